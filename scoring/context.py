@@ -1,0 +1,174 @@
+"""What a check sees: the files of one deployable (or the whole repository), memoized facts, and grep.
+
+Every file was read once by `tree.load_tree`; checks search the texts in memory. `grep` runs one
+compiled pattern over a whole file text (a C-speed prefilter: most files do not match at all), and
+only for the matches works out line numbers and whether the match is in code, a comment or a string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TypeVar
+
+from .lexmask import Mask, mask_for
+from .model import Kind, Severity
+from .tree import File, Tree
+
+T = TypeVar("T")
+MAX_HITS_PER_FILE = 25
+SHARED_DIRS = {".github", ".gitlab", ".circleci", ".buildkite"}
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A finding as a check yields it; the runner adds the check id, default remediation and redaction."""
+
+    severity: Severity
+    path: str | None
+    line: int | None
+    message: str
+    snippet: str = ""
+    remediation: str | None = None
+    secrets: tuple[str, ...] = ()
+    # True for real-format credentials and for evidence that counts wherever it is (.env.example):
+    # the runner neither demotes nor drops it in test/doc/example/vendor paths.
+    anywhere: bool = False
+
+
+def found(
+    severity: Severity,
+    message: str,
+    path: str | None = None,
+    line: int | None = None,
+    snippet: str = "",
+    **kw,
+) -> Raw:
+    return Raw(severity, path, line, message, snippet, **kw)
+
+
+@dataclass(frozen=True)
+class Hit:
+    file: File
+    line: int
+    text: str  # the whole line (cut to the line limit)
+    match: re.Match
+    where: str  # code, comment, string or doc
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    def found(self, severity: Severity, message: str, **kw) -> Raw:
+        return Raw(severity, self.file.path, self.line, message, self.text, **kw)
+
+
+class Context:
+    def __init__(self, tree: Tree, scope: str = "", kind: Kind = Kind.SERVICE, exclude: Iterable[str] = ()):
+        self.tree = tree
+        self.scope = scope  # "" for the whole repository, else a deployable's folder
+        self.kind = kind
+        self._exclude = tuple(e.rstrip("/") + "/" for e in exclude)  # every deployable's folder
+        self._facts: dict[Callable, object] = {}
+        self._masks: dict[str, Mask] = {}
+
+    def __repr__(self) -> str:
+        return f"Context({self.scope or '.'!r}, {self.kind.value})"
+
+    @cached_property
+    def files(self) -> list[File]:
+        if not self.scope:
+            return list(self.tree.files)
+        if self.scope == ".":  # the root's own deployable in a monorepo: everything but the others
+            return [f for f in self.tree.files if not f.path.startswith(self._exclude)]
+        prefix = self.scope.rstrip("/") + "/"
+        return [f for f in self.tree.files if f.path.startswith(prefix) or self._shared(f.path)]
+
+    def _shared(self, path: str) -> bool:
+        """Files outside every deployable that belong to each: root files and CI configuration."""
+        if path.startswith(self._exclude):
+            return False
+        return "/" not in path or path.split("/", 1)[0] in SHARED_DIRS
+
+    @cached_property
+    def by_language(self) -> dict[str, list[File]]:
+        out: dict[str, list[File]] = {}
+        for f in self.files:
+            if f.language:
+                out.setdefault(f.language, []).append(f)
+        return out
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[File]]:
+        out: dict[str, list[File]] = {}
+        for f in self.files:
+            out.setdefault(f.name.lower(), []).append(f)
+        return out
+
+    def rel(self, path: str) -> str:
+        """A path relative to this context's folder."""
+        if self.scope not in ("", ".") and path.startswith(self.scope.rstrip("/") + "/"):
+            return path[len(self.scope.rstrip("/")) + 1 :]
+        return path
+
+    def named(self, *names: str) -> list[File]:
+        return [f for n in names for f in self._by_name.get(n.lower(), [])]
+
+    def matching(self, pattern: re.Pattern) -> list[File]:
+        """Files whose path (relative to the context) matches a compiled pattern."""
+        return [f for f in self.files if pattern.search(self.rel(f.path))]
+
+    def source(self, *languages: str) -> list[File]:
+        if not languages:
+            return [f for f in self.files if f.language]
+        return [f for lang in languages for f in self.by_language.get(lang, [])]
+
+    def fact(self, fn: Callable[[Context], T]) -> T:
+        """Compute a shared fact once per context (parsed Procfile, Dockerfiles, manifests …)."""
+        if fn not in self._facts:
+            self._facts[fn] = fn(self)
+        return self._facts[fn]  # type: ignore[return-value]
+
+    def mask(self, file: File) -> Mask:
+        m = self._masks.get(file.path)
+        if m is None:
+            m = self._masks[file.path] = mask_for(file.text, file.language)
+        return m
+
+    def grep(
+        self,
+        pattern: re.Pattern,
+        files: Iterable[File] | None = None,
+        *,
+        where: str | tuple[str, ...] = ("code", "string"),
+        limit: int = MAX_HITS_PER_FILE,
+    ) -> Iterator[Hit]:
+        """Matches of `pattern` in `files` (default: all of this context's files), one per line.
+
+        `where` keeps matches starting in code, string, comment or doc (docstring); "any" keeps all.
+        """
+        wanted = None if where == "any" else ({where} if isinstance(where, str) else set(where))
+        max_line = self.tree.limits.max_line_chars
+        for f in self.files if files is None else files:
+            search = pattern.search
+            if not search(f.text):
+                continue
+            seen_lines: set[int] = set()
+            for m in pattern.finditer(f.text):
+                kind = "code"
+                if wanted is not None and f.language:
+                    kind = self.mask(f).kind_at(m.start())
+                    if kind not in wanted:
+                        continue
+                line = f.line_of(m.start())
+                if line in seen_lines:
+                    continue
+                seen_lines.add(line)
+                yield Hit(f, line, f.line_text(line, max_line), m, kind)
+                if len(seen_lines) >= limit:
+                    break
+
+    def first(self, pattern: re.Pattern, files: Iterable[File] | None = None, **kw) -> Hit | None:
+        return next(self.grep(pattern, files, **kw), None)

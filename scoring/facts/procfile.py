@@ -1,0 +1,33 @@
+"""Procfile process types: `name: command`, one per line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..context import Context
+from ..tree import File
+
+_LINE = re.compile(r"^([A-Za-z0-9_\-]+)\s*:\s*(.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class ProcessType:
+    name: str
+    command: str
+    file: File
+    line: int
+
+
+def procfiles(ctx: Context) -> list[File]:
+    return [f for f in ctx.named("Procfile") if f.role is None]
+
+
+def process_types(ctx: Context) -> list[ProcessType]:
+    out = []
+    for f in ctx.fact(procfiles):
+        for i, line in enumerate(f.lines, 1):
+            m = _LINE.match(line)
+            if m and not line.lstrip().startswith("#"):
+                out.append(ProcessType(m.group(1), m.group(2), f, i))
+    return out

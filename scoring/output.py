@@ -1,0 +1,102 @@
+"""The report's three formats: a terminal scorecard, the JSON contract, and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from .model import Report, Severity, Status
+from .registry import Check
+
+_MARK = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.NA: " n/a"}
+_SARIF_LEVEL = {
+    Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning",
+    Severity.LOW: "note", Severity.INFO: "none",
+}
+_SECURITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "7.5", Severity.MEDIUM: "5.0", Severity.LOW: "2.0",
+             Severity.INFO: "0.0"}
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+    colors = {Status.PASS: "32", Status.WARN: "33", Status.FAIL: "31", Status.NA: "90"}
+    lines = [
+        f"Twelve-factor scorecard for {report.target_path}",
+        f"commit {report.commit or '(not a git checkout)'} · kind {report.kind.value}: {'; '.join(report.kind_reasons)}",
+        "",
+        f"Overall score: {report.score:.1f} / 100",
+        "",
+    ]
+    for f in report.factors:
+        score = "  - " if f.score is None else f"{f.score:4.1f}"
+        lines.append(f"{_ROMAN[f.number - 1]:>4}. {f.name:<20} {paint(_MARK[f.status], colors[f.status])} {score}  {f.summary}")
+        violations = [x for x in f.findings if x.severity is not Severity.INFO]
+        for x in violations[:max_findings]:
+            where = f"{x.path}:{x.line}" if x.path and x.line else (x.path or "(repository)")
+            lines.append(f"        {x.severity.value:<8} {where}  {x.message}")
+            if x.snippet:
+                lines.append(f"                 | {x.snippet}")
+        if len(violations) > max_findings:
+            lines.append(f"        … and {len(violations) - max_findings} more")
+    s = report.stats
+    skipped = ", ".join(f"{k} {v}" for k, v in sorted(s.skipped.items()) if v) or "none"
+    lines += ["", f"{s.files_scanned} files, {s.bytes_scanned / 1e6:.1f} MB in {s.duration_ms} ms; skipped: {skipped}"]
+    if s.partial:
+        lines.append("PARTIAL REPORT: " + "; ".join(s.partial_reasons))
+    if s.check_errors:
+        lines.append("checks that failed to run: " + ", ".join(s.check_errors))
+    return "\n".join(lines) + "\n"
+
+
+def to_sarif(report: Report, checks: list[Check]) -> str:
+    rules, index = [], {}
+    for i, c in enumerate(checks):
+        index[c.spec.id] = i
+        rules.append({
+            "id": c.spec.id,
+            "name": "".join(w.capitalize() for w in c.spec.id.replace(".", "-").split("-")),
+            "shortDescription": {"text": c.spec.title},
+            "fullDescription": {"text": c.spec.doc.split("\n\n", 1)[0]},
+            "help": {"text": f"{c.spec.doc}\n\nHow to fix: {c.spec.remediation}"},
+            "properties": {"factor": c.spec.factor, "tags": ["twelve-factor", f"factor-{c.spec.factor}"]},
+        })
+    results = []
+    for factor in report.factors:
+        for f in factor.findings:
+            result: dict[str, Any] = {
+                "ruleId": f.check,
+                "ruleIndex": index.get(f.check, 0),
+                "level": _SARIF_LEVEL[f.severity],
+                "kind": "pass" if f.severity is Severity.INFO else "fail",
+                "message": {"text": f"{f.message} {f.remediation}".strip()},
+                "partialFingerprints": {"factorcard/v1": f.fingerprint},
+                "properties": {"severity": f.severity.value, "security-severity": _SECURITY[f.severity]},
+            }
+            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": f.path or ".",
+                                                                                  "uriBaseId": "SRCROOT"}}}
+            if f.line:
+                location["physicalLocation"]["region"] = {"startLine": f.line, "snippet": {"text": f.snippet}}
+            result["locations"] = [location]
+            results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": report.engine_name, "version": report.engine_version,
+                                "informationUri": "https://12factor.net/", "rules": rules}},
+            "originalUriBaseIds": {"SRCROOT": {"uri": "file://" + report.target_path.rstrip(os.sep) + "/"}},
+            "versionControlProvenance": [{"repositoryUri": "file://" + report.target_path,
+                                          "revisionId": report.commit}] if report.commit else [],
+            "results": results,
+            "properties": {"score": report.score, "kind": report.kind.value},
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,78 @@
+"""Redaction: every snippet leaves the engine with secrets masked.
+
+`redact_snippet` is applied by the runner to every finding, whatever check made it, so a check that
+forgets to redact cannot leak. Checks that know the exact secret value pass it to `mask_value` too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+MASK = "****"
+MAX_SNIPPET = 200
+
+# Credentials inside URLs: scheme://user:password@host  →  scheme://user:****@host
+_URL_CREDS = re.compile(r"(?P<pre>[a-z][a-z0-9+.\-]*://[^\s:/@'\"]*:)(?P<secret>[^\s@/'\"]+)(?=@)", re.I)
+# key = "value", key: value, KEY=value for secret-sounding keys.
+_KEYED = re.compile(
+    r"(?P<pre>(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
+    r"client[_-]?secret|auth|credential|signing[_-]?key|salt|dsn)[a-z0-9_\-]*['\"]?\s*(?:=>|:=|[:=])\s*"
+    r"(?:[a-z]*\()?['\"`]?)(?P<secret>[^\s'\"`,;)}]{4,})",
+    re.I,
+)
+# Well-known credential formats.
+_FORMATS = re.compile(
+    r"(?P<secret>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}|"
+    r"gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_\-]{20}|"
+    r"xox[abposr]-[A-Za-z0-9\-]{10,}|sk_live_[A-Za-z0-9]{16,}|rk_live_[A-Za-z0-9]{16,}|"
+    r"sk-[A-Za-z0-9_\-]{20,}|SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|AIza[0-9A-Za-z_\-]{35}|"
+    r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|npm_[A-Za-z0-9]{36}|"
+    r"pypi-[A-Za-z0-9_\-]{50,})"
+)
+# Any long token with high entropy (base64/hex-ish) is masked as a last resort.
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{24,}")
+_PEM_BODY = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
+
+
+def entropy(s: str) -> float:
+    if not s:
+        return 0.0
+    n = len(s)
+    return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
+
+
+def mask_value(value: str) -> str:
+    """Keep at most a 2-character hint of a secret, never enough to use it."""
+    if len(value) >= 12:
+        return value[:2] + MASK
+    return MASK
+
+
+def _sub(pattern: re.Pattern, text: str) -> str:
+    def repl(m: re.Match) -> str:
+        secret = m.group("secret")
+        if secret.startswith(("$", "{", "%", "<")) or secret == MASK or secret.endswith(MASK):
+            return m.group(0)  # a placeholder or reference, not a value
+        return m.group(0)[: m.start("secret") - m.start()] + mask_value(secret)
+
+    return pattern.sub(repl, text)
+
+
+def redact_snippet(line: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
+    text = line.strip()
+    if len(text) > 4 * MAX_SNIPPET:
+        text = text[: 4 * MAX_SNIPPET]
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, mask_value(secret))
+    text = _sub(_URL_CREDS, text)
+    text = _sub(_FORMATS, text)
+    text = _sub(_KEYED, text)
+    text = _TOKEN.sub(lambda m: m.group(0) if entropy(m.group(0)) < 3.5 else mask_value(m.group(0)), text)
+    if _PEM_BODY.match(text):
+        text = MASK
+    if len(text) > MAX_SNIPPET:
+        text = text[: MAX_SNIPPET - 1] + "…"
+    return text

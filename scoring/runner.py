@@ -1,0 +1,191 @@
+"""Read the tree once, classify it, run every check, and aggregate findings per factor."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+
+from . import ENGINE_NAME, __version__
+from .context import Context, Raw
+from .facts.gitinfo import git_info
+from .facts.kind import classify
+from .factors import all_checks
+from .formula import factor_verdict, overall
+from .model import (
+    FACTORS,
+    PROCESS_MODEL_FACTORS,
+    Factor,
+    FactorResult,
+    Finding,
+    Kind,
+    Report,
+    Severity,
+    Stats,
+    Status,
+)
+from .redact import redact_snippet
+from .registry import Check
+from .tree import Limits, Tree, load_tree, path_role
+
+MAX_FINDINGS_PER_CHECK = 50  # listed; every finding still counts in the score
+_NA_KINDS = {Kind.LIBRARY, Kind.STATIC_SITE, Kind.CLI}
+
+
+class UnreadablePath(Exception):
+    pass
+
+
+def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
+    """Score the checked-out tree at `path`. Never executes or follows anything in it."""
+    started = time.monotonic()
+    root = os.fspath(path)
+    if not os.path.isdir(root) or not os.access(root, os.R_OK | os.X_OK):
+        raise UnreadablePath(f"{root}: not a readable directory")
+    tree = load_tree(root, limits)
+    whole = Context(tree)
+    verdict = classify(whole)
+    checks = all_checks()
+    errors: list[str] = []
+
+    if verdict.kind is Kind.MONOREPO:
+        folders = [d.path for d in verdict.deployables]
+        contexts = [Context(tree, d.path, d.kind, exclude=folders) for d in verdict.deployables]
+    else:
+        whole.kind = verdict.kind
+        contexts = [whole]
+
+    repo_wide = _run([c for c in checks if c.spec.repository_wide], whole, errors, tree)
+    per_context = [_run([c for c in checks if not c.spec.repository_wide], ctx, errors, tree) for ctx in contexts]
+
+    factors = []
+    for factor in FACTORS:
+        results = [
+            _factor_result(factor, ctx.kind, repo_wide.get(factor.number, []) + found.get(factor.number, []), ctx)
+            for ctx, found in zip(contexts, per_context)
+        ]
+        factors.append(_worst(results, len(contexts) > 1))
+
+    info = git_info(tree.root)
+    stats = Stats(
+        files_scanned=len(tree.files),
+        bytes_scanned=tree.bytes_read,
+        duration_ms=int((time.monotonic() - started) * 1000),
+        skipped={"too_large": 0, "binary": 0, **dict(tree.skipped)},
+        partial=tree.partial,
+        partial_reasons=tuple(tree.partial_reasons),
+        check_errors=tuple(errors),
+    )
+    return Report(
+        engine_name=ENGINE_NAME,
+        engine_version=__version__,
+        target_path=tree.root,
+        commit=info.commit,
+        kind=verdict.kind,
+        kind_reasons=verdict.reasons,
+        score=overall(f.score for f in factors),
+        factors=tuple(factors),
+        stats=stats,
+        deployables=verdict.deployables,
+    )
+
+
+def _run(checks: list[Check], ctx: Context, errors: list[str], tree: Tree) -> dict[int, list[Finding]]:
+    out: dict[int, list[Finding]] = defaultdict(list)
+    for check in checks:
+        if tree.deadline_passed:
+            reason = f"the {tree.limits.deadline_s:.0f} s time limit was reached; later checks did not run"
+            if reason not in tree.partial_reasons:
+                tree.partial_reasons.append(reason)
+            break
+        try:
+            raws = list(check.fn(ctx))
+        except Exception as exc:  # one broken check must not lose the whole report
+            errors.append(f"{check.spec.id} ({ctx.scope or '.'}): {type(exc).__name__}")
+            continue
+        out[check.spec.factor].extend(_finish(check, raws))
+    return out
+
+
+def _finish(check: Check, raws: Iterable[Raw]) -> list[Finding]:
+    """Demote or drop what was found in tests/docs/examples/vendored code; redact every snippet."""
+    findings = []
+    for raw in raws:
+        severity, demoted_from = raw.severity, None
+        role = path_role(raw.path) if raw.path else None
+        if role and not raw.anywhere:
+            if severity is Severity.INFO:
+                continue  # evidence must come from the app itself, not its tests or docs
+            severity, demoted_from = severity.demoted(2), severity
+        findings.append(
+            Finding(
+                check=check.spec.id,
+                severity=severity,
+                path=raw.path,
+                line=raw.line,
+                message=raw.message,
+                remediation=raw.remediation or check.spec.remediation,
+                snippet=redact_snippet(raw.snippet, raw.secrets),
+                demoted_from=demoted_from if demoted_from is not severity else None,
+            )
+        )
+    return findings
+
+
+def _factor_result(factor: Factor, kind: Kind, findings: list[Finding], ctx: Context) -> FactorResult:
+    if kind in _NA_KINDS and factor.number in PROCESS_MODEL_FACTORS:
+        return FactorResult(factor.number, factor.id, factor.name, Status.NA, None, f"Not applicable to a {kind.value}.")
+    findings = _dedupe(findings)
+    expected = factor.evidence_expected and kind is Kind.SERVICE
+    status, score = factor_verdict(findings, expected)
+    findings.sort(key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
+    listed, per_check = [], defaultdict(int)
+    for f in findings:
+        per_check[f.check] += 1
+        if per_check[f.check] <= MAX_FINDINGS_PER_CHECK:
+            listed.append(f)
+    summary = _summary(status, findings, ctx)
+    return FactorResult(factor.number, factor.id, factor.name, status, score, summary, tuple(listed))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.fingerprint, f.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _summary(status: Status, findings: list[Finding], ctx: Context) -> str:
+    where = f" in {ctx.scope}" if ctx.scope else ""
+    violations = [f for f in findings if f.severity is not Severity.INFO]
+    if violations:
+        worst = violations[0]
+        more = len(violations) - 1
+        tail = f" (and {more} more violation{'s' if more != 1 else ''})" if more else ""
+        return f"{worst.severity.value.capitalize()}{where}: {worst.message}{tail}"
+    evidence = [f for f in findings if f.severity is Severity.INFO]
+    if evidence:
+        return f"Compliant{where}: {evidence[0].message}"
+    if status is Status.WARN:
+        return f"No evidence found either way{where}."
+    return f"No violation found{where}."
+
+
+def _worst(results: list[FactorResult], several: bool) -> FactorResult:
+    """A monorepo's factor is its worst deployable's; the findings of all are listed."""
+    applicable = [r for r in results if r.status is not Status.NA]
+    if not applicable:
+        return results[0]
+    worst = min(applicable, key=lambda r: (r.score, -_STATUS_RANK[r.status]))
+    if not several:
+        return worst
+    merged = _dedupe([f for r in applicable for f in r.findings])
+    merged.sort(key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
+    return FactorResult(worst.number, worst.id, worst.name, worst.status, worst.score, worst.summary, tuple(merged))
+
+
+_STATUS_RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2, Status.NA: -1}
