@@ -1,1 +1,119 @@
-"""Factor 11."""
+"""XI. Logs — treat logs as event streams: write to stdout, let the environment route them."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context, found
+from ..facts.dockerfile import dockerfiles
+from ..model import Severity
+from ..registry import check
+
+FACTOR = 11
+
+_FILE_LOGGING = {
+    "python": re.compile(
+        r"\b(?:logging\.(?:handlers\.)?)?(?:Rotating|TimedRotating|Watched)?FileHandler\s*\(|"
+        r"basicConfig\s*\([^)]*\bfilename\s*=|['\"]class['\"]\s*:\s*['\"]logging\.(?:handlers\.)?\w*FileHandler['\"]"
+    ),
+    "javascript": re.compile(
+        r"transports\.(?:File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(|pino\.destination\s*\(\s*['\"`][^'\"`]+\.log|"
+        r"bunyan[\s\S]{0,200}?path\s*:\s*['\"`][^'\"`]+\.log|fs\.createWriteStream\s*\(\s*['\"`][^'\"`]*\.log"
+    ),
+    "go": re.compile(r"os\.(?:OpenFile|Create)\s*\(\s*\"[^\"]*\.log\"|lumberjack\.Logger\s*\{"),
+    "ruby": re.compile(r"Logger\.new\s*\(?\s*['\"][^'\"]*\.log['\"]|Logger\.new\s*\(?\s*Rails\.root\.join\(\s*['\"]log"),
+    "java": re.compile(r"new\s+FileHandler\s*\(|FileAppender|RollingFileAppender"),
+    "php": re.compile(r"new\s+StreamHandler\s*\(\s*['\"][^'\"]+\.log|error_log\s*\([^)]*,\s*3\s*,"),
+    "rust": re.compile(r"tracing_appender::rolling|log4rs::append::file|FileAppender::builder"),
+    "dotnet": re.compile(r"\.WriteTo\.File\s*\(|<target\s[^>]*xsi:type=\"File\""),
+}
+_CONFIG_FILE_LOGGING = re.compile(
+    r"<appender[^>]+class=\"[^\"]*(?:File|Rolling)[^\"]*Appender\"|^\s*logging\.file\.(?:name|path)\s*[=:]|"
+    r"^\s*(?:file|path)\s*:\s*\S+\.log\b|<RollingFile\b|<File\s+name=",
+    re.M,
+)
+_VAR_LOG = re.compile(r"['\"`](/var/log/[^'\"`\s]+)['\"`]")
+_STDOUT = {
+    "python": re.compile(r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"),
+    "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\("),
+    "go": re.compile(r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New"),
+    "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT"),
+    "java": re.compile(r"ConsoleAppender|LogstashEncoder|JsonLayout"),
+    "php": re.compile(r"php://stdout|php://stderr|LOG_CHANNEL=stderr"),
+    "rust": re.compile(r"tracing_subscriber::fmt|env_logger::|std::io::stdout"),
+    "dotnet": re.compile(r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\("),
+}
+_LOG_CONFIG_NAMES = re.compile(r"(^|/)(logback[\w\-]*\.xml|log4j2?[\w\-]*\.(xml|properties|ya?ml)|application[\w\-]*\.(properties|ya?ml)|nlog\.config)$")
+_UNBUFFERED = re.compile(r"PYTHONUNBUFFERED\s*[=\s]\s*['\"]?1|python3?\s+-u\b")
+
+
+@check(
+    "logs.file-handler",
+    factor=FACTOR,
+    title="The app writes its logs to files",
+    remediation="Log to stdout/stderr (a StreamHandler, a console transport) and let the platform route and keep logs.",
+)
+def file_handler(ctx: Context):
+    """The app opens, routes or rotates log files.
+
+    A twelve-factor app never concerns itself with routing or storing its output stream: a log file
+    lives on one machine's disk, is lost with the container, and fills the disk. Look for file
+    handlers and appenders in code (logging.FileHandler, winston transports.File, log4j/logback file
+    appenders, Logger.new('log/…'), os.OpenFile("…log")) and in logging configuration files.
+    """
+    for language, pattern in _FILE_LOGGING.items():
+        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
+            yield hit.found(Severity.HIGH, "Logs are written to a file instead of the output stream.")
+    configs = [f for f in ctx.files if _LOG_CONFIG_NAMES.search(f.path)]
+    for hit in ctx.grep(_CONFIG_FILE_LOGGING, configs, where="any"):
+        yield hit.found(Severity.HIGH, "Logging configuration sends logs to a file.")
+
+
+@check(
+    "logs.var-log-path",
+    factor=FACTOR,
+    title="The app writes under /var/log",
+    remediation="Write events to stdout; do not create files under /var/log from the app.",
+)
+def var_log_path(ctx: Context):
+    """Paths under /var/log written by the app.
+
+    An app that names /var/log files in its code manages its own log storage; the platform should.
+    """
+    for hit in ctx.grep(_VAR_LOG, ctx.source(), where="string"):
+        if hit.file.language == "shell":
+            continue
+        yield hit.found(Severity.MEDIUM, f"The app refers to a log path {hit.match.group(1)}.")
+
+
+@check(
+    "logs.logrotate-config",
+    factor=FACTOR,
+    title="A logrotate configuration ships in the repository",
+    remediation="Remove logrotate configuration; with logs on stdout there is nothing to rotate.",
+)
+def logrotate_config(ctx: Context):
+    """A logrotate configuration shipped in the repository means the app keeps log files."""
+    for f in ctx.files:
+        if "logrotate" in f.path.lower() and f.role is None:
+            yield found(Severity.MEDIUM, "A logrotate configuration is shipped with the app.", f.path)
+
+
+@check(
+    "logs.stdout-evidence",
+    factor=FACTOR,
+    title="Logs go to stdout, structured, unbuffered",
+    remediation="Log to stdout; prefer structured (JSON) lines; set PYTHONUNBUFFERED=1 for Python in containers.",
+)
+def stdout_evidence(ctx: Context):
+    """Positive evidence: logging to stdout/stderr, structured logging, unbuffered Python output."""
+    for language, pattern in _STDOUT.items():
+        hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where="code")
+        if hit:
+            yield hit.found(Severity.INFO, "Logs are written to the output stream.")
+            break
+    for df in ctx.fact(dockerfiles):
+        for ins in df.all("ENV", "CMD", "ENTRYPOINT"):
+            if _UNBUFFERED.search(ins.value):
+                yield found(Severity.INFO, "Python output is unbuffered in the container, so log lines are not held back.",
+                            df.file.path, ins.line, f"{ins.instruction} {ins.value}")

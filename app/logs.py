@@ -1,0 +1,33 @@
+"""Logs are an event stream: one JSON object per line on stdout, for web and worker alike.
+
+structlog renders both its own events and the standard library's (Django, Celery, gunicorn).
+Context bound with `structlog.contextvars` — the request id on web requests (django-structlog's
+middleware) and the scan id in workers — is merged into every line.
+"""
+
+import logging
+
+import structlog
+
+SHARED = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+    structlog.processors.StackInfoRenderer(),
+    structlog.processors.format_exc_info,
+]
+
+structlog.configure(
+    processors=[*SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
+
+
+def json_formatter() -> logging.Formatter:
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=SHARED,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.JSONRenderer()],
+    )

@@ -1,0 +1,145 @@
+"""Factorcard settings: one module, every deploy-specific value read from the environment.
+
+.env.example lists each variable. Values that only a real deployment can supply (SECRET_KEY) have
+no default and fail loudly; local defaults point at services on this machine.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")  # a developer's local, git-ignored file; real deploys set the environment
+
+SECRET_KEY = env("SECRET_KEY")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_celery_beat",
+    "app.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+]
+
+ROOT_URLCONF = "app.urls"
+WSGI_APPLICATION = "app.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/factorcard")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+vars().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Factorcard <factorcard@localhost>")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "repositories"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},  # the app stores no uploads
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# Celery: Redis broker; results live in PostgreSQL, so task results are not kept.
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-scan gives the message back …
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # … and a lost child process requeues it
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=3.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Must exceed the longest clone + scan, or Redis redelivers a scan that is still running.
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("BROKER_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("BROKER_RESTORE_THROTTLE", default=10),
+    "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=3.0),
+}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-scans": {"task": "app.web.tasks.sweep", "schedule": env.float("SWEEP_EVERY", default=60.0)},
+}
+
+# Scanning: bounds for every clone and scan (hostile repositories).
+FACTORCARD = {
+    "CLONE_TIMEOUT": env.float("CLONE_TIMEOUT", default=120.0),
+    "CLONE_MAX_BYTES": env.int("CLONE_MAX_MB", default=500) * 1024 * 1024,
+    "SCAN_TIMEOUT": env.float("SCAN_TIMEOUT", default=120.0),
+    "QUEUED_RESEND_AFTER": env.float("QUEUED_RESEND_AFTER", default=120.0),
+    "RUNNING_DEADLINE": env.float("RUNNING_DEADLINE", default=900.0),
+    "MAX_ATTEMPTS": env.int("SCAN_MAX_ATTEMPTS", default=3),
+    # Development and tests only: allow file:// URLs and local paths, and hosts on loopback/private networks.
+    "ALLOW_LOCAL_REPOSITORIES": env.bool("ALLOW_LOCAL_REPOSITORIES", default=False),
+    "ALLOW_PRIVATE_HOSTS": env.bool("ALLOW_PRIVATE_HOSTS", default=False),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "app.logs.json_formatter"}
+    },
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "celery": {"level": "INFO"},
+    },
+}

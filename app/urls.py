@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from app.web import views, views_ops
+
+urlpatterns = [
+    path("healthz", views_ops.healthz, name="healthz"),
+    path("readyz", views_ops.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.repositories, name="repositories"),
+    path("repositories/add/", views.add_repository, name="add_repository"),
+    path("repositories/<slug:slug>/", views.repository, name="repository"),
+    path("repositories/<slug:slug>/rescan/", views.rescan, name="rescan"),
+    path("repositories/<slug:slug>/scans/<int:scan_id>/status", views.scan_status, name="scan_status"),
+    path("api/repositories", views.api_repositories, name="api_repositories"),
+]

@@ -1,0 +1,114 @@
+"""Shallow, bounded clones with GitPython.
+
+The clone runs as a git process we watch: it is killed when it passes the time limit or when the
+checkout grows past the size cap. Git is told to ignore system and user configuration, never to
+prompt, not to follow HTTP redirects (a redirect could lead to a private address), and to refuse
+every transport but the ones the URL guard accepted.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import git
+
+POLL_SECONDS = 0.2
+
+
+class CloneError(Exception):
+    """A clone that failed for a reason worth showing the user."""
+
+
+@dataclass(frozen=True)
+class Cloned:
+    path: str
+    commit: str
+    branch: str
+
+
+def _tree_size(path: str) -> int:
+    total = 0
+    for dirpath, _dirnames, filenames in os.walk(path):
+        for name in filenames:
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def _environment(home: str) -> dict[str, str]:
+    return {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "/bin/true",
+        "SSH_ASKPASS": "/bin/true",
+        "GIT_SSH_COMMAND": "ssh -oBatchMode=yes -oStrictHostKeyChecking=accept-new -oConnectTimeout=15",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "HOME": home,
+        "GIT_LFS_SKIP_SMUDGE": "1",
+        "LC_ALL": "C",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    }
+
+
+def clone(url: str, dest: str, *, branch: str = "", timeout: float = 120.0, max_bytes: int = 500 * 2**20,
+          allow_local: bool = False) -> Cloned:
+    """Clone `url` (depth 1, one branch, no tags, no submodules) into the empty folder `dest`."""
+    protocols = "https,ssh" + (",file,git,http" if allow_local else "")
+    args = [
+        "-c", "protocol.allow=never",
+        *[x for p in protocols.split(",") for x in ("-c", f"protocol.{p}.allow=always")],
+        "-c", "http.followRedirects=false",
+        "-c", "core.hooksPath=/dev/null",
+        "-c", "core.fsmonitor=false",
+        "clone", "--quiet", "--depth=1", "--single-branch", "--no-tags", "--no-recurse-submodules",
+    ]
+    if branch:
+        args += ["--branch", branch]
+    args += ["--", url, os.path.join(dest, "checkout")]
+    home = os.path.join(dest, "home")
+    os.makedirs(home, exist_ok=True)
+    cmd = git.Git(dest)
+    proc = cmd.execute(["git", *args], as_process=True, env=_environment(home), with_stdout=False)
+    started = time.monotonic()
+    try:
+        while proc.proc.poll() is None:
+            if time.monotonic() - started > timeout:
+                raise CloneError(f"The clone did not finish within {timeout:.0f} s.")
+            if _tree_size(dest) > max_bytes:
+                raise CloneError(f"The repository is larger than the {max_bytes // 2**20} MB limit.")
+            time.sleep(POLL_SECONDS)
+        stderr = proc.proc.stderr.read().decode("utf-8", "replace") if proc.proc.stderr else ""
+        if proc.proc.returncode != 0:
+            raise CloneError(_explain(stderr))
+    finally:
+        if proc.proc.poll() is None:
+            proc.proc.kill()
+            proc.proc.wait()
+    checkout = os.path.join(dest, "checkout")
+    if _tree_size(checkout) > max_bytes:
+        raise CloneError(f"The repository is larger than the {max_bytes // 2**20} MB limit.")
+    repo = git.Repo(checkout)
+    try:
+        commit = repo.head.commit.hexsha
+    except ValueError:
+        raise CloneError("The repository is empty (it has no commits).") from None
+    head_branch = "" if repo.head.is_detached else repo.active_branch.name
+    return Cloned(checkout, commit, head_branch)
+
+
+def _explain(stderr: str) -> str:
+    text = " ".join(stderr.split())
+    lowered = text.lower()
+    if "remote branch" in lowered and "not found" in lowered:
+        return "The branch does not exist in the repository."
+    if "not found" in lowered or "does not appear to be a git repository" in lowered or "not a git repository" in lowered:
+        return "Not a git repository, or it does not exist (the server said: " + text[:300] + ")."
+    if "authentication" in lowered or "could not read username" in lowered or "permission denied" in lowered:
+        return "The repository needs credentials; only public repositories can be scanned."
+    if "could not resolve host" in lowered or "connection refused" in lowered or "timed out" in lowered:
+        return "The git server could not be reached: " + text[:300]
+    return "git clone failed: " + (text[:500] or "no message")
