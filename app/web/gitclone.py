@@ -105,7 +105,8 @@ def _explain(stderr: str) -> str:
     lowered = text.lower()
     if "remote branch" in lowered and "not found" in lowered:
         return "The branch does not exist in the repository."
-    if "not found" in lowered or "does not appear to be a git repository" in lowered or "not a git repository" in lowered:
+    if any(s in lowered for s in ("not found", "no such repository", "does not appear to be a git repository",
+                                  "not a git repository")):
         return "Not a git repository, or it does not exist (the server said: " + text[:300] + ")."
     if "authentication" in lowered or "could not read username" in lowered or "permission denied" in lowered:
         return "The repository needs credentials; only public repositories can be scanned."

@@ -88,6 +88,8 @@ def _local(url: str, path: str) -> CloneURL:
 def _checked_host(url: str, host: str, path: str, resolve: bool) -> CloneURL:
     if not _is_ip(host) and not _HOSTNAME.match(host):
         raise ValidationError(f"'{host[:100]}' is not a valid host name.", code="host")
+    if not path.strip("/"):
+        raise ValidationError("The URL has no repository path.", code="path")
     if resolve and not _flag("ALLOW_PRIVATE_HOSTS"):
         for address in _addresses(host):
             if not address.is_global:
@@ -95,8 +97,6 @@ def _checked_host(url: str, host: str, path: str, resolve: bool) -> CloneURL:
                     f"The host {host} resolves to a non-public address ({address}); it cannot be scanned.",
                     code="private_host",
                 )
-    if not path.strip("/"):
-        raise ValidationError("The URL has no repository path.", code="path")
     return CloneURL(url, host, _display_name(path))
 
 

@@ -1,0 +1,109 @@
+"""The pipeline against real PostgreSQL and real git repositories (run in-process, no broker)."""
+
+import pytest
+
+from app.web import pipeline
+from app.web.models import FactorResult, Finding, Scan
+from tests.conftest import SAMPLE_SERVICE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def no_broker(monkeypatch):
+    """Keep these unit tests off the broker: record what would have been sent."""
+    sent = []
+    monkeypatch.setattr(pipeline, "enqueue", lambda scan_id: sent.append(scan_id) or True)
+    return sent
+
+
+def test_it_scores_a_repository_and_stores_every_factor(team, git_server, allow_local, no_broker,
+                                                         django_capture_on_commit_callbacks):
+    url = git_server.create("sample", SAMPLE_SERVICE)
+    with django_capture_on_commit_callbacks(execute=True):
+        repo, scan = pipeline.add_repository(team, url)
+    assert no_broker == [scan.pk]  # sent only once the transaction committed
+    pipeline.run_scan(scan.pk)
+    scan.refresh_from_db()
+    assert scan.state == Scan.DONE, scan.error
+    assert len(scan.commit_sha) == 40 and scan.score is not None
+    assert scan.cloning_at <= scan.scoring_at <= scan.finished_at
+    results = FactorResult.objects.filter(scan=scan)
+    assert sorted(results.values_list("factor", flat=True)) == list(range(1, 13))
+    logs = results.get(factor=11)
+    assert logs.status == "fail"
+    finding = Finding.objects.get(factor_result=logs, check_id="logs.file-handler")
+    assert (finding.path, finding.line) == ("settings.py", 2)
+    repo.refresh_from_db()
+    assert repo.latest_scan == scan
+
+
+def test_it_stores_one_result_per_commit_and_engine_version(team, git_server, allow_local, no_broker):
+    url = git_server.create("twice", SAMPLE_SERVICE)
+    repo, first = pipeline.add_repository(team, url)
+    pipeline.run_scan(first.pk)
+    second = pipeline.request_scan(repo, Scan.MANUAL)
+    pipeline.run_scan(second.pk)
+    second.refresh_from_db()
+    assert second.state == Scan.DONE and second.reused_from_id == first.pk
+    assert FactorResult.objects.filter(repository=repo).count() == 12
+    pipeline.run_scan(second.pk)  # a duplicate delivery of a finished scan does nothing
+    assert FactorResult.objects.filter(repository=repo).count() == 12
+
+
+def test_a_new_commit_adds_a_new_result(team, git_server, allow_local, no_broker):
+    url = git_server.create("moving", SAMPLE_SERVICE)
+    repo, first = pipeline.add_repository(team, url)
+    pipeline.run_scan(first.pk)
+    sha = git_server.push("moving", {"settings.py": "import logging\n"})
+    second = pipeline.request_scan(repo, Scan.MANUAL)
+    pipeline.run_scan(second.pk)
+    second.refresh_from_db()
+    assert second.commit_sha == sha and second.reused_from is None
+    assert FactorResult.objects.filter(repository=repo).count() == 24
+    assert FactorResult.objects.get(scan=second, factor=11).status != "fail"
+
+
+@pytest.mark.parametrize(
+    "name, files, branch, reason",
+    [
+        ("missing", None, "", "Not a git repository"),  # nothing served under that name
+        ("nobranch", {"a.txt": "x"}, "no-such-branch", "branch does not exist"),
+    ],
+)
+def test_a_failed_clone_ends_in_failed_with_a_reason(team, git_server, allow_local, no_broker, name, files, branch,
+                                                     reason):
+    url = git_server.create(name, files) if files else git_server.url(name)
+    repo, scan = pipeline.add_repository(team, url, branch=branch)
+    pipeline.run_scan(scan.pk)
+    scan.refresh_from_db()
+    assert scan.state == Scan.FAILED
+    assert reason in scan.error
+    assert not FactorResult.objects.filter(scan=scan).exists()
+
+
+def test_a_repository_over_the_size_cap_fails_with_that_reason(team, git_server, allow_local, no_broker, settings):
+    import os
+
+    url = git_server.create("big", {f"blob{i}.bin": os.urandom(300_000).hex() for i in range(4)})
+    settings.FACTORCARD = {**settings.FACTORCARD, "CLONE_MAX_BYTES": 1_000_000}
+    repo, scan = pipeline.add_repository(team, url)
+    pipeline.run_scan(scan.pk)
+    scan.refresh_from_db()
+    assert scan.state == Scan.FAILED and "larger than" in scan.error
+
+
+def test_the_sweep_resends_queued_scans_and_fails_exhausted_ones(team, git_server, allow_local, no_broker, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    url = git_server.create("sweepme", SAMPLE_SERVICE)
+    repo, queued = pipeline.add_repository(team, url)
+    stuck = Scan.objects.create(repository=repo, state=Scan.SCORING, attempts=3,
+                                cloning_at=timezone.now() - timedelta(hours=2))
+    counts = pipeline.sweep(now=timezone.now() + timedelta(minutes=10))
+    assert queued.pk in no_broker
+    stuck.refresh_from_db()
+    assert stuck.state == Scan.FAILED and "interrupted" in stuck.error
+    assert counts["failed"] == 1

@@ -1,0 +1,76 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from app.web.urlguard import check_clone_url
+
+
+@pytest.fixture(autouse=True)
+def strict(settings):
+    settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": False, "ALLOW_LOCAL_REPOSITORIES": False}
+
+
+@pytest.mark.parametrize(
+    "url, code",
+    [
+        ("", "required"),
+        ("ext::sh -c touch% /tmp/pwned", "control"),  # spaces are refused before the transport
+        ("ext::ssh", "transport"),  # a git remote helper runs arbitrary commands
+        ("fd::17", "transport"),
+        ("-uhelp@example.com:repo", "option"),  # option injection
+        ("--upload-pack=touch /tmp/x", "control"),
+        ("file:///etc", "local"),
+        ("/srv/git/repo.git", "local"),
+        ("../relative/repo", "local"),
+        ("http://github.com/a/b", "scheme"),  # plain http is refused in production
+        ("git://github.com/a/b", "scheme"),
+        ("ftp://example.com/a/b", "scheme"),
+        ("https://user:hunter2@github.com/a/b.git", "credentials"),
+        ("https://token@github.com/a/b.git", "credentials"),
+        ("https://127.0.0.1/a/b.git", "private_host"),
+        ("https://[::1]/a/b.git", "private_host"),
+        ("https://10.1.2.3/a/b.git", "private_host"),
+        ("https://169.254.169.254/latest/meta-data", "private_host"),  # cloud metadata endpoint
+        ("https://2130706433/a/b", "private_host"),  # 127.0.0.1 as a decimal integer
+        ("https://localhost/a/b.git", "private_host"),
+        ("git@127.0.0.1:a/b.git", "private_host"),
+        ("ssh://git@10.0.0.5/a/b.git", "private_host"),
+        ("https://github.com:99999/a/b", "malformed"),
+        ("https://exa mple.com/a", "control"),
+        ("https://-bad-.example/a", "host"),
+        ("https://github.com/", "path"),
+        ("https://x" + "a" * 3000, "too_long"),
+    ],
+)
+def test_it_rejects_hostile_urls_with_a_clear_code(url, code):
+    with pytest.raises(ValidationError) as err:
+        check_clone_url(url)
+    assert err.value.code == code
+    assert err.value.messages[0]  # a readable message for the form and the API
+
+
+def test_it_rejects_hosts_that_do_not_resolve():
+    with pytest.raises(ValidationError) as err:
+        check_clone_url("https://no-such-host.invalid/a/b.git")
+    assert err.value.code == "unresolvable"
+
+
+@pytest.mark.parametrize(
+    "url, name",
+    [
+        ("https://93.184.215.14/owner/repo.git", "owner/repo"),  # a public address, no DNS needed
+        ("ssh://git@93.184.215.14/owner/repo.git", "owner/repo"),
+        ("git@93.184.215.14:owner/repo.git", "owner/repo"),
+    ],
+)
+def test_it_accepts_https_and_ssh_urls_to_public_hosts(url, name):
+    checked = check_clone_url(url)
+    assert checked.url == url
+    assert checked.name == name
+
+
+def test_the_development_flags_allow_local_and_loopback(settings):
+    settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": True, "ALLOW_LOCAL_REPOSITORIES": True}
+    assert check_clone_url("git://127.0.0.1:9418/repo.git").host == "127.0.0.1"
+    assert check_clone_url("/srv/git/repo.git").url == "file:///srv/git/repo.git"
+    with pytest.raises(ValidationError):
+        check_clone_url("ext::sh")  # never, whatever the flags
