@@ -24,4 +24,4 @@ USER factorcard
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['PORT'], timeout=2)"]
-CMD ["sh", "-c", "exec gunicorn app.wsgi --bind 0.0.0.0:$PORT --workers ${WEB_CONCURRENCY:-2} --graceful-timeout 30 --access-logfile - --error-logfile -"]
+CMD ["gunicorn", "app.wsgi", "--config", "gunicorn.conf.py"]

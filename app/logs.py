@@ -31,3 +31,5 @@ def json_formatter() -> logging.Formatter:
         foreign_pre_chain=SHARED,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.JSONRenderer()],
     )
+
+logging.captureWarnings(True)  # Python warnings become log events too, not bare stderr text
