@@ -2,6 +2,10 @@
 
 Per factor:
 
+* Findings in tests, fixtures, examples, docs and vendored code are listed as `low` with the
+  severity they would have had (`demoted_from`), and count for nothing below: a fake key in
+  `tests/fixtures/` is not a leak. Real-format credentials are never demoted.
+
 * Each violated check costs a penalty: the weight of its worst finding (critical 10, high 6,
   medium 3, low 1) plus a quarter of that weight for each further finding of the check, capped at
   twice the worst weight. Several findings of one check count more than one, but never swamp the
@@ -34,7 +38,7 @@ FAIL_CAP, WARN_CAP, NO_EVIDENCE_CAP = 4.0, 8.0, 7.0
 def penalty(findings: Iterable[Finding]) -> float:
     by_check: dict[str, list[float]] = defaultdict(list)
     for f in findings:
-        if f.severity is not Severity.INFO:
+        if f.severity is not Severity.INFO and f.demoted_from is None:
             by_check[f.check].append(WEIGHTS[f.severity])
     total = 0.0
     for weights in by_check.values():
@@ -45,7 +49,7 @@ def penalty(findings: Iterable[Finding]) -> float:
 
 
 def factor_verdict(findings: list[Finding], evidence_expected: bool) -> tuple[Status, float]:
-    worst = max((f.severity.rank for f in findings), default=0)
+    worst = max((f.severity.rank for f in findings if f.demoted_from is None), default=0)
     has_evidence = any(f.severity is Severity.INFO for f in findings)
     score = max(0.0, 10.0 - penalty(findings))
     if worst >= Severity.HIGH.rank:

@@ -117,7 +117,8 @@ def _finish(check: Check, raws: Iterable[Raw]) -> list[Finding]:
         if role and not raw.anywhere:
             if severity is Severity.INFO:
                 continue  # evidence must come from the app itself, not its tests or docs
-            severity, demoted_from = severity.demoted(2), severity
+            # Tests, docs, examples and vendored code: shown as low, never counted (see formula.penalty).
+            severity, demoted_from = Severity.LOW, severity
         findings.append(
             Finding(
                 check=check.spec.id,
@@ -161,7 +162,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def _summary(status: Status, findings: list[Finding], ctx: Context) -> str:
     where = f" in {ctx.scope}" if ctx.scope else ""
-    violations = [f for f in findings if f.severity is not Severity.INFO]
+    violations = [f for f in findings if f.severity is not Severity.INFO and f.demoted_from is None]
     if violations:
         worst = violations[0]
         more = len(violations) - 1
