@@ -79,7 +79,7 @@ def path_role(path: str) -> str | None:
         return "test"
     if stem in {"conftest", "test", "tests"} or stem.endswith("test") and p.suffix in {".java", ".kt", ".cs"}:
         return "test"
-    if p.suffix.lower() in _DOC_EXTS:
+    if p.suffix.lower() in _DOC_EXTS and not stem.startswith(("requirements", "constraints")):  # pip manifests are .txt
         return "doc"
     if any(w in name for w in (".example", ".sample", ".template", ".dist")) or name.startswith("example"):
         return "example"
