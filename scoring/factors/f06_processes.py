@@ -1,1 +1,317 @@
-"""Factor 06."""
+"""VI. Processes — execute the app as one or more stateless processes; keep state in backing services."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import Context, Hit, Raw, found
+from ..facts.configfiles import config_files
+from ..facts.literal import keyed
+from ..facts.manifests import all_dependencies
+from ..facts.yamlfiles import line_of, load_all
+from ..model import Severity
+from ..registry import check
+
+FACTOR = 6
+
+# Session stores that live in one process's memory or on one machine's disk.
+_SESSION_STORE = {
+    "python": re.compile(
+        r"\bSESSION_ENGINE\s*=\s*['\"]django\.contrib\.sessions\.backends\.file['\"]|"
+        r"['\"]?(?P<key>SESSION_TYPE)['\"]?\s*\]?\s*[=:]\s*['\"]filesystem['\"]|"
+        r"\bSESSION_CACHELIB\s*=\s*FileSystemCache\("
+    ),
+    "javascript": re.compile(r"\bnew\s+(?:session\.)?MemoryStore\s*\(|\bsession\.MemoryStore\b"),
+    "go": re.compile(r"\bsessions\.NewFilesystemStore\s*\(|\bmemstore\.New(?:Mem)?Store\s*\("),
+    "ruby": re.compile(r"\bRack::Session::Pool\b"),
+    "php": re.compile(r"['\"](?P<key>driver)['\"]\s*=>\s*['\"]file['\"]|\bsession_save_path\s*\("),
+    "rust": re.compile(r"\bMemoryStore::(?:new|default)\s*\("),
+}
+_PHP_INI_FILES = re.compile(r"\bsession\.save_handler\s*=\s*files\b")
+_DJANGO_CACHE_SESSIONS = re.compile(r"\bSESSION_ENGINE\s*=\s*['\"]django\.contrib\.sessions\.backends\.cache['\"]")
+_LOCMEM = re.compile(r"LocMemCache")
+_SHARED_CACHE = re.compile(r"RedisCache|Memcache|django_redis|env\.cache\(|CACHE_URL|DatabaseCache")
+_EXPRESS_SESSION_IMPORT = re.compile(
+    r"\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['\"]express-session['\"]|\bimport\s+(\w+)\s+from\s+['\"]express-session['\"]"
+)
+_STORE_OPTION = re.compile(r"\bstore\s*:")
+_DOTNET_MEMORY_SESSION = re.compile(r"\bAddDistributedMemoryCache\s*\(")
+_DOTNET_SESSION = re.compile(r"\bAddSession\s*\(")
+
+_STICKY = re.compile(
+    r"^[ \t]*ip_hash\s*;|^[ \t]*sticky\s+(?:cookie|route|learn)\b|^[ \t]*hash\s+\$remote_addr\b|"
+    r"\bsessionAffinity['\"]?\s*:\s*['\"]?ClientIP\b|/affinity['\"]?\s*[:=]\s*['\"]?cookie\b|"
+    r"\bloadbalancer\.sticky\b|\bstickiness\s*\{[^}]{0,300}?\benabled\s*=\s*true|"
+    r"\bstickiness\.enabled['\"]?\s*[,:=]\s*['\"]?(?:value['\"]?\s*[:=]\s*['\"]?)?true|"
+    r"^[ \t]*balance\s+source\b|^[ \t]*cookie\s+\w+\s+insert\b|^[ \t]*appsession\b",
+    re.M | re.I,
+)
+
+_DURABLE = r"(?:/(?:var/(?:data|lib|www|opt|uploads?)|srv|data|mnt|opt|home)/|(?:\./)?(?:public/|static/)?(?:uploads?|media|user[_-]?files|attachments)/)"
+_LOCAL_DISK = {
+    "python": re.compile(
+        r"\bopen\(\s*[rfb]*['\"]" + _DURABLE + r"[^'\"\n]*['\"]\s*,\s*[rfb]*['\"][rb+]*[wax]|"
+        r"\.save\(\s*os\.path\.join\(\s*(?:current_)?app\.config\[\s*['\"]UPLOAD_FOLDER|"
+        r"\bDEFAULT_FILE_STORAGE\s*=\s*['\"]django\.core\.files\.storage\.FileSystemStorage['\"]|"
+        r"['\"](?P<key>default)['\"]\s*:\s*\{\s*['\"]BACKEND['\"]\s*:\s*['\"]django\.core\.files\.storage\.FileSystemStorage['\"]"
+    ),
+    "javascript": re.compile(
+        r"\bmulter\(\s*\{\s*dest\s*:|\bmulter\.diskStorage\s*\(|\buploadDir\s*:\s*['\"`]|"
+        r"\bfs\.(?:writeFile|createWriteStream|appendFile)(?:Sync)?\(\s*['\"`]" + _DURABLE
+    ),
+    "go": re.compile(r"\bos\.(?:Create|WriteFile|OpenFile)\(\s*\"" + _DURABLE + r"|\.SaveUploadedFile\s*\("),
+    "ruby": re.compile(
+        r"\bFile\.(?:open|write)\(\s*['\"]" + _DURABLE + r"|^[ \t]*storage\s+:file\b|"
+        r"\bconfig\.active_storage\.service\s*=\s*:local\b",
+        re.M,
+    ),
+    "php": re.compile(
+        r"\bmove_uploaded_file\s*\(|\bfile_put_contents\(\s*['\"]" + _DURABLE + r"|"
+        r"\bStorage::disk\(\s*['\"](?:local|public)['\"]\s*\)\s*->\s*(?:put|putFile|putFileAs|store)\b"
+    ),
+    "java": re.compile(
+        r"\.transferTo\(\s*new\s+File\(|\bnew\s+FileOutputStream\(\s*\"" + _DURABLE + r"|"
+        r"\bFiles\.write\(\s*Paths\.get\(\s*\"" + _DURABLE
+    ),
+    "dotnet": re.compile(
+        r"\bnew\s+FileStream\(\s*Path\.Combine\(\s*[\w.]*(?:WebRootPath|ContentRootPath)|"
+        r"\bFile\.WriteAll(?:Text|Bytes)(?:Async)?\(\s*@?\"" + _DURABLE
+    ),
+    "rust": re.compile(r"\b(?:File::create|fs::write)\(\s*\"" + _DURABLE),
+}
+_DJANGO_UPLOAD_FIELD = re.compile(r"\b(?:models\.)?(?:FileField|ImageField)\s*\(")
+_MEDIA_ROOT = re.compile(r"^MEDIA_ROOT\s*=", re.M)
+_OTHER_STORAGE = re.compile(r"\bDEFAULT_FILE_STORAGE\b|\bSTORAGES\s*=")
+
+_SQLITE = {
+    "python": re.compile(
+        r"['\"](?P<key>ENGINE)['\"]\s*:\s*['\"]django\.db\.backends\.sqlite3['\"]|"
+        r"\bcreate_engine\(\s*[rf]?['\"]sqlite:///(?!:memory:)|"
+        r"['\"]?(?P<key2>SQLALCHEMY_DATABASE_URI)['\"]?\s*\]?\s*=\s*[rf]?['\"]sqlite:///(?!:memory:)|"
+        r"\bsqlite3\.connect\(\s*[rf]?['\"](?!:memory:|/tmp/)[^'\"\n]+['\"]"
+    ),
+    "javascript": re.compile(
+        r"\bdialect\s*:\s*['\"]sqlite['\"]|\bclient\s*:\s*['\"](?:sqlite3|better-sqlite3)['\"]|"
+        r"\btype\s*:\s*['\"](?:sqlite|better-sqlite3)['\"]|"
+        r"\bnew\s+(?:sqlite3\.)?Database\(\s*['\"`](?!:memory:)[^'\"`\n]+\.(?:db|sqlite3?)['\"`]"
+    ),
+    "go": re.compile(r"\bsql\.Open\(\s*\"sqlite3?\"\s*,\s*\"(?!:memory:|file::memory)|\bsqlite\.Open\(\s*\"(?!:memory:|file::memory)"),
+    "php": re.compile(r"['\"](?P<key>default)['\"]\s*=>\s*['\"]sqlite['\"]|\bnew\s+PDO\(\s*['\"]sqlite:(?!:memory:)"),
+    "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:sqlite:(?!:memory:)"),
+    "rust": re.compile(r"\bSqlitePool::connect\(\s*\"(?!sqlite::memory:)|\bConnection::open\(\s*\""),
+    "dotnet": re.compile(r"\bUseSqlite\s*\("),
+}
+_SQLITE_CONFIG = re.compile(r"\bjdbc:sqlite:(?!:memory:)|^\s*provider\s*=\s*\"sqlite\"", re.M)
+_SQLITE_CONFIG_EXTS = {".properties", ".yml", ".yaml", ".prisma"}
+_ENV_DATABASE = re.compile(r"DATABASE_URL|\benv\.db\(|dj_database_url|\bdb_url\(|backends\.postgresql|backends\.mysql")
+_ENV_ON_LINE = re.compile(r"process\.env|os\.environ|getenv|Getenv|env\(|ENV\[")
+_OTHER_EF_PROVIDER = re.compile(r"\bUse(?:Npgsql|SqlServer|MySql|MySQL|Oracle)\s*\(")
+
+_PY_MODULE_STATE = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=\n]{1,60})?=\s*(?:\{\s*\}|\[\s*\]|(?:dict|list|set|defaultdict|OrderedDict|Counter)\()", re.M)
+_PY_HANDLERS = re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|websocket)\(|^def\s+\w+\(\s*request\b", re.M)
+_JS_MODULE_STATE = re.compile(r"^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:\{\s*\}|\[\s*\]|new\s+(?:Map|Set)\(\s*\))\s*;?\s*$", re.M)
+_JS_HANDLERS = re.compile(r"\b(?:app|router|server|fastify)\.(?:get|post|put|patch|delete|all|use|route)\s*\(")
+_CACHE_NAMES = re.compile(r"(?i:cache|memo|registry|lock|pool|handlers|routes|config|settings|metrics)|^_?[A-Z0-9_]+$")
+
+_SHARED_STATE_DEPS = {
+    "django-storages", "django-redis", "boto3", "google-cloud-storage", "azure-storage-blob", "connect-redis",
+    "connect-pg-simple", "connect-mongo", "multer-s3", "@aws-sdk/client-s3", "aws-sdk", "@google-cloud/storage",
+    "redis-session-store", "activerecord-session_store", "aws-sdk-s3", "spring-session-data-redis",
+    "spring-session-jdbc", "league/flysystem-aws-s3-v3", "microsoft.extensions.caching.stackexchangeredis",
+    "tower-sessions-redis-store", "github.com/aws/aws-sdk-go-v2/service/s3", "cloud.google.com/go/storage",
+}
+_SHARED_STATE_CODE = re.compile(
+    r"\bSESSION_ENGINE\s*=\s*['\"]django\.contrib\.sessions\.backends\.(?:db|cache|cached_db|signed_cookies)['\"]|"
+    r"\bS3Boto3Storage\b|\bstorages\.backends\.|\bnew\s+RedisStore\s*\(|\bRedisStore\s*\(|"
+    r"\bSESSION_TYPE\s*=\s*['\"](?:redis|sqlalchemy|mongodb|memcached)['\"]|\bsession_store\s+:(?:redis_store|active_record_store|cache_store)"
+)
+
+
+@check(
+    "processes.local-session-store",
+    factor=FACTOR,
+    title="Sessions are kept in process memory or on local disk",
+    remediation="Keep sessions in a backing service (database, Redis, Memcached) or in signed cookies.",
+)
+def local_session_store(ctx: Context) -> Iterator[Raw]:
+    """Sessions stored in one process's memory or on one machine's disk.
+
+    When sessions live in a process (express-session's default MemoryStore, Django locmem-cache
+    sessions) or in local files (Django file sessions, Flask-Session `filesystem`, PHP file
+    sessions), a second process or a restart logs every user out or loses their data. Store
+    sessions in the database, Redis or Memcached, or use signed cookies.
+    """
+    message = "Sessions are stored in one process or on local disk, so they do not survive a restart or a second process."
+    for language, pattern in _SESSION_STORE.items():
+        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
+            if keyed(ctx, hit) and not _env_default(hit):
+                yield hit.found(Severity.HIGH, message)
+    for hit in ctx.grep(_PHP_INI_FILES, [f for f in ctx.files if f.ext == ".ini"], where="any"):
+        yield hit.found(Severity.HIGH, message)
+    yield from _django_locmem_sessions(ctx)
+    yield from _express_memory_sessions(ctx)
+    for f in ctx.source("dotnet"):
+        hit = ctx.first(_DOTNET_MEMORY_SESSION, [f], where="code")
+        if hit and ctx.first(_DOTNET_SESSION, [f], where="code"):
+            yield hit.found(Severity.HIGH, "Sessions are kept in the in-process distributed memory cache.")
+
+
+def _env_default(hit: Hit) -> bool:
+    """`env('SESSION_DRIVER', 'file')`: a local default inside an environment read."""
+    return "env(" in hit.text and "SESSION_DRIVER" in hit.text
+
+
+def _django_locmem_sessions(ctx: Context) -> Iterator[Raw]:
+    python = ctx.source("python")
+    hit = ctx.first(_DJANGO_CACHE_SESSIONS, python, where="code")
+    if hit and ctx.first(_LOCMEM, python) and not ctx.first(_SHARED_CACHE, python):
+        yield hit.found(Severity.HIGH, "Sessions are kept in Django's local-memory cache, private to each process.")
+
+
+def _express_memory_sessions(ctx: Context) -> Iterator[Raw]:
+    for hit in ctx.grep(_EXPRESS_SESSION_IMPORT, ctx.source("javascript"), where="code"):
+        name = hit.match.group(1) or hit.match.group(2)
+        call = re.compile(r"\b" + re.escape(name) + r"\(\s*\{")
+        for use in ctx.grep(call, [hit.file], where="code"):
+            window = hit.file.text[use.match.end() : use.match.end() + 1500]
+            if not _STORE_OPTION.search(window.split("})", 1)[0]):
+                yield use.found(Severity.HIGH, "express-session has no store, so it uses the in-process MemoryStore.")
+
+
+@check(
+    "processes.sticky-sessions",
+    factor=FACTOR,
+    title="The load balancer pins users to one process (sticky sessions)",
+    remediation="Remove session affinity and keep per-user state in a backing service, so any process can serve any request.",
+)
+def sticky_sessions(ctx: Context) -> Iterator[Raw]:
+    """Sticky sessions: nginx ip_hash/sticky, Kubernetes sessionAffinity: ClientIP, cookie affinity.
+
+    Pinning a client to one process means that process holds state the others lack; when it is
+    restarted or scaled away the user's state is gone. Twelve-factor processes share nothing.
+    """
+    for hit in ctx.grep(_STICKY, ctx.fact(config_files), where="any"):
+        yield hit.found(Severity.HIGH, "Requests are pinned to one process (sticky sessions).")
+
+
+@check(
+    "processes.local-disk-storage",
+    factor=FACTOR,
+    title="Uploads or durable data are written to local disk",
+    remediation="Store uploads and durable files in an object store (S3, GCS, Azure Blob) or a database; keep local disk for scratch files.",
+)
+def local_disk_storage(ctx: Context) -> Iterator[Raw]:
+    """Uploads or durable data written to the process's local disk.
+
+    A container's filesystem is ephemeral and private to one instance: files written by one process
+    (multer `dest`, Django's FileSystemStorage, `open('/var/data/…', 'w')`, move_uploaded_file) are
+    invisible to the others and lost on restart. Temporary scratch files are fine.
+    """
+    for language, pattern in _LOCAL_DISK.items():
+        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
+            if not keyed(ctx, hit):
+                continue  # inside a string: prose or a fixture, unless it is the whole "default" key
+            if hit.match.groupdict().get("key"):
+                yield hit.found(Severity.MEDIUM, "Django's default file storage is the local filesystem.")
+            else:
+                yield hit.found(Severity.MEDIUM, "Files are written to the local disk of one process.")
+    yield from _django_media_uploads(ctx)
+
+
+def _django_media_uploads(ctx: Context) -> Iterator[Raw]:
+    """Django models with file fields saved to MEDIA_ROOT because no other storage is configured."""
+    python = [f for f in ctx.source("python") if f.role is None]
+    media = ctx.first(_MEDIA_ROOT, python, where="code")
+    if not media or ctx.first(_OTHER_STORAGE, python, where="code") or "django-storages" in all_dependencies(ctx):
+        return
+    field = ctx.first(_DJANGO_UPLOAD_FIELD, [f for f in python if f.name == "models.py"], where="code")
+    if field:
+        yield field.found(Severity.MEDIUM, "Uploaded files are saved under MEDIA_ROOT on local disk (no other storage is configured).")
+
+
+@check(
+    "processes.sqlite-database",
+    factor=FACTOR,
+    title="An SQLite file is the app's database",
+    remediation="Use a database server (PostgreSQL, MySQL) addressed by DATABASE_URL; an SQLite file lives on one instance's disk.",
+)
+def sqlite_database(ctx: Context) -> Iterator[Raw]:
+    """An SQLite file as the app's production database.
+
+    An SQLite database is a file on one machine: a second process on another host cannot see it, a
+    container restart can lose it, and concurrent writers lock each other out. Settings that read
+    the database from the environment (with SQLite only as a local default) are not reported here.
+    """
+    message = "The app's database is an SQLite file on local disk."
+    for language, pattern in _SQLITE.items():
+        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
+            if not (keyed(ctx, hit) or keyed(ctx, hit, "key2")) or _ENV_ON_LINE.search(hit.text):
+                continue
+            if language == "python" and hit.match.groupdict().get("key") and _ENV_DATABASE.search(hit.file.text):
+                continue  # SQLite beside an environment-chosen database: a dev/prod parity matter (X)
+            if language == "dotnet" and _OTHER_EF_PROVIDER.search(hit.file.text):
+                continue
+            yield hit.found(Severity.HIGH, message)
+    configs = [f for f in ctx.files if f.ext in _SQLITE_CONFIG_EXTS and f.role not in ("doc", "vendor")
+               and "test" not in f.name.lower()]
+    for hit in ctx.grep(_SQLITE_CONFIG, configs, where="any"):
+        yield hit.found(Severity.HIGH, message)
+    yield from _rails_sqlite(ctx)
+
+
+def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
+    for f in ctx.named("database.yml"):
+        for doc in load_all(f):
+            production = doc.get("production") if isinstance(doc, dict) else None
+            if isinstance(production, dict) and "sqlite" in str(production.get("adapter", "")):
+                yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path,
+                            line_of(f, "production:"), "production: adapter: sqlite3")
+
+
+@check(
+    "processes.module-state",
+    factor=FACTOR,
+    title="Request handlers write module-level state",
+    remediation="Keep per-user and shared state in a backing service (database, Redis); module globals are private to one process.",
+)
+def module_state(ctx: Context) -> Iterator[Raw]:
+    """Module-level mutable state (`_sessions = {}`) written by request handlers.
+
+    Each process has its own copy of a module global: data a handler stores there is invisible to
+    the other processes and lost on restart, so users see different answers depending on which
+    process serves them. Reported conservatively: only in files that define request handlers, only
+    for globals that are written inside a function, and never for caches or registries.
+    """
+    for f in ctx.source("python"):
+        if f.role is None and (f.name == "views.py" or ctx.first(_PY_HANDLERS, [f], where="code")):
+            yield from _written_globals(ctx, f, _PY_MODULE_STATE, r"(?:\[[^\n]*\]\s*(?:[+\-]?=)(?!=)|\.(?:append|update|setdefault|add|extend|insert|pop|clear|remove)\(|\s*\+=)")
+    for f in ctx.source("javascript"):
+        if f.role is None and ctx.first(_JS_HANDLERS, [f], where="code"):
+            yield from _written_globals(ctx, f, _JS_MODULE_STATE, r"(?:\[[^\n]*\]\s*=(?!=)|\.(?:set|push|add|delete|splice|clear)\()")
+
+
+def _written_globals(ctx: Context, f, declaration: re.Pattern, write: str) -> Iterator[Raw]:
+    for decl in ctx.grep(declaration, [f], where="code", limit=10):
+        name = decl.match.group(1)
+        if _CACHE_NAMES.search(name):
+            continue
+        writes = re.compile(r"^[ \t]+" + re.escape(name) + write, re.M)
+        if ctx.first(writes, [f], where="code"):
+            yield decl.found(Severity.MEDIUM, f"The module-level `{name}` is written by request handlers; each process has its own copy.")
+
+
+@check(
+    "processes.shared-state-evidence",
+    factor=FACTOR,
+    title="Sessions and files live in backing services",
+    remediation="Keep sessions, caches and files in backing services (database, Redis, S3/GCS).",
+)
+def shared_state_evidence(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: sessions, caches and files kept in backing services (DB/Redis sessions, S3/GCS storage)."""
+    hit = ctx.first(_SHARED_STATE_CODE, [f for f in ctx.source() if f.role is None], where="code")
+    if hit:
+        yield hit.found(Severity.INFO, "Sessions or files are kept in a backing service.")
+    deps = sorted(all_dependencies(ctx) & _SHARED_STATE_DEPS)
+    if deps:
+        yield found(Severity.INFO, f"Shared-state clients are declared dependencies: {', '.join(deps[:4])}.")

@@ -1,1 +1,202 @@
-"""Factor 07."""
+"""VII. Port binding — the app is self-contained and exports HTTP by binding a port taken from the environment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import Context, Raw, found
+from ..facts.configfiles import config_files
+from ..facts.dockerfile import dockerfiles
+from ..facts.launch import launches
+from ..facts.manifests import all_dependencies, ecosystems
+from ..model import Severity
+from ..registry import check
+
+FACTOR = 7
+
+_NAMES = r"(?:HTTP_|APP_|SERVER_|WEB_|LISTEN_|API_|BIND_)?PORT"
+_ENV_PORT = {
+    "python": re.compile(r"\b(?:os\.environ(?:\.get)?|os\.getenv|env(?:\.int|\.str)?)\s*[\[(]\s*['\"]" + _NAMES + r"['\"]"),
+    "javascript": re.compile(r"\b(?:process\.env|Bun\.env)(?:\.|\[\s*['\"])" + _NAMES + r"\b|\bDeno\.env\.get\(\s*['\"]" + _NAMES),
+    "go": re.compile(r"\bos\.(?:Getenv|LookupEnv)\(\s*\"" + _NAMES + r"\"|envconfig:\"" + _NAMES + r"\"|env:\"" + _NAMES + r"\""),
+    "ruby": re.compile(r"\bENV(?:\.fetch\(\s*|\[\s*)['\"]" + _NAMES + r"['\"]"),
+    "java": re.compile(r"\bSystem\.getenv\(\s*\"" + _NAMES + r"\""),
+    "php": re.compile(r"\b(?:getenv|env)\(\s*['\"]" + _NAMES + r"['\"]|\$_(?:ENV|SERVER)\[\s*['\"]" + _NAMES + r"['\"]"),
+    "rust": re.compile(r"\b(?:env::var|dotenvy::var)\(\s*\"" + _NAMES + r"\""),
+    "dotnet": re.compile(r"\bGetEnvironmentVariable\(\s*\"(?:" + _NAMES + r"|ASPNETCORE_URLS|ASPNETCORE_HTTP_PORTS|URLS)\""),
+}
+_ENV_PORT_COMMAND = re.compile(r"\$\{?" + _NAMES + r"\b|%" + _NAMES + r"%")
+_ENV_PORT_CONFIG = re.compile(r"\bserver\.port\s*[=:]\s*\$\{|^\s*port\s*:\s*\$\{\w*PORT", re.M)
+_GUNICORN_NO_BIND = re.compile(r"(?:^|\s)gunicorn\s(?!.*(?:\s-b|--bind|\s-c|--config))")
+
+_SERVER_DEPS = {
+    "gunicorn", "uvicorn", "hypercorn", "waitress", "daphne", "granian", "bjoern", "cheroot", "uwsgi",
+    "puma", "unicorn", "thin", "falcon", "express", "fastify", "koa", "@hapi/hapi", "hapi", "next", "restify",
+    "@nestjs/platform-express", "@nestjs/platform-fastify", "polka", "spring-boot-starter-web",
+    "spring-boot-starter-webflux", "jetty-server", "undertow-core", "netty-codec-http", "quarkus-resteasy",
+    "quarkus-resteasy-reactive", "quarkus-rest", "micronaut-http-server-netty", "ktor-server-netty",
+    "ktor-server-cio", "javalin", "webapp-runner", "laravel/octane", "spiral/roadrunner-http",
+    "spiral/roadrunner", "actix-web", "axum", "hyper", "rocket", "warp", "tide", "poem",
+    "microsoft.aspnetcore", "github.com/valyala/fasthttp",
+}
+_GO_HTTP_SERVER = re.compile(r"\bhttp\.ListenAndServe(?:TLS)?\(|\.ListenAndServe(?:TLS)?\(|\bgin\.(?:Default|New)\(\)|\becho\.New\(\)|\bfiber\.New\(")
+
+_LITERAL_PORT = {
+    "javascript": re.compile(r"\.listen\(\s*(\d{2,5})\s*[,)]|\.listen\(\s*\{\s*port\s*:\s*(\d{2,5})\b"),
+    "python": re.compile(
+        r"\b(?:app|application|api|server)\.run\([^)\n]{0,200}?\bport\s*=\s*(\d{2,5})|"
+        r"\buvicorn\.run\([^)\n]{0,300}?\bport\s*=\s*(\d{2,5})|\bweb\.run_app\([^)\n]{0,200}?\bport\s*=\s*(\d{2,5})|"
+        r"\bserve\([^)\n]{0,200}?\bport\s*=\s*(\d{2,5})|"
+        r"\b(?:HTTPServer|ThreadingHTTPServer|TCPServer|make_server)\(\s*\(?\s*['\"][^'\"\n]*['\"]\s*,\s*(\d{2,5})"
+    ),
+    "go": re.compile(
+        r"\b(?:ListenAndServe(?:TLS)?|Run|Start|Listen)\(\s*\"[^\"\n]*:(\d{2,5})\"|\bAddr\s*:\s*\"[^\"\n]*:(\d{2,5})\""
+    ),
+    "ruby": re.compile(
+        r"\bset\s+:port\s*,\s*(\d{2,5})|\brun!\s*\(?\s*port:\s*(\d{2,5})|^[ \t]*port\s+(\d{2,5})\s*$|"
+        r"^[ \t]*bind\s+['\"]tcp://[^'\"\n]*:(\d{2,5})['\"]",
+        re.M,
+    ),
+    "java": re.compile(
+        r"\bnew\s+ServerSocket\(\s*(\d{2,5})|\bHttpServer\.create\(\s*new\s+InetSocketAddress\(\s*(?:\"[^\"\n]*\"\s*,\s*)?(\d{2,5})|"
+        r"\bembeddedServer\(\s*\w+\s*,\s*port\s*=\s*(\d{2,5})"
+    ),
+    "rust": re.compile(
+        r"\.bind\(\s*\(\s*\"[^\"\n]*\"\s*,\s*(\d{2,5})\s*\)\s*\)|\.bind\(\s*\"[^\"\n]*:(\d{2,5})\"|"
+        r"\bTcpListener::bind\(\s*\"[^\"\n]*:(\d{2,5})\"|\bSocketAddr::from\(\s*\(\s*\[[\d,\s]{1,40}\]\s*,\s*(\d{2,5})\s*\)\s*\)"
+    ),
+    "dotnet": re.compile(
+        r"\bUseUrls\(\s*\"[^\"\n]*:(\d{2,5})|\bapp\.Run\(\s*\"[^\"\n]*:(\d{2,5})\"|\bListen(?:Any|Local)IP\(\s*(\d{2,5})|"
+        r"\.Listen\(\s*IPAddress\.\w+\s*,\s*(\d{2,5})"
+    ),
+}
+_JS_LISTEN_NAME = re.compile(r"\.listen\(\s*([A-Za-z_$][\w$]*)\s*[,)]")
+_PYTHON_SERVER_COMMAND = re.compile(r"\b(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi)\b")
+_FIXED_PORT_COMMAND = re.compile(
+    r"(?:\s-b|--bind)[= ]?['\"]?[\w.\-\[\]]*:(\d{2,5})\b|(?:\s-p|--port|--listen)[= ]['\"]?(\d{2,5})\b|\bphp\s+-S\s+\S*:(\d{2,5})\b"
+)
+
+_WAR_MAVEN = re.compile(r"<packaging>\s*war\s*</packaging>")
+_WAR_GRADLE = re.compile(r"\bapply\s+plugin\s*:\s*['\"]war['\"]|^[ \t]*id\s*\(?\s*['\"]war['\"]\s*\)?|^[ \t]*war\s*$", re.M)
+_EMBEDDED = re.compile(r"spring-boot-maven-plugin|org\.springframework\.boot|webapp-runner|jetty-runner|<artifactId>\s*(?:jetty-server|undertow-core)")
+_APACHE_MODULE = re.compile(
+    r"^[ \t]*(?:WSGIScriptAlias|WSGIDaemonProcess)\b|^[ \t]*LoadModule\s+(?:wsgi|php\d*|cgid?)_module\b|"
+    r"^[ \t]*(?:AddHandler|SetHandler)\s+(?:cgi-script|application/x-httpd-php|php\d*-script)\b|^[ \t]*ScriptAlias\s+/cgi-bin/",
+    re.M | re.I,
+)
+_CGI_CODE = re.compile(r"\bcgi\.FieldStorage\s*\(|\bCGIHandler\(\)\.run\(")
+
+
+@check(
+    "port-binding.port-from-env",
+    factor=FACTOR,
+    title="The server binds a port taken from the environment",
+    remediation="Bind the server to the port the platform gives in the environment: `--bind 0.0.0.0:$PORT`, `process.env.PORT`.",
+)
+def port_from_env(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: the server binds a port read from the environment ($PORT, process.env.PORT, server.port=${PORT})."""
+    for launch in ctx.fact(launches):
+        if _ENV_PORT_COMMAND.search(launch.command):
+            yield found(Severity.INFO, f"The {launch.source} command binds the port from the environment.",
+                        launch.file.path, launch.line, launch.snippet)
+            break
+        if launch.source == "procfile" and launch.name == "web" and _GUNICORN_NO_BIND.search(launch.command):
+            yield found(Severity.INFO, "gunicorn binds 0.0.0.0:$PORT by default.", launch.file.path, launch.line, launch.snippet)
+            break
+    for language, pattern in _ENV_PORT.items():
+        hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where=("code", "string"))
+        if hit:
+            yield hit.found(Severity.INFO, "The listen port is read from the environment.")
+            return
+    hit = ctx.first(_ENV_PORT_CONFIG, [f for f in ctx.fact(config_files) if f.role is None], where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "The server port is a placeholder filled from the environment.")
+
+
+@check(
+    "port-binding.server-dependency",
+    factor=FACTOR,
+    title="The web server is a declared dependency",
+    remediation="Declare the web server (gunicorn, puma, express, an embedded Tomcat/Jetty/Netty) as a dependency of the app.",
+)
+def server_dependency(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: the web server is part of the app (a declared dependency or the Go standard library's net/http)."""
+    servers = sorted(all_dependencies(ctx) & _SERVER_DEPS)
+    if servers:
+        yield found(Severity.INFO, f"The web server is a declared dependency: {', '.join(servers[:4])}.")
+        return
+    if "go" in ctx.fact(ecosystems):
+        hit = ctx.first(_GO_HTTP_SERVER, [f for f in ctx.source("go") if f.role is None], where="code")
+        if hit:
+            yield hit.found(Severity.INFO, "The app serves HTTP itself with Go's net/http.")
+
+
+@check(
+    "port-binding.hard-coded-port",
+    factor=FACTOR,
+    title="The listen port is hard-coded",
+    remediation="Read the port from the environment with a local default: `app.listen(process.env.PORT || 3000)`.",
+)
+def hard_coded_port(ctx: Context) -> Iterator[Raw]:
+    """A hard-coded listen port with no environment override (`app.listen(3000)`).
+
+    The platform decides which port each process binds (Heroku's $PORT, several processes per host);
+    a literal port leaves it no say. Files that also read the port from the environment are not
+    reported; nor is a Python dev-server `app.run(port=…)` when a real server (gunicorn, uvicorn)
+    starts the app.
+    """
+    real_python_server = any(_PYTHON_SERVER_COMMAND.search(launch.command) for launch in ctx.fact(launches))
+    for language, pattern in _LITERAL_PORT.items():
+        if language == "python" and real_python_server:
+            continue
+        for f in ctx.source(language):
+            if ctx.first(_ENV_PORT[language], [f], where=("code", "string")):
+                continue
+            for hit in ctx.grep(pattern, [f], where="code"):
+                port = next(g for g in hit.match.groups() if g)
+                yield hit.found(Severity.MEDIUM, f"The server listens on the fixed port {port} with no environment override.")
+            if language == "javascript":
+                yield from _js_port_constant(ctx, f)
+    for launch in ctx.fact(launches):
+        if launch.source == "procfile" and launch.name == "web" and not _ENV_PORT_COMMAND.search(launch.command):
+            m = _FIXED_PORT_COMMAND.search(launch.command)
+            if m:
+                port = next(g for g in m.groups() if g)
+                yield found(Severity.MEDIUM, f"The Procfile web process binds the fixed port {port} instead of $PORT.",
+                            launch.file.path, launch.line, launch.snippet)
+
+
+def _js_port_constant(ctx: Context, f) -> Iterator[Raw]:
+    """`const PORT = 3000; app.listen(PORT)`."""
+    for hit in ctx.grep(_JS_LISTEN_NAME, [f], where="code"):
+        name = hit.match.group(1)
+        constant = re.compile(r"^[ \t]*(?:const|let|var)\s+" + re.escape(name) + r"\s*=\s*(\d{2,5})\s*;?\s*$", re.M)
+        if ctx.first(constant, [f], where="code"):
+            yield hit.found(Severity.MEDIUM, f"The server listens on a fixed port ({name}) with no environment override.")
+
+
+@check(
+    "port-binding.injected-server",
+    factor=FACTOR,
+    title="The app needs a web server injected at run time",
+    remediation="Embed the web server in the app (Spring Boot executable jar, gunicorn, puma, php -S/Octane/RoadRunner) and bind $PORT.",
+)
+def injected_server(ctx: Context) -> Iterator[Raw]:
+    """The app is deployed into a web server instead of containing one: WAR packaging, mod_wsgi, mod_php, CGI.
+
+    A twelve-factor app is completely self-contained and exports HTTP by binding a port. A WAR for
+    an external Tomcat or an Apache module configuration needs a server provided by the runtime
+    environment. With a Dockerfile the image at least bundles the server: reported as medium.
+    """
+    severity = Severity.MEDIUM if ctx.fact(dockerfiles) else Severity.HIGH
+    builds = ctx.named("pom.xml", "build.gradle", "build.gradle.kts")
+    if not any(_EMBEDDED.search(f.text) for f in builds):
+        for hit in ctx.grep(_WAR_MAVEN, [f for f in builds if f.name == "pom.xml"], where="any"):
+            yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
+        for hit in ctx.grep(_WAR_GRADLE, [f for f in builds if f.name != "pom.xml"], where="any"):
+            yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
+    for hit in ctx.grep(_APACHE_MODULE, ctx.fact(config_files), where="any"):
+        yield hit.found(severity, "The app runs inside Apache (mod_wsgi, mod_php or CGI) instead of binding a port itself.")
+    for hit in ctx.grep(_CGI_CODE, ctx.source("python"), where="code"):
+        yield hit.found(severity, "The app is written as a CGI script, run by an external web server.")

@@ -1,0 +1,211 @@
+"""How the app's processes are started: one list of launch commands read from every deploy file.
+
+Procfile process types, the final Dockerfile stage's CMD and ENTRYPOINT, compose service commands,
+Kubernetes container commands, systemd ExecStart lines, and the release commands of app.json,
+heroku.yml, fly.toml and render.yaml. The process-model checks (VII port binding, VIII concurrency,
+IX disposability, XII admin processes) read commands here instead of each parsing the files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from ..context import Context
+from ..tree import File
+from .compose import compose_files
+from .dockerfile import dockerfiles, is_exec_form
+from .k8s import manifests
+from .procfile import process_types
+from .yamlfiles import line_of, load_all
+
+# A stage says when the command runs: "run" (a long-running process), "release" (once per deploy,
+# before the new release serves), "init" (before the main process of each instance: initContainers,
+# ExecStartPre) or "job" (a one-off: a Kubernetes Job, a compose service that runs to completion).
+RUN, RELEASE, INIT, JOB = "run", "release", "init", "job"
+_ONE_OFF_SERVICE = re.compile(r"migrat|release|seed|setup|init|upgrade|createsuperuser|collectstatic|bootstrap", re.I)
+_SYSTEMD_EXEC = re.compile(r"^\s*(ExecStart|ExecStartPre)\s*=\s*[-@+!:]*(.+?)\s*$", re.M)
+_WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "DeploymentConfig"}
+
+
+@dataclass(frozen=True)
+class Launch:
+    source: str  # procfile, dockerfile, compose, k8s, systemd, app.json, heroku.yml, fly.toml, render.yaml
+    name: str  # process type, service or container name, CMD / ENTRYPOINT, unit directive
+    command: str
+    file: File
+    line: int | None
+    stage: str = RUN
+    exec_form: bool = True  # False only for a Dockerfile CMD/ENTRYPOINT in shell form
+
+    @property
+    def snippet(self) -> str:
+        return f"{self.name}: {self.command}" if self.name else self.command
+
+
+def as_command(value: Any) -> str:
+    """A command given as a string or an argv list, as one line of text."""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def launches(ctx: Context) -> list[Launch]:
+    """Every launch command of this context's deploy files (files in test/doc/vendor paths excluded)."""
+    out = [Launch("procfile", p.name, p.command, p.file, p.line, RELEASE if p.name == "release" else RUN)
+           for p in ctx.fact(process_types)]
+    out += _dockerfile(ctx)
+    out += _compose(ctx)
+    out += _kubernetes(ctx)
+    for f in ctx.files:
+        if f.role is not None:
+            continue
+        if f.ext == ".service":
+            out += _systemd(f)
+        elif f.name == "app.json":
+            out += _app_json(f)
+        elif f.name == "heroku.yml":
+            out += _heroku_yml(f)
+        elif f.name == "fly.toml":
+            out += _fly_toml(f)
+        elif f.name in ("render.yaml", "render.yml"):
+            out += _render_yaml(f)
+    return out
+
+
+def _dockerfile(ctx: Context) -> list[Launch]:
+    out = []
+    for df in ctx.fact(dockerfiles):
+        if df.file.role is not None:
+            continue
+        for ins in (df.entrypoint, df.cmd):
+            if ins is None:
+                continue
+            exec_form = is_exec_form(ins.value)
+            command = ins.value
+            if exec_form:
+                try:
+                    command = as_command(json.loads(ins.value))
+                except ValueError:
+                    exec_form = False  # not valid JSON: Docker runs it through a shell
+            out.append(Launch("dockerfile", ins.instruction, command, df.file, ins.line, RUN, exec_form))
+    return out
+
+
+def _compose(ctx: Context) -> list[Launch]:
+    out = []
+    for f in ctx.fact(compose_files):
+        if f.role is not None:
+            continue
+        for doc in load_all(f):
+            services = doc.get("services") if isinstance(doc, dict) else None
+            if not isinstance(services, dict):
+                continue
+            for name, spec in services.items():
+                if not isinstance(spec, dict):
+                    continue
+                command = " ".join(c for c in (as_command(spec.get("entrypoint")), as_command(spec.get("command"))) if c)
+                if command:
+                    stage = JOB if _ONE_OFF_SERVICE.search(str(name)) else RUN
+                    line = line_of(f, f"{name}:") or line_of(f, command[:30])
+                    out.append(Launch("compose", str(name), command, f, line, stage))
+    return out
+
+
+def _kubernetes(ctx: Context) -> list[Launch]:
+    out = []
+    for m in ctx.fact(manifests):
+        if m.file.role is not None:
+            continue
+        if m.kind in ("Job", "CronJob"):
+            pod = _pod_spec(m.doc, m.kind)
+            groups = [("containers", JOB), ("initContainers", JOB)]
+        elif m.kind in _WORKLOADS:
+            pod = _pod_spec(m.doc, m.kind)
+            groups = [("containers", RUN), ("initContainers", INIT)]
+        else:
+            continue
+        for key, stage in groups:
+            for c in pod.get(key) or []:
+                if not isinstance(c, dict):
+                    continue
+                command = " ".join(x for x in (as_command(c.get("command")), as_command(c.get("args"))) if x)
+                if command:
+                    name = f"{m.name}/{c.get('name', '')}"
+                    out.append(Launch("k8s", name, command, m.file, line_of(m.file, command.split()[0]), stage))
+    return out
+
+
+def _pod_spec(doc: dict, kind: str) -> dict:
+    spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
+    if kind == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    if kind != "Pod":
+        spec = (spec.get("template") or {}).get("spec") or {}
+    return spec if isinstance(spec, dict) else {}
+
+
+def _systemd(f: File) -> list[Launch]:
+    return [Launch("systemd", m.group(1), m.group(2), f, f.line_of(m.start()), RUN if m.group(1) == "ExecStart" else INIT)
+            for m in _SYSTEMD_EXEC.finditer(f.text)]
+
+
+def _app_json(f: File) -> list[Launch]:
+    try:
+        data = json.loads(f.text)
+    except ValueError:
+        return []
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    if not isinstance(scripts, dict):
+        return []
+    return [Launch("app.json", str(k), str(v), f, line_of(f, f'"{k}"'), RELEASE)
+            for k, v in scripts.items() if isinstance(v, str)]
+
+
+def _heroku_yml(f: File) -> list[Launch]:
+    out = []
+    for doc in load_all(f):
+        if not isinstance(doc, dict):
+            continue
+        release = doc.get("release")
+        if isinstance(release, dict):
+            command = as_command(release.get("command"))
+            out.append(Launch("heroku.yml", "release", command, f, line_of(f, "release:"), RELEASE))
+        run = doc.get("run")
+        if isinstance(run, dict):
+            for name, value in run.items():
+                command = as_command(value.get("command") if isinstance(value, dict) else value)
+                out.append(Launch("heroku.yml", str(name), command, f, line_of(f, f"{name}:"), RUN))
+    return out
+
+
+def _fly_toml(f: File) -> list[Launch]:
+    try:
+        data = tomllib.loads(f.text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return []
+    out = []
+    release = (data.get("deploy") or {}).get("release_command")
+    if isinstance(release, str):
+        out.append(Launch("fly.toml", "release_command", release, f, line_of(f, "release_command"), RELEASE))
+    processes = data.get("processes")
+    if isinstance(processes, dict):
+        out += [Launch("fly.toml", str(k), str(v), f, line_of(f, str(v)[:30]), RUN) for k, v in processes.items()]
+    return out
+
+
+def _render_yaml(f: File) -> list[Launch]:
+    out = []
+    for doc in load_all(f):
+        services = doc.get("services") if isinstance(doc, dict) else None
+        for svc in services if isinstance(services, list) else []:
+            if not isinstance(svc, dict):
+                continue
+            name = str(svc.get("name", ""))
+            for key, stage in (("preDeployCommand", RELEASE), ("startCommand", RUN)):
+                if isinstance(svc.get(key), str):
+                    out.append(Launch("render.yaml", name, svc[key], f, line_of(f, svc[key][:30]), stage))
+    return out
