@@ -15,10 +15,12 @@ from typing import TypeVar
 
 from .lexmask import Mask, mask_for
 from .model import Kind, Severity
+from .prefilter import may_match
 from .tree import File, Tree
 
 T = TypeVar("T")
 MAX_HITS_PER_FILE = 25
+MAX_MATCHES_PER_FILE = 5000  # matches looked at in one file, most of them in comments or strings
 SHARED_DIRS = {".github", ".gitlab", ".circleci", ".buildkite"}
 
 
@@ -132,9 +134,10 @@ class Context:
         return self._facts[fn]  # type: ignore[return-value]
 
     def mask(self, file: File) -> Mask:
+        """Comments, strings and docstrings of a file, at the offsets of the text `grep` searches."""
         m = self._masks.get(file.path)
         if m is None:
-            m = self._masks[file.path] = mask_for(file.text, file.language)
+            m = self._masks[file.path] = mask_for(file.scan_view.text, file.language)
         return m
 
     def grep(
@@ -148,27 +151,46 @@ class Context:
         """Matches of `pattern` in `files` (default: all of this context's files), one per line.
 
         `where` keeps matches starting in code, string, comment or doc (docstring); "any" keeps all.
+        Lines are searched up to the tree's line limit (`File.scan_view`), so `hit.match` offsets
+        are offsets in `hit.file.scan_view.text`. Work per file is bounded: at most `limit` hits and
+        MAX_MATCHES_PER_FILE matches looked at; once the scan's deadline has passed, nothing more.
         """
         wanted = None if where == "any" else ({where} if isinstance(where, str) else set(where))
-        max_line = self.tree.limits.max_line_chars
         for f in self.files if files is None else files:
-            search = pattern.search
-            if not search(f.text):
+            view = f.scan_view
+            if not may_match(pattern, view):
                 continue
-            seen_lines: set[int] = set()
-            for m in pattern.finditer(f.text):
+            text = view.text
+            m = pattern.search(text)
+            if m is None:
+                continue
+            if self.tree.deadline_passed:
+                self._out_of_time()
+                return
+            hits = looked = 0
+            while m is not None and looked < MAX_MATCHES_PER_FILE:
+                looked += 1
                 kind = "code"
                 if wanted is not None and f.language:
                     kind = self.mask(f).kind_at(m.start())
-                    if kind not in wanted:
-                        continue
-                line = f.line_of(m.start())
-                if line in seen_lines:
-                    continue
-                seen_lines.add(line)
-                yield Hit(f, line, f.line_text(line, max_line), m, kind)
-                if len(seen_lines) >= limit:
+                if wanted is not None and kind not in wanted:
+                    pos = m.end() if m.end() > m.start() else m.start() + 1
+                else:
+                    line = view.line_of(m.start())
+                    yield Hit(f, line, view.line_text(line, f.max_line), m, kind)
+                    hits += 1
+                    if hits >= limit:
+                        break
+                    starts = view.line_starts
+                    pos = max(m.end(), starts[line] if line < len(starts) else len(text) + 1)
+                if pos > len(text):
                     break
+                m = pattern.search(text, pos)
+
+    def _out_of_time(self) -> None:
+        reason = f"the {self.tree.limits.deadline_s:.0f} s time limit was reached while checks were searching files"
+        if reason not in self.tree.partial_reasons:
+            self.tree.partial_reasons.append(reason)
 
     def first(self, pattern: re.Pattern, files: Iterable[File] | None = None, **kw) -> Hit | None:
         return next(self.grep(pattern, files, **kw), None)

@@ -38,7 +38,8 @@ def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
     for f in report.factors:
         score = "  - " if f.score is None else f"{f.score:4.1f}"
         lines.append(f"{_ROMAN[f.number - 1]:>4}. {f.name:<20} {paint(_MARK[f.status], colors[f.status])} {score}  {f.summary}")
-        violations = [x for x in f.findings if x.severity is not Severity.INFO]
+        violations = [x for x in f.findings if x.severity is not Severity.INFO and x.demoted_from is None]
+        uncounted = sum(1 for x in f.findings if x.demoted_from is not None)
         for x in violations[:max_findings]:
             where = f"{x.path}:{x.line}" if x.path and x.line else (x.path or "(repository)")
             lines.append(f"        {x.severity.value:<8} {where}  {x.message}")
@@ -46,6 +47,8 @@ def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
                 lines.append(f"                 | {x.snippet}")
         if len(violations) > max_findings:
             lines.append(f"        … and {len(violations) - max_findings} more")
+        if uncounted:
+            lines.append(f"        ({uncounted} finding{'s' if uncounted != 1 else ''} in tests, docs or examples, not counted)")
     s = report.stats
     skipped = ", ".join(f"{k} {v}" for k, v in sorted(s.skipped.items()) if v) or "none"
     lines += ["", f"{s.files_scanned} files, {s.bytes_scanned / 1e6:.1f} MB in {s.duration_ms} ms; skipped: {skipped}"]

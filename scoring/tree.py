@@ -91,6 +91,7 @@ class File:
     path: str  # relative, posix
     size: int
     text: str
+    max_line: int = Limits.max_line_chars  # line-level matching sees at most this much of a line
 
     @cached_property
     def name(self) -> str:
@@ -136,6 +137,20 @@ class File:
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
+
+    @cached_property
+    def scan_view(self) -> File:
+        """This file with every line cut to `max_line` characters: what `Context.grep` searches.
+
+        The same lines in the same order, so line numbers agree with `text`; only offsets differ,
+        and only in a file with a longer line (minified code, a one-line blob), where matching the
+        whole line would cost time in proportion to its length for every pattern of every check.
+        """
+        limit = self.max_line
+        if len(self.text) <= limit or max(map(len, self.text.split("\n"))) <= limit:
+            return self
+        clipped = "\n".join(line[:limit] for line in self.text.split("\n"))
+        return File(self.path, self.size, clipped, limit)
 
 
 @dataclass(frozen=True)
@@ -339,4 +354,4 @@ def _read_file(tree: Tree, abs_path: str, rel: str, size: int) -> None:
         tree.skipped["binary"] += 1
         return
     tree.bytes_read += len(raw)
-    tree.files.append(File(rel, len(raw), _decode(raw)))
+    tree.files.append(File(rel, len(raw), _decode(raw), limits.max_line_chars))
