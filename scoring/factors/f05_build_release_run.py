@@ -1,1 +1,375 @@
-"""Factor 05."""
+"""V. Build, release, run — strictly separate build and run stages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+from collections.abc import Iterator
+
+import pathspec
+
+from ..context import Context, Raw, found
+from ..facts.ci import ci_files
+from ..facts.compose import services
+from ..facts.dockerfile import Dockerfile, dockerfiles
+from ..facts.gitrefs import origin_url, repo_name
+from ..facts.k8s import helm_templates
+from ..facts.launch import JOB, RELEASE, RUN, launches
+from ..facts.shell import is_shell_script, start_scripts
+from ..facts.yamlfiles import line_of
+from ..model import Severity
+from ..registry import check
+
+FACTOR = 5
+
+_BUILDPACK_FILES = re.compile(r"^(project\.toml|\.buildpacks|nixpacks\.toml|heroku\.yml|procfile)$", re.I)
+_CI_BUILD = re.compile(
+    r"\bdocker(?:\s+buildx)?\s+build\b|\bdocker/build-push-action\b|\bbuildah\s+bud\b|\bkaniko\b|\bpack\s+build\b|"
+    r"\bjib(?:Build|DockerBuild)?\b|\bko\s+build\b|\bgoreleaser\b|\bmvnw?\s+[^\n]{0,80}?\b(?:package|install|deploy|verify)\b|"
+    r"\bgradlew?\s+[^\n]{0,80}?\b(?:build|assemble|bootJar|shadowJar)\b|\b(?:npm|pnpm|yarn)\s+(?:run\s+)?build\b|"
+    r"\bpython3?\s+-m\s+build\b|\bcargo\s+build\s+--release\b|\bdotnet\s+publish\b|\bgo\s+build\b"
+)
+_CI_VERSION_TAG = re.compile(
+    r"(?:-t|--tag)[\s=]+[^\s:]+:[^\s]*\$\{?\{?\s*(?:github\.sha|github\.ref_name|GITHUB_SHA|CI_COMMIT_SHA|"
+    r"CI_COMMIT_SHORT_SHA|CI_COMMIT_TAG|CIRCLE_SHA1|CIRCLE_TAG|GIT_COMMIT|GIT_SHA|BUILD_NUMBER|BUILD_ID|"
+    r"[A-Z_]*(?:TAG|VERSION|SHA)\b|steps\.[\w\-]+\.outputs\.\w+|env\.\w+)|\bdocker/metadata-action\b"
+)
+_TEMPLATE_VERSION_TAG = re.compile(r"\.Values\.image\.tag\b|\.Chart\.AppVersion\b")
+_DEPLOY = re.compile(
+    r"\bhelm\s+(?:upgrade|install)\b|\bkubectl\s+(?:apply|set\s+image|rollout)\b|\bfly(?:ctl)?\s+deploy\b|"
+    r"\bheroku\s+container:release\b|\bgit\s+push\s+heroku\b|\baws\s+ecs\s+update-service\b|\baws\s+deploy\b|"
+    r"\bgcloud\s+(?:run|app)\s+deploy\b|\bkamal\s+deploy\b|\baz\s+webapp\s+deploy\b|\beb\s+deploy\b|"
+    r"\b(?:serverless|sls)\s+deploy\b|\bargocd\s+app\s+sync\b|\brailway\s+up\b|\bskaffold\s+run\b"
+)
+
+_SECRET_NAME = re.compile(
+    r"SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|SIGNING_?KEY|AUTH_?KEY", re.I
+)
+_CONNECTION_NAME = re.compile(r"^(?:DATABASE|DB|REDIS|MONGO(?:DB)?|AMQP|BROKER|RABBITMQ|CACHE|CELERY_BROKER)_(?:URL|URI|DSN)$", re.I)
+_PLACEHOLDER = re.compile(
+    r"^(?:changeme|change-me|change_me|dummy\S*|placeholder|notsecret|not-a-secret|x+|secret|password|test|build\S*|"
+    r"none|null|unused|fake\S*|example|collectstatic\S*|insecure\S*)$",
+    re.I,
+)
+_URL_CREDENTIALS = re.compile(r"^[a-z][\w+.\-]*://[^/\s:@]*:[^/\s@]+@", re.I)
+_LOCAL_HOST = re.compile(r"://(?:[^/@\s]*@)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|postgres|redis|mysql)(?::|/|$)|^sqlite:", re.I)
+_SECRET_FILE = re.compile(
+    r"^\.env(?:\.(?!example|sample|template|dist|defaults?)[\w.\-]+)?$|^id_(?:rsa|dsa|ecdsa|ed25519)$|\.pem$|\.key$|\.p12$|\.pfx$|"
+    r"^credentials\.json$|^service[-_]?account[\w.\-]*\.json$|^\.npmrc$|^\.pypirc$|^secrets?\.(?:ya?ml|json|env|toml)$",
+    re.I,
+)
+
+_INSTALL = re.compile(
+    r"\b(?:npm\s+(?:install|i|ci)\b|(?:npm|pnpm)\s+run\s+build\b|yarn\s+(?:install|build)\b|yarn(?=\s*(?:&&|;))|"
+    r"pnpm\s+(?:install|i)\b|pip3?\s+install\b|pipenv\s+install\b|poetry\s+install\b|uv\s+sync\b|bundle\s+install\b|"
+    r"composer\s+install\b|go\s+(?:build|get|run|install)\b|cargo\s+(?:build|run|install)\b|"
+    r"mvnw?\s+(?:[\w:.\-]+\s+){0,5}?(?:package|install|compile|spring-boot:run)\b|"
+    r"gradlew?\s+(?:[\w:.\-]+\s+){0,5}?(?:build|assemble|bootRun|run)\b|dotnet\s+(?:restore|build|publish|run)\b|"
+    r"apt-get\s+install\b|apk\s+add\b|(?:next|vite|ng)\s+build\b|webpack\b)"
+)
+_NPM_SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:\-]+)")
+
+_SSH_MUTATE = re.compile(
+    r"\bssh\b[^\n]{0,300}?(?:\bgit\s+(?:pull|fetch|checkout|reset|clone)\b|\bsed\s+-i\b|\b(?:npm|yarn|pip3?|bundle|composer)\s+install\b)"
+)
+_COPY_TO_SERVER = re.compile(r"\b(?:rsync|scp)\b[^\n;&|]{0,300}?\s(?:[\w.\-]+@)?[\w.\-]+:[^\s;&|'\"]*\s*(?:$|[;&|'\"])", re.M)
+_FABRIC = re.compile(r"\b(?:run|sudo)\s*\(\s*[rf]?['\"][^'\"\n]{0,200}?\bgit\s+(?:pull|fetch|checkout|reset)\b")
+_SSH_ACTION = re.compile(r"\bssh-action\b")
+_GIT_PULL_LINE = re.compile(r"\bgit\s+pull\b")
+_DEPLOY_SCRIPT_NAMES = re.compile(r"^(makefile|justfile|package\.json|fabfile\.py|capfile)$", re.I)
+
+_GIT_CLONE = re.compile(r"\bgit\s+clone\b(?:\s+-{1,2}[\w\-]+(?:[= ]\d+)?)*\s+['\"]?(?P<url>[^\s'\"]+)")
+_GIT_PULL = re.compile(r"\bgit\s+pull\b")
+
+
+@check(
+    "build-release-run.build-definition",
+    factor=FACTOR,
+    title="A build definition produces the artifact",
+    remediation="Define the build in the repository: a Dockerfile, buildpack configuration or a CI job that builds an artifact.",
+)
+def build_definition(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: a Dockerfile/Containerfile, buildpack files, or a CI job that builds an artifact."""
+    own = [df for df in ctx.fact(dockerfiles) if df.file.role is None]
+    if own:
+        yield found(Severity.INFO, f"The image is built from {ctx.rel(own[0].file.path)}.", own[0].file.path)
+    else:
+        packs = [f for f in ctx.files if f.role is None and _BUILDPACK_FILES.match(f.name)]
+        if packs:
+            yield found(Severity.INFO, f"A buildpack platform builds the app ({ctx.rel(packs[0].path)}).", packs[0].path)
+    hit = ctx.first(_CI_BUILD, ctx.fact(ci_files), where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "CI builds an artifact from each commit.")
+
+
+@check(
+    "build-release-run.versioned-images",
+    factor=FACTOR,
+    title="Images are tagged by version or commit",
+    remediation="Tag every built image with the commit SHA or release version, not only `latest`.",
+)
+def versioned_images(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: images tagged with a commit SHA or version (CI tags, compose or Helm image tags)."""
+    hit = ctx.first(_CI_VERSION_TAG, ctx.fact(ci_files), where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "CI tags images with a version or commit.")
+        return
+    for s in ctx.fact(services):
+        if s.build and s.image and ":${" in s.image and s.file.role is None:
+            yield found(Severity.INFO, "The built image is tagged with a version variable.", s.file.path,
+                        line_of(s.file, s.image), s.image)
+            return
+    hit = ctx.first(_TEMPLATE_VERSION_TAG, ctx.fact(helm_templates), where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "The Helm chart deploys an image tag chosen per release.")
+
+
+@check(
+    "build-release-run.release-step",
+    factor=FACTOR,
+    title="A release step combines a build with config",
+    remediation="Add a release step: a Procfile `release:` process, a Helm hook or Job, or a deploy workflow.",
+)
+def release_step(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: a release phase (Procfile `release:`, Helm hook, Kubernetes Job, deploy workflow)."""
+    for launch in ctx.fact(launches):
+        if launch.stage == RELEASE or (launch.stage == JOB and launch.source in ("k8s", "compose")):
+            yield found(Severity.INFO, f"A release step runs once per deploy ({launch.source} {launch.name}).",
+                        launch.file.path, launch.line, launch.snippet)
+            return
+    for f in ctx.fact(helm_templates):
+        if "helm.sh/hook" in f.text:
+            yield found(Severity.INFO, "A Helm hook runs a release step.", f.path)
+            return
+    hit = ctx.first(_DEPLOY, ctx.fact(ci_files), where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "A deploy workflow releases each build.")
+
+
+@check(
+    "build-release-run.secrets-in-build",
+    factor=FACTOR,
+    title="Secrets or per-deploy config are baked into the build",
+    remediation="Pass secrets and per-deploy settings at run time (environment, secret store); use BuildKit secrets (`RUN --mount=type=secret`) for build-time credentials.",
+)
+def secrets_in_build(ctx: Context) -> Iterator[Raw]:
+    """Secrets or per-deploy config in the image: `ENV AWS_SECRET_ACCESS_KEY=…`, `ARG TOKEN=…`, `COPY .env`.
+
+    A build must be the same artifact for every deploy; config is joined with it at release.
+    An image with credentials baked in leaks them to everyone who can pull it (and its layers keep
+    them even if a later step deletes the file), and cannot be promoted from staging to production.
+    """
+    for df in ctx.fact(dockerfiles):
+        for ins in df.all("ENV", "ARG"):
+            for name, value in _assignments(ins.value):
+                raw = _baked(ins.instruction, name, value)
+                if raw:
+                    severity, message = raw
+                    yield found(severity, message, df.file.path, ins.line, f"{ins.instruction} {ins.value}",
+                                secrets=(value,) if value else ())
+        for ins in df.all("COPY", "ADD"):
+            for source in _copy_sources(ins.value):
+                if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]):
+                    yield found(Severity.HIGH, f"{ins.instruction} puts {source} into the image.", df.file.path,
+                                ins.line, f"{ins.instruction} {ins.value}")
+        yield from _whole_context_with_env(ctx, df)
+
+
+def _assignments(value: str) -> list[tuple[str, str]]:
+    try:
+        tokens = shlex.split(value, posix=True)
+    except ValueError:
+        tokens = value.split()
+    if not tokens:
+        return []
+    if "=" not in tokens[0]:  # legacy `ENV NAME value` or `ARG NAME`
+        return [(tokens[0], " ".join(tokens[1:]))]
+    return [tuple(t.split("=", 1)) for t in tokens if "=" in t]  # type: ignore[misc]
+
+
+def _baked(instruction: str, name: str, value: str) -> tuple[Severity, str] | None:
+    if not value or "$" in value:
+        return None  # no default, or a reference to a build argument
+    if _CONNECTION_NAME.search(name):
+        if _URL_CREDENTIALS.match(value):
+            return Severity.CRITICAL, f"{instruction} {name} bakes a connection string with credentials into the image."
+        if instruction == "ENV" and not _LOCAL_HOST.search(value):
+            return Severity.HIGH, f"ENV {name} bakes per-deploy config into the image."
+        return None
+    if not _SECRET_NAME.search(name):
+        return None
+    if instruction == "ARG":
+        if _PLACEHOLDER.match(value):
+            return None
+        return Severity.HIGH, f"ARG {name} has a secret default, kept in the image's build history."
+    if _PLACEHOLDER.match(value):
+        return Severity.HIGH, f"ENV {name} bakes a placeholder secret into the image; it is used whenever a deploy forgets to set it."
+    return Severity.CRITICAL, f"ENV {name} bakes a secret into the image."
+
+
+def _copy_sources(value: str) -> list[str]:
+    if value.lstrip().startswith("["):
+        try:
+            parts = [str(p) for p in json.loads(value)]
+        except ValueError:
+            return []
+    else:
+        parts = value.split()
+    if any(p.startswith("--from") for p in parts):
+        return []
+    args = [p for p in parts if not p.startswith("--")]
+    return args[:-1]
+
+
+def _whole_context_with_env(ctx: Context, df: Dockerfile) -> Iterator[Raw]:
+    """`COPY . .` when a `.env` is committed next to the Dockerfile and no .dockerignore excludes it."""
+    env = ctx.tree.get(f"{df.file.dir}/.env" if df.file.dir else ".env")
+    if env is None:
+        return
+    ignore = ctx.tree.get(f"{df.file.dir}/.dockerignore" if df.file.dir else ".dockerignore")
+    if ignore and pathspec.PathSpec.from_lines("gitwildmatch", ignore.lines).match_file(".env"):
+        return
+    for ins in df.all("COPY", "ADD"):
+        if any(s in (".", "./") for s in _copy_sources(ins.value)):
+            yield found(Severity.HIGH, f"{ins.instruction} copies the whole folder, including the committed .env, into the image.",
+                        df.file.path, ins.line, f"{ins.instruction} {ins.value}")
+            return
+
+
+@check(
+    "build-release-run.install-at-startup",
+    factor=FACTOR,
+    title="Dependencies are installed or code compiled at start-up",
+    remediation="Install dependencies and compile in the build (Dockerfile RUN, buildpack); start the built artifact only.",
+)
+def install_at_startup(ctx: Context) -> Iterator[Raw]:
+    """Dependency installs or compilation in the command that starts the app.
+
+    `web: npm install && node server.js` or `CMD pip install -r requirements.txt && …` makes
+    every start slow and fragile (the registry may be down), and each instance may run different
+    versions: what runs is no longer the build that was tested.
+    """
+    packages = _package_scripts(ctx)
+    for launch in ctx.fact(launches):
+        if launch.stage != RUN or (launch.source == "compose" and "prod" not in launch.file.name.lower()):
+            continue  # compose files without "prod" in their name describe development
+        m = _INSTALL.search(launch.command) or _via_npm_script(launch.command, packages)
+        if m:
+            yield found(Severity.HIGH, f"The {launch.source} command '{launch.name}' installs or compiles at start-up "
+                        f"({m.group(0).strip()}).", launch.file.path, launch.line, launch.snippet)
+    for script in ctx.fact(start_scripts):
+        for command in script.commands:
+            m = _INSTALL.search(command.text)
+            if m:
+                yield found(Severity.HIGH, f"The start script installs or compiles at start-up ({m.group(0).strip()}).",
+                            script.file.path, command.line, command.text)
+                break
+
+
+def _package_scripts(ctx: Context) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in ctx.named("package.json"):
+        if f.role is not None or f.path.count("/") > ctx.scope.count("/") + 1:
+            continue
+        try:
+            scripts = json.loads(f.text).get("scripts") or {}
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(scripts, dict):
+            out.update({k: v for k, v in scripts.items() if isinstance(v, str) and k not in out})
+    return out
+
+
+def _via_npm_script(command: str, scripts: dict[str, str]) -> re.Match | None:
+    m = _NPM_SCRIPT.search(command)
+    if not m or not scripts:
+        return None
+    name = m.group(1)
+    if name in ("install", "i", "ci", "exec", "dlx"):
+        return None
+    for key in (f"pre{name}", name):
+        inner = _INSTALL.search(scripts.get(key, ""))
+        if inner:
+            return inner
+    return None
+
+
+@check(
+    "build-release-run.mutating-deploy",
+    factor=FACTOR,
+    title="Deploys change code on a running server",
+    remediation="Deploy a new build (image, slug, package) and restart processes from it instead of pulling or copying code onto servers.",
+)
+def mutating_deploy(ctx: Context) -> Iterator[Raw]:
+    """Deploy scripts that change a running box: `ssh … git pull`, rsync/scp of source to servers, `sed -i` over ssh.
+
+    Changing code in place on a server skips the build and release stages: there is no immutable
+    release to roll back to, and servers drift apart.
+    """
+    message = "A deploy script changes code on a running server instead of releasing a new build."
+    cis = ctx.fact(ci_files)
+    files = [f for f in ctx.files if f.role is None and (f in cis or is_shell_script(f) or _DEPLOY_SCRIPT_NAMES.match(f.name))]
+    for pattern in (_SSH_MUTATE, _COPY_TO_SERVER):
+        for hit in ctx.grep(pattern, files, where="code"):
+            if not hit.text.lstrip().startswith("#"):
+                yield hit.found(Severity.MEDIUM, message)
+    fabfiles = [f for f in ctx.source("python") if f.role is None and f.name.startswith("fabfile")]
+    for hit in ctx.grep(_FABRIC, fabfiles, where=("code", "string")):
+        yield hit.found(Severity.MEDIUM, message)
+    for f in cis:
+        if _SSH_ACTION.search(f.text):
+            hit = ctx.first(_GIT_PULL_LINE, [f], where="any")
+            if hit:
+                yield hit.found(Severity.MEDIUM, message)
+
+
+@check(
+    "build-release-run.floating-base-image",
+    factor=FACTOR,
+    title="A base image has no version tag",
+    remediation="Pin base images to a version tag (python:3.12-slim) or a digest, never `latest` or no tag.",
+)
+def floating_base_image(ctx: Context) -> Iterator[Raw]:
+    """`FROM image` with no tag, or `:latest`: two builds of one commit may use different bases.
+
+    Stage names (`FROM builder`), `scratch` and images chosen through a build argument are not
+    reported.
+    """
+    for df in ctx.fact(dockerfiles):
+        stages: set[str] = set()
+        for ins in df.all("FROM"):
+            parts = [p for p in ins.value.split() if not p.startswith("--")]
+            if not parts:
+                continue
+            image = parts[0]
+            if len(parts) >= 3 and parts[1].lower() == "as":
+                stages.add(parts[2].lower())
+            if image.lower() in stages or image.lower() == "scratch" or "$" in image or "@" in image:
+                continue
+            tag = image.rsplit("/", 1)[-1].partition(":")[2]
+            if not tag or tag == "latest":
+                yield found(Severity.LOW, f"The base image {image} has no version tag.", df.file.path, ins.line,
+                            f"FROM {ins.value}")
+
+
+@check(
+    "build-release-run.git-in-image-build",
+    factor=FACTOR,
+    title="The image build fetches the app's code with git",
+    remediation="COPY the build context into the image instead of cloning or pulling the repository inside the build.",
+)
+def git_in_image_build(ctx: Context) -> Iterator[Raw]:
+    """`git clone` of the app's own repository, or `git pull`, inside the image build.
+
+    The image then contains whatever the branch held at build time, not the commit being built,
+    so the build is not reproducible from a commit.
+    """
+    own = repo_name(origin_url(ctx.tree.root) or os.path.basename(ctx.tree.root))
+    for df in ctx.fact(dockerfiles):
+        for ins in df.all("RUN"):
+            clone = _GIT_CLONE.search(ins.value)
+            if _GIT_PULL.search(ins.value) or (clone and repo_name(clone.group("url")) == own):
+                yield found(Severity.LOW, "The image build fetches the app's code with git instead of copying the commit being built.",
+                            df.file.path, ins.line, f"RUN {ins.value}")
