@@ -143,7 +143,9 @@ def declared(ctx: Context) -> Iterator[Raw]:
         if not manifests:
             continue
         locks = _lock_evidence(eco)
-        tail = f", locked in {ctx.rel(locks[0].path)}" if locks else ""
+        tail = ""
+        if locks:
+            tail = " with exact versions" if locks[0] is manifests[0] else f", locked in {ctx.rel(locks[0].path)}"
         yield found(Severity.INFO, f"{_LABELS[name]} dependencies are declared in {ctx.rel(manifests[0].path)}{tail}.",
                     manifests[0].path)
 

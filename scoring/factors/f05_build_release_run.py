@@ -32,7 +32,7 @@ _CI_BUILD = re.compile(
     r"\bpython3?\s+-m\s+build\b|\bcargo\s+build\s+--release\b|\bdotnet\s+publish\b|\bgo\s+build\b"
 )
 _CI_VERSION_TAG = re.compile(
-    r"(?:-t|--tag)[\s=]+[^\s:]+:[^\s]*\$\{?\{?\s*(?:github\.sha|github\.ref_name|GITHUB_SHA|CI_COMMIT_SHA|"
+    r"(?:-t|--tag)[ \t=]{1,10}[^\s:]{1,200}:[^\s]{0,200}?\$\{?\{?\s*(?:github\.sha|github\.ref_name|GITHUB_SHA|CI_COMMIT_SHA|"
     r"CI_COMMIT_SHORT_SHA|CI_COMMIT_TAG|CIRCLE_SHA1|CIRCLE_TAG|GIT_COMMIT|GIT_SHA|BUILD_NUMBER|BUILD_ID|"
     r"[A-Z_]*(?:TAG|VERSION|SHA)\b|steps\.[\w\-]+\.outputs\.\w+|env\.\w+)|\bdocker/metadata-action\b"
 )
@@ -92,7 +92,7 @@ _GIT_PULL = re.compile(r"\bgit\s+pull\b")
 )
 def build_definition(ctx: Context) -> Iterator[Raw]:
     """Positive evidence: a Dockerfile/Containerfile, buildpack files, or a CI job that builds an artifact."""
-    own = [df for df in ctx.fact(dockerfiles) if df.file.role is None]
+    own = [df for df in ctx.fact(dockerfiles) if df.file.role is None and "/.devcontainer/" not in "/" + df.file.path]
     if own:
         yield found(Severity.INFO, f"The image is built from {ctx.rel(own[0].file.path)}.", own[0].file.path)
     else:

@@ -1,1 +1,284 @@
-"""Factor 10."""
+"""X. Dev/prod parity — keep development, staging and production as similar as possible."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ..context import Context, Raw, found
+from ..facts.envfiles import env_files
+from ..facts.literal import keyed
+from ..facts.manifests import all_dependencies
+from ..facts.service_images import PRODUCTION_SOURCES, ServiceImage, service_images
+from ..model import Severity
+from ..registry import check
+from ..tree import File
+
+FACTOR = 10
+
+_SERVER_DATABASES = {"PostgreSQL", "MySQL", "MariaDB", "SQL Server"}
+_DATABASE_DEPS = {
+    "PostgreSQL": {
+        "psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg", "pg-promise", "postgres",
+        "github.com/lib/pq", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v4", "postgresql", "r2dbc-postgresql",
+        "npgsql", "npgsql.entityframeworkcore.postgresql", "tokio-postgres", "ext-pgsql", "ext-pdo_pgsql",
+    },
+    "MySQL": {
+        "mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "mysql2", "mysql", "github.com/go-sql-driver/mysql",
+        "mysql-connector-java", "mysql-connector-j", "mariadb-java-client", "pomelo.entityframeworkcore.mysql",
+        "mysql.data", "mysqlconnector", "mysql_async", "ext-mysqli", "ext-pdo_mysql",
+    },
+    "SQL Server": {"microsoft.entityframeworkcore.sqlserver", "mssql-jdbc", "mssql", "tedious", "mssql-django"},
+}
+_DATABASE_CONFIG = re.compile(
+    r"\b(?P<pg>postgres(?:ql)?://|jdbc:postgresql:|backends\.postgresql|adapter:\s*postgres(?:ql|is)\b|UseNpgsql\s*\()|"
+    r"\b(?P<my>mysql2?://|jdbc:(?:mysql|mariadb):|backends\.mysql|adapter:\s*mysql2?\b|UseMySql\s*\()|"
+    r"\b(?P<ms>jdbc:sqlserver:|backends\.mssql|UseSqlServer\s*\()",
+    re.I,
+)
+
+_EMBEDDED_DB = {
+    "python": re.compile(r"['\"](?P<key>django\.db\.backends\.sqlite3|sqlite(?:\+\w+)?://[^'\"\s]*)['\"]"),
+    "javascript": re.compile(
+        r"\bdialect\s*:\s*['\"]sqlite['\"]|\bclient\s*:\s*['\"](?:sqlite3|better-sqlite3)['\"]|"
+        r"\btype\s*:\s*['\"](?:sqlite|better-sqlite3|sqljs)['\"]|['\"`]sqlite:[^'\"`\s]*['\"`]"
+    ),
+    "go": re.compile(r"\bsqlite\.Open\s*\(|\bsql\.Open\s*\(\s*\"sqlite3?\"|\"(?:github\.com/mattn/go-sqlite3|gorm\.io/driver/sqlite)\""),
+    "java": re.compile(r"\"jdbc:(?:h2|hsqldb|sqlite|derby):|\borg\.h2\.Driver\b|\borg\.hsqldb\.jdbc"),
+    "php": re.compile(r"['\"]DB_CONNECTION['\"]\s*,\s*['\"]sqlite['\"]|\bnew\s+PDO\(\s*['\"]sqlite:"),
+    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bUseInMemoryDatabase\s*\("),
+    "rust": re.compile(r"\"sqlite:[^\"\s]*\"|\bSqlitePool\b"),
+}
+_EMBEDDED_DB_CONFIG = re.compile(
+    r"\bsqlite3?:/{2,3}|\bjdbc:(?:h2|hsqldb|sqlite|derby):|^[ \t]*adapter:[ \t]*sqlite3?\b|"
+    r"\bDB_CONNECTION\b['\"]?\s*(?:=|\"?\s+value=\")\s*['\"]?sqlite\b|"
+    r"<artifactId>\s*(?:h2|hsqldb)\s*</artifactId>|['\"](?:com\.h2database:h2|org\.hsqldb:hsqldb)\b",
+    re.M | re.I,
+)
+_CONFIG_EXTS = {".yml", ".yaml", ".properties", ".toml", ".ini", ".cfg", ".xml", ".json", ".env", ".gradle", ".kts"}
+
+_SUBSTITUTE = {
+    "python": re.compile(
+        r"['\"](?P<key>django\.core\.cache\.backends\.(?:locmem\.LocMemCache|dummy\.DummyCache)|locmemcache://[^'\"]*|"
+        r"memory://[^'\"]*)['\"]|(?i:\b(?:celery_)?(?:task_)?always_eager)\s*=\s*True\b|"
+        r"\bimport\s+fakeredis\b|\bfrom\s+fakeredis\b"
+    ),
+    "javascript": re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+)['\"](?:ioredis-mock|redis-mock|mongodb-memory-server|pg-mem)['\"]"),
+    "ruby": re.compile(r"\bconfig\.cache_store\s*=\s*:(?:memory_store|null_store)\b|\bconfig\.active_job\.queue_adapter\s*=\s*:(?:inline|async)\b"),
+    "dotnet": re.compile(r"\bAddDistributedMemoryCache\s*\("),
+}
+_SUBSTITUTE_CONFIG = re.compile(r"^[ \t]*(?:QUEUE_CONNECTION=sync|CACHE_(?:DRIVER|STORE)=array|spring\.cache\.type\s*[=:]\s*simple)\b", re.M)
+# Substitutes that only matter when the real service is also in use.
+_REAL_SERVICE_HINT = re.compile(r"redis|memcache|sidekiq|resque|good_job|StackExchangeRedis|rabbitmq|amqp", re.I)
+_ALWAYS_SUBSTITUTE = re.compile(r"eager|EAGER|memory://|fakeredis|-mock|memory-server|pg-mem", re.I)
+
+_DEBUG_IF = {
+    "python": re.compile(r"^[ \t]*(?:el)?if\s+(?:not\s+)?(?:settings\.|config\.|app\.config\[['\"])?(?:DEBUG|debug)\b(?:['\"]\])?[^\n]{0,80}:|"
+                         r"^[ \t]*(?:el)?if\s+(?:not\s+)?(?:current_)?app\.debug\b[^\n]{0,80}:", re.M),
+    "javascript": re.compile(r"\bif\s*\(\s*!?\s*(?:config\.debug|process\.env\.DEBUG|settings\.debug|app\.debug)\b"),
+    "php": re.compile(r"\bif\s*\(\s*!?\s*(?:config\(\s*['\"]app\.debug['\"]\s*\)|env\(\s*['\"]APP_DEBUG['\"])"),
+    "go": re.compile(r"\bif\s+!?(?:cfg|conf|config|c)\.Debug\s*\{"),
+    "dotnet": re.compile(r"^[ \t]*#if\s+DEBUG\b", re.M),
+    "ruby": re.compile(r"\bif\s+ENV\[['\"]DEBUG['\"]\]"),
+}
+_SERVICE_CHOICE = re.compile(
+    r"sqlite|locmem|LocMem|memory://|InMemory|MemoryCache|AddDistributedMemoryCache|UseSqlite|DummyCache|"
+    r"FileSystemStorage|filebased|console\.EmailBackend|always_eager|ALWAYS_EAGER|memory_store|"
+    r"\bDATABASES\b|\bCACHES\b|BROKER_URL|\bSESSION_ENGINE\b|\bSTORAGES\b|DEFAULT_FILE_STORAGE|\bEMAIL_BACKEND\b|"
+    r"Redis|redis|S3|s3|boto3|mongodb|postgres|mysql|smtp"
+)
+_BLOCK_LINES = 12
+
+
+def production_database(ctx: Context) -> tuple[str, str] | None:
+    """(database, where) when the app runs on a database server (PostgreSQL, MySQL …), else None."""
+    deps = ctx.fact(all_dependencies)
+    for name, names in _DATABASE_DEPS.items():
+        hit = sorted(deps & names)
+        if hit:
+            return name, f"the {hit[0]} dependency"
+    for img in ctx.fact(service_images):
+        if img.service in _SERVER_DATABASES and img.source != "ci":
+            return img.service, f"{img.file.path}"
+    files = [f for f in ctx.files if f.role is None]
+    hit = ctx.first(_DATABASE_CONFIG, files, where="any")
+    if hit:
+        name = "PostgreSQL" if hit.match.group("pg") else "MySQL" if hit.match.group("my") else "SQL Server"
+        return name, hit.path
+    return None
+
+
+@check(
+    "dev-prod-parity.same-services",
+    factor=FACTOR,
+    title="Development runs the same backing services as production",
+    remediation="Run the production backing services (same kind, same major version) in docker-compose or a devcontainer.",
+)
+def same_services(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: compose (or CI) runs the production backing services at pinned major versions."""
+    by_source: dict[str, list[ServiceImage]] = defaultdict(list)
+    for img in ctx.fact(service_images):
+        if img.major and img.file.role is None and img.source in ("compose", "ci"):
+            by_source[img.source].append(img)
+    for source, images in by_source.items():
+        names = ", ".join(sorted({f"{i.service} {i.major}" for i in images}))
+        where = "docker-compose" if source == "compose" else "CI"
+        yield found(Severity.INFO, f"{where} runs the backing services at pinned versions: {names}.",
+                    images[0].file.path, images[0].line, images[0].image)
+
+
+@check(
+    "dev-prod-parity.embedded-database",
+    factor=FACTOR,
+    title="Development or tests use SQLite/H2 while production uses a database server",
+    remediation="Run the production database (PostgreSQL, MySQL …) in development and tests too, e.g. from docker-compose or CI services.",
+)
+def embedded_database(ctx: Context) -> Iterator[Raw]:
+    """SQLite, H2 or HSQLDB in development settings or tests while production runs PostgreSQL or MySQL.
+
+    An embedded database differs from the server in types, constraints, locking, migrations and
+    SQL dialect: code that passes on SQLite or H2 fails on PostgreSQL in production. Adapters make
+    it tempting; twelve-factor developers resist the urge. Reported in test paths too, since tests
+    on another database are exactly the gap.
+    """
+    prod = production_database(ctx)
+    if prod is None:
+        return
+    database, where = prod
+    message = f"An embedded database (SQLite/H2) is used here while production uses {database} ({where})."
+    files = [f for f in ctx.files if f.role in (None, "test") or _is_env_example(ctx, f)]
+    for language, pattern in _EMBEDDED_DB.items():
+        for hit in ctx.grep(pattern, [f for f in files if f.language == language], where=("code", "string")):
+            if language != "python" or keyed(ctx, hit):
+                yield hit.found(Severity.HIGH, message, anywhere=True)
+    config = [f for f in files if f.language is None and (f.ext in _CONFIG_EXTS or f.name.startswith(".env"))]
+    for hit in ctx.grep(_EMBEDDED_DB_CONFIG, config, where="any"):
+        if not hit.text.lstrip().startswith("#"):
+            yield hit.found(Severity.HIGH, message, anywhere=True)
+
+
+def _is_env_example(ctx: Context, f: File) -> bool:
+    return f.role == "example" and any(e.file is f for e in ctx.fact(env_files))
+
+
+@check(
+    "dev-prod-parity.in-process-substitute",
+    factor=FACTOR,
+    title="Development swaps a backing service for an in-process substitute",
+    remediation="Use the real service in development (Redis, the broker) from docker-compose instead of in-memory stand-ins.",
+)
+def in_process_substitute(ctx: Context) -> Iterator[Raw]:
+    """In-process stand-ins for real services: locmem cache vs Redis, Celery `task_always_eager`, memory:// brokers.
+
+    An eager Celery or an in-memory cache hides serialization, concurrency and network failures
+    that production will meet. Test code may use such stand-ins; app settings should not.
+    """
+    real = _uses_real_service(ctx)
+    for language, pattern in _SUBSTITUTE.items():
+        files = [f for f in ctx.source(language) if f.role is None]
+        for hit in ctx.grep(pattern, files, where=("code", "string")):
+            if language == "python" and hit.where == "string" and not keyed(ctx, hit):
+                continue
+            if real or _ALWAYS_SUBSTITUTE.search(hit.match.group(0)):
+                yield hit.found(Severity.MEDIUM, f"An in-process substitute for a backing service: {hit.match.group(0).strip()}.")
+    config = [f for f in ctx.files if f.role is None or _is_env_example(ctx, f)]
+    config = [f for f in config if f.language is None]
+    if real:
+        for hit in ctx.grep(_SUBSTITUTE_CONFIG, config, where="any"):
+            yield hit.found(Severity.MEDIUM, f"An in-process substitute for a backing service: {hit.match.group(0).strip()}.")
+
+
+def _uses_real_service(ctx: Context) -> bool:
+    if any(_REAL_SERVICE_HINT.search(d) for d in ctx.fact(all_dependencies)):
+        return True
+    return any(i.service in ("Redis", "Memcached", "RabbitMQ", "Valkey") for i in ctx.fact(service_images))
+
+
+@check(
+    "dev-prod-parity.service-version-drift",
+    factor=FACTOR,
+    title="Backing-service versions differ between environments",
+    remediation="Use the same major version of each backing service in compose, CI and production manifests.",
+)
+def service_version_drift(ctx: Context) -> Iterator[Raw]:
+    """A backing service at different major versions in compose, CI, Kubernetes/Helm or Terraform.
+
+    Tests on PostgreSQL 13 do not prove the app works on PostgreSQL 16 in production. Keep the
+    versions aligned (one major version everywhere) and upgrade them together.
+    """
+    by_service: dict[str, list[ServiceImage]] = defaultdict(list)
+    for img in ctx.fact(service_images):
+        if img.major:
+            by_service[img.service].append(img)
+    for service, images in by_service.items():
+        if len({i.major for i in images}) < 2:
+            continue
+        images.sort(key=_reference_order)
+        ref = images[0]
+        for img in images[1:]:
+            if img.major != ref.major:
+                yield found(Severity.MEDIUM, f"{service} {img.major} in {img.file.path}, but {ref.major} in {ref.file.path}.",
+                            img.file.path, img.line, img.image)
+                break
+
+
+def _reference_order(img: ServiceImage) -> tuple[int, str]:
+    if img.source in PRODUCTION_SOURCES:
+        rank = PRODUCTION_SOURCES.index(img.source)
+    elif img.source == "compose" and "prod" in img.file.name.lower():
+        rank = len(PRODUCTION_SOURCES)
+    else:
+        rank = len(PRODUCTION_SOURCES) + (1 if img.source == "compose" else 2)
+    return rank, img.file.path
+
+
+@check(
+    "dev-prod-parity.floating-service-image",
+    factor=FACTOR,
+    title="A backing-service image has no version tag",
+    remediation="Pin backing-service images to the production major version (postgres:16, redis:7), never `latest`.",
+)
+def floating_service_image(ctx: Context) -> Iterator[Raw]:
+    """`postgres:latest` or `redis` with no tag: the service version changes under you and drifts from production."""
+    seen: set[tuple[str, str]] = set()
+    for img in ctx.fact(service_images):
+        if img.floating and (img.file.path, img.image) not in seen:
+            seen.add((img.file.path, img.image))
+            yield found(Severity.LOW, f"The {img.service} image {img.image} has no version tag.", img.file.path, img.line, img.image)
+
+
+@check(
+    "dev-prod-parity.debug-picks-service",
+    factor=FACTOR,
+    title="The debug flag picks a different backing service",
+    remediation="Let config (a URL per service) choose backing services; keep the debug flag to diagnostics only.",
+)
+def debug_picks_service(ctx: Context) -> Iterator[Raw]:
+    """`if settings.DEBUG:` (or `app.debug`, `#if DEBUG`) choosing a different database, cache, broker or storage.
+
+    Tying the choice of service to the debug flag means development never exercises the
+    production service. Branching on the environment's name is reported by factor IV.
+    """
+    for language, pattern in _DEBUG_IF.items():
+        files = [f for f in ctx.source(language) if f.role is None]
+        for hit in ctx.grep(pattern, files, where="code"):
+            body = _block(hit.file, hit.line, language == "python")
+            m = _SERVICE_CHOICE.search(body)
+            if m:
+                yield hit.found(Severity.MEDIUM, f"The debug flag chooses a different backing service ({m.group(0)}).")
+
+
+def _block(f: File, line: int, indented: bool) -> str:
+    """The lines a branch governs: the indented block (Python) or the next few lines."""
+    lines = f.lines[line : line + _BLOCK_LINES]
+    if not indented:
+        return "\n".join(lines)[:4000]
+    head = f.lines[line - 1]
+    depth = len(head) - len(head.lstrip())
+    body = []
+    for text in lines:
+        if text.strip() and len(text) - len(text.lstrip()) <= depth:
+            break
+        body.append(text)
+    return "\n".join(body)[:4000]

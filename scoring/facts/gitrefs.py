@@ -13,8 +13,8 @@ import re
 from .gitinfo import _git_dir, _read, _refs
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
-_ORIGIN = re.compile(r'^\[remote\s+"origin"\]\s*$(?P<body>(?:\n(?!\s*\[).*)*)', re.M)
-_URL = re.compile(r"^\s*url\s*=\s*(\S+)\s*$", re.M)
+_ORIGIN = re.compile(r'^\[remote[ \t]+"origin"\][ \t]*$(?P<body>(?:\n(?!\s*\[).*)*)', re.M)
+_URL = re.compile(r"^[ \t]*url[ \t]*=[ \t]*(\S+)[ \t]*$", re.M)
 
 
 def branch_heads(root: str) -> dict[str, str]:

@@ -142,3 +142,9 @@ def test_it_reports_manifest_and_lock_as_evidence(score_tree):
 def test_it_keeps_a_fake_tool_call_in_a_vendored_path_out(score_tree):
     report = score_tree({**SERVICE, "vendor/lib/run.py": "import subprocess\nsubprocess.run(['ffmpeg'])\n"})
     assert not findings(report, "dependencies.undeclared-system-tool")
+
+
+def test_it_reports_fully_pinned_requirements_as_locked(score_tree):
+    report = score_tree(SERVICE)
+    assert [f.message for f in findings(report, "dependencies.declared")] == [
+        "Python dependencies are declared in requirements.txt with exact versions."]

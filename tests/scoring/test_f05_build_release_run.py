@@ -147,6 +147,8 @@ def test_it_does_not_flag_look_alikes(score_tree, files):
     [
         # a Dockerfile is a build definition
         ({"Dockerfile": BASE}, "build-release-run.build-definition"),
+        # a Containerfile in a subfolder too
+        ({"docker/Containerfile": BASE}, "build-release-run.build-definition"),
         # a CI workflow building an image tagged with the commit
         ({".github/workflows/ci.yml": "jobs:\n  b:\n    steps:\n      - run: docker build -t app:${{ github.sha }} .\n"},
          "build-release-run.versioned-images"),
@@ -167,3 +169,9 @@ def test_it_reports_evidence(score_tree, files, check):
     report = score_tree({**SERVICE, **files})
     got = findings(report, check)
     assert got and got[0].severity.value == "info"
+
+
+def test_it_does_not_count_a_devcontainer_as_the_build(score_tree):
+    # a development container image is not how the app is built for deploys
+    report = score_tree({"requirements.txt": "flask==3.0.0\n", "app.py": "import flask\n", ".devcontainer/Dockerfile": BASE})
+    assert not findings(report, "build-release-run.build-definition")
