@@ -64,7 +64,10 @@ class ServiceImage:
 
 
 def parse_image(ref: str) -> tuple[str | None, str | None]:
-    """(service, tag) of an image reference; tag "digest" when pinned by digest, None when absent."""
+    """(service, tag) of a backing-service image; tag "digest" when pinned by digest, None when absent.
+
+    (None, None) for anything that is not a known backing service.
+    """
     ref = ref.strip().strip("'\"")
     if not ref or "$" in ref or "{{" in ref or len(ref) > 300:
         return None, None
@@ -72,6 +75,8 @@ def parse_image(ref: str) -> tuple[str | None, str | None]:
     last = ref.rsplit("/", 1)[-1]
     name, _, tag = last.partition(":")
     service = SERVICE_IMAGES.get(name.lower())
+    if service is None:
+        return None, None
     return service, (tag or ("digest" if digest else None))
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from scoring.facts.service_images import parse_image
 from scoring.registry import registered
 from tests.scoring.conftest import findings
 
@@ -152,3 +153,23 @@ def test_it_reports_pinned_compose_services_as_evidence(score_tree):
     evidence = findings(report, "dev-prod-parity.same-services")
     assert [f.message for f in evidence] == ["docker-compose runs the backing services at pinned versions: PostgreSQL 16, Redis 7."]
     assert report.factor("dev-prod-parity").status.value == "pass"
+
+
+@pytest.mark.parametrize(
+    "ref, service, tag",
+    [
+        # a plain official image with a variant tag
+        ("postgres:16-alpine", "PostgreSQL", "16-alpine"),
+        # a registry path with a port, a namespace and CircleCI's convenience image
+        ("registry.example.com:5000/cimg/postgres:15.1", "PostgreSQL", "15.1"),
+        # no tag at all floats like latest
+        ("bitnami/redis", "Redis", None),
+        # pinned by digest
+        ("redis@sha256:" + "a" * 64, "Redis", "digest"),
+        # the app's own image and a variable reference are not services
+        ("myapp:1.2.3", None, None),
+        ("postgres:${PG_VERSION}", None, None),
+    ],
+)
+def test_it_parses_service_images(ref, service, tag):
+    assert parse_image(ref) == (service, tag)
