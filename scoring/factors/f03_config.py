@@ -1,1 +1,385 @@
-"""Factor 03."""
+"""III. Config — store config in the environment: nothing that varies between deploys lives in the code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import Context, Raw, found
+from ..facts.envfiles import env_files
+from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, zone
+from ..model import Kind, Severity
+from ..registry import check
+from ..tree import File
+
+FACTOR = 3
+
+# scheme://user:password@host — the password group is what must never be shown.
+_CREDENTIAL_URL = re.compile(
+    r"(?<![\w+.\-])(?P<scheme>[a-z][a-z0-9+.\-]{1,24})://(?P<user>[^\s:/@'\"`<>{}$]{0,64}):"
+    r"(?P<password>[^\s/@'\"`<>]{1,128})@(?P<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]{1,253})",
+    re.I,
+)
+_PLACEHOLDER_HOST = re.compile(
+    r"(?i)example\.(?:com|org|net)$|^(?:host|hostname|server|domain|your[\w\-]*|my[\w\-]*host)$"
+)
+_LOCAL_HOST = re.compile(
+    r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|[a-z][\w\-]*)$"
+)
+_LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$")
+_SKIPPED_FILES = re.compile(
+    r"(?i)(?:^|/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|[\w.\-]+\.lock|go\.sum)$"
+)
+
+_EXAMPLE_NAME = re.compile(r"(?i)example|sample|template|dist|tmpl|tpl")
+_PROD_ENVS = r"prod|production|staging|stage|preprod|pre-prod|uat|qa|live"
+_PER_ENV_BUNDLE = re.compile(
+    r"(?i)(?:^|/)(?:(?:config|configs|settings|conf|environments?)/(?:[\w\-]+[._\-])?(?:" + _PROD_ENVS + r")"
+    r"\.(?:py|js|cjs|mjs|ts|json|ya?ml|toml|rb|php|ini|cfg|conf|properties|exs?)|"
+    r"settings[_.\-](?:" + _PROD_ENVS + r")\.py|config\.(?:" + _PROD_ENVS + r")\.(?:json|js|cjs|ts|ya?ml|toml)|"
+    r"application-(?:" + _PROD_ENVS + r")\.(?:ya?ml|properties)|appsettings\.(?:" + _PROD_ENVS + r")\.json)$"
+)
+_RAILS_ENVIRONMENT = re.compile(r"(?:^|/)config/environments/[\w\-]+\.rb$")
+# A literal host, address or credential in a Ruby environment file (not ENV[…], not a Rails helper).
+_CARRIES_HOSTS = re.compile(
+    r"\b(?:host|address|url|server|endpoint|user_name|username|password|secret)\s*(?::|=>|=)\s*['\"](?![^'\"]*(?:#\{|localhost|127\.0\.0\.1|example\.))[^'\"\s]{3,}['\"]"
+)
+_DATABASE_YML = re.compile(r"(?:^|/)config/database\.ya?ml$")
+_YML_TOP = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")
+_YML_DB_KEY = re.compile(r"^\s+(host|password)\s*:\s*(['\"]?)([^\s'\"#]+)\2\s*(?:#.*)?$")
+_DEV_ENVS = {"development", "dev", "test", "testing", "default", "defaults", "local", "ci"}
+
+_ENV_READS = {
+    "python": re.compile(
+        r"\bos\.(?:environ|getenv)\b|\benviron\.Env\(|\benv\.(?:str|bool|int|float|list|dict|json|url|db|db_url|cache|"
+        r"cache_url|email_url|search_url|path)\(|\bBaseSettings\b|\bfrom\s+decouple\s+import\b|\bdecouple\.config\(|"
+        r"\bload_dotenv\(|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bconfig\(\s*['\"][A-Z][A-Z0-9_]*['\"]"
+    ),
+    "javascript": re.compile(
+        r"\bprocess\.env\b|\bimport\.meta\.env\b|\brequire\(\s*['\"]dotenv(?:/config)?['\"]\s*\)|\bfrom\s+['\"]dotenv|"
+        r"\bimport\s+['\"]dotenv/config['\"]|\bDeno\.env\.get\(|\bBun\.env\b|\bConfigModule\.forRoot\("
+    ),
+    "go": re.compile(
+        r"\bos\.(?:Getenv|LookupEnv|Environ)\(|\bviper\.(?:AutomaticEnv|BindEnv)\(|\benvconfig\.Process\(|\benv\.Parse\(|\bgodotenv\.Load\("
+    ),
+    "ruby": re.compile(r"\bENV\s*(?:\[|\.fetch\b)|\bRails\.application\.credentials\b|\bDotenv\.load\b"),
+    "java": re.compile(
+        r"\bSystem\.getenv\(|@Value\(\s*\"\$\{|\benv(?:ironment)?\.getProperty\(|@ConfigurationProperties\b|\bSystem\.getProperty\("
+    ),
+    "php": re.compile(
+        r"\bgetenv\(|\$_ENV\s*\[|\$_SERVER\s*\[\s*['\"][A-Z][A-Z0-9_]*['\"]|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bDotenv\\"
+    ),
+    "rust": re.compile(
+        r"\bstd::env::var|\benv::var(?:_os)?\(|\bdotenvy?::|\benvy::from_env|\bconfig::Environment\b|\benv!\("
+    ),
+    "dotnet": re.compile(
+        r"\bEnvironment\.GetEnvironmentVariable\(|\bAddEnvironmentVariables\(|\bConfiguration\[\s*\"|\bGetConnectionString\(|"
+        r"\bGetValue<|\bWebApplication\.CreateBuilder\(|\bHost\.CreateDefaultBuilder\("
+    ),
+    "shell": re.compile(r"\benvsubst\b"),
+}
+_SPRING_PLACEHOLDER = re.compile(r"\$\{[A-Z][A-Z0-9_]*(?::[^}\n]{0,200})?\}")
+_SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
+_CONFIG_NAMES = re.compile(
+    r"(?i)(?:^|/)(?:settings\.py|config\.py|settings/[\w\-]+\.py|(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|"
+    r"appsettings[\w.\-]*\.json|config/database\.ya?ml|config/(?:app|database)\.php|config/[\w\-]+\.(?:json|ya?ml|toml|js|ts))$"
+)
+_CONFIG_KEYS = re.compile(
+    r"^\s*(?:DEBUG|SECRET_KEY|DATABASES|DATABASE_URL|SQLALCHEMY_DATABASE_URI|ALLOWED_HOSTS)\s*=", re.M
+)
+
+_DEBUG_TRUE = {
+    "python": re.compile(r"^DEBUG\s*=\s*True\b", re.M),
+    "php": re.compile(r"['\"]debug['\"]\s*=>\s*true\b"),
+    "ruby": re.compile(r"\bconfig\.consider_all_requests_local\s*=\s*true\b"),
+}
+_FLASK_DEBUG = re.compile(r"\bapp\.config\[\s*['\"]DEBUG['\"]\s*\]\s*=\s*True\b|\bapp\.debug\s*=\s*True\b")
+_DEBUG_CONFIG = re.compile(r"^\s*debug\s*[=:]\s*true\b|\"DetailedErrors\"\s*:\s*true\b", re.M | re.I)
+_DEV_FILE = re.compile(r"(?i)(?:^|[/_.\-])(?:dev|development|local|test|testing|tests|ci)(?:[_.\-][\w\-]*)?\.\w+$")
+_SETTINGS_FILE = re.compile(
+    r"(?:^|/)(?:settings|config|configuration)(?:\.py|/[\w\-]+\.py)$|(?:^|/)config/app\.php$|(?:^|/)config/environments/production\.rb$"
+)
+_DEBUG_CONFIG_FILE = re.compile(
+    r"(?i)(?:^|/)(?:application(?:-(?:"
+    + _PROD_ENVS
+    + r"))?\.(?:properties|ya?ml)|appsettings(?:\.(?:"
+    + _PROD_ENVS
+    + r"))?\.json)$"
+)
+
+_SECRET_REMEDIATION = (
+    "Revoke and rotate this credential now (it is in the history), remove it from the repository, and read it "
+    "from the environment or a secret manager at run time."
+)
+
+
+@check(
+    "config.committed-secret",
+    factor=FACTOR,
+    title="A secret is committed to the repository",
+    remediation=_SECRET_REMEDIATION,
+)
+def committed_secret(ctx: Context) -> Iterator[Raw]:
+    """Private keys, cloud access keys, API tokens, passwords, SECRET_KEY and JWT secrets in the tree.
+
+    A credential in the repository is readable by everyone who can clone it, forever: it stays in
+    the history after it is deleted. Real-format credentials (private keys, AWS access keys,
+    GitHub/GitLab/Slack/Stripe/SendGrid/PyPI/npm tokens …) are reported wherever they are, tests
+    and docs included. Values assigned to secret-sounding names (passwords, Django SECRET_KEY, JWT
+    secrets) count in code and committed configuration; documented examples, placeholders
+    ("changeme", "<password>", ${VAR}, {{ var }}) and values read from the environment do not.
+    Critical in application code and configuration, high in CI files, scripts and Dockerfiles.
+    Fix: rotate the credential, remove it, and read it from the environment or a secret manager.
+    """
+    for secret in ctx.fact(committed_secrets):
+        yield found(
+            _secret_severity(secret),
+            f"A {secret.kind} is committed in {secret.file.name}.",
+            secret.file.path,
+            secret.line,
+            secret.snippet,
+            secrets=secret.values,
+            anywhere=secret.real_format,
+        )
+
+
+def _secret_severity(secret: Secret) -> Severity:
+    if secret.real_format:
+        return Severity.CRITICAL
+    if secret.kind == "JSON Web Token":
+        return Severity.HIGH
+    return Severity.CRITICAL if zone(secret.file) == "app" else Severity.HIGH
+
+
+@check(
+    "config.connection-string-credentials",
+    factor=FACTOR,
+    title="A connection string with credentials is committed",
+    remediation="Take the whole URL from the environment (DATABASE_URL, REDIS_URL …) and rotate the password it held.",
+)
+def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
+    """Connection strings that carry a password: postgres://user:pass@host/db, redis://:pass@host, amqp://…
+
+    A URL with a password in code or committed configuration is a committed secret that also pins the
+    app to one deploy's database or broker. Placeholder credentials in examples (user:password@host,
+    ${DB_PASSWORD}) are not reported; a password for a service on this machine or a compose service
+    name is reported as low. Fix: read the whole URL from the environment.
+    """
+    for hit in ctx.grep(_CREDENTIAL_URL, _url_files(ctx), where="any"):
+        for m in _CREDENTIAL_URL.finditer(hit.text):
+            password, host = m.group("password"), m.group("host")
+            if is_placeholder(password) or _PLACEHOLDER_HOST.search(host) or password.startswith(("$", "{", "%", "<")):
+                continue
+            local = bool(_LOCAL_HOST.match(host))
+            severity = Severity.LOW if local else (Severity.CRITICAL if zone(hit.file) == "app" else Severity.HIGH)
+            where = "a local service" if local else host
+            yield found(
+                severity,
+                f"A {m.group('scheme')} URL with a password for {where} is committed.",
+                hit.path,
+                hit.line,
+                mask_line(hit.text, [password]),
+                secrets=(password,),
+            )
+            break
+
+
+def _url_files(ctx: Context) -> list[File]:
+    return [f for f in ctx.files if f.role != "vendor" and not _SKIPPED_FILES.search(f.path)]
+
+
+@check(
+    "config.committed-env-file",
+    factor=FACTOR,
+    title="An environment file (.env) is committed",
+    remediation="Remove the file from git (git rm --cached), add it to .gitignore, commit a .env.example with empty values instead, and rotate any secret it held.",
+)
+def committed_env_file(ctx: Context) -> Iterator[Raw]:
+    """A committed `.env`, `.env.production`, `.env.local` … (anything but an example, sample or template).
+
+    An environment file is where a deploy's real values live; committed, it turns config back into
+    code and usually leaks the secrets in it. Commit a `.env.example` documenting the variables with
+    empty or placeholder values instead. High when the file holds secrets, medium otherwise.
+    """
+    secrets = {id(s.file) for s in ctx.fact(committed_secrets)}
+    for env in ctx.fact(env_files):
+        f = env.file
+        if env.is_example or _EXAMPLE_NAME.search(f.name):
+            continue
+        risky = id(f) in secrets or _has_credential_url(f)
+        severity = Severity.HIGH if risky else Severity.MEDIUM
+        detail = " with secrets in it" if risky else ""
+        yield found(severity, f"The environment file {f.name} is committed{detail}.", f.path, 1)
+
+
+def _has_credential_url(f: File) -> bool:
+    for m in _CREDENTIAL_URL.finditer(f.text):
+        if not is_placeholder(m.group("password")) and not m.group("password").startswith(("$", "{")):
+            return True
+    return False
+
+
+@check(
+    "config.per-environment-config",
+    factor=FACTOR,
+    title="Per-environment configuration bundles are checked in",
+    remediation="Keep one configuration that reads every deploy-specific value from the environment; delete the per-environment files.",
+)
+def per_environment_config(ctx: Context) -> Iterator[Raw]:
+    """Configuration files per deploy: config/production.py, settings/prod.py, application-prod.yml …
+
+    Named groups of settings per environment (production, staging) do not scale to more deploys and
+    put deploy-specific values in the code. Also reported: Rails config/environments/*.rb files that
+    carry hosts or credentials and database.yml files with literal hosts or passwords for a deployed
+    environment. Medium; high when the bundle holds credentials.
+    """
+    secrets = {id(s.file) for s in ctx.fact(committed_secrets)}
+    for f in ctx.files:
+        rel = ctx.rel(f.path)
+        if _DATABASE_YML.search(rel):
+            yield from _database_yml(f)
+        elif _PER_ENV_BUNDLE.search(rel):
+            carries = _CARRIES_HOSTS.search(f.text) if _RAILS_ENVIRONMENT.search(rel) else True
+            if not carries:
+                continue
+            risky = id(f) in secrets or _has_credential_url(f)
+            severity = Severity.HIGH if risky else Severity.MEDIUM
+            detail = ", with credentials in it" if risky else ""
+            yield found(severity, f"{f.name} is a per-environment configuration bundle{detail}.", f.path, 1)
+
+
+def _database_yml(f: File) -> Iterator[Raw]:
+    env = None
+    for i, line in enumerate(f.lines, 1):
+        top = _YML_TOP.match(line)
+        if top:
+            env = top.group(1).lower()
+            continue
+        m = _YML_DB_KEY.match(line)
+        if not m or env is None or env in _DEV_ENVS:
+            continue
+        key, value = m.group(1), m.group(3)
+        if value.startswith(("<%", "${", "{{")) or is_placeholder(value) or key == "host" and _LOOPBACK.match(value):
+            continue
+        if key == "password":
+            yield found(
+                Severity.HIGH,
+                f"database.yml holds a literal password for {env}.",
+                f.path,
+                i,
+                mask_line(line, [value]),
+                secrets=(value,),
+            )
+        else:
+            yield found(Severity.MEDIUM, f"database.yml holds a literal host for {env}.", f.path, i, line)
+
+
+@check(
+    "config.no-env-reads",
+    factor=FACTOR,
+    title="The app has configuration but reads nothing from the environment",
+    remediation="Read every value that varies between deploys (database URL, secret key, debug flag, hosts) from environment variables.",
+)
+def no_env_reads(ctx: Context) -> Iterator[Raw]:
+    """A service with configuration (settings, database, secret key) that never reads the environment.
+
+    If nothing is read from the environment, every deploy-specific value is in the code, so a new
+    deploy needs a code change. High.
+    """
+    if ctx.kind is not Kind.SERVICE or _env_reads(ctx):
+        return
+    config = _configuration(ctx)
+    if config:
+        yield found(Severity.HIGH, "The app has configuration but reads nothing from the environment.", config.path, 1)
+
+
+def _app_source(ctx: Context, language: str) -> list[File]:
+    return [f for f in ctx.source(language) if f.role is None]
+
+
+def _env_reads(ctx: Context) -> list[Raw]:
+    out = []
+    for language, pattern in _ENV_READS.items():
+        hit = ctx.first(pattern, _app_source(ctx, language), where="code")
+        if hit:
+            out.append(hit.found(Severity.INFO, f"Settings are read from the environment ({language})."))
+    spring = [f for f in ctx.files if _SPRING_CONFIG.search(f.path) and f.role is None]
+    hit = ctx.first(_SPRING_PLACEHOLDER, spring, where="any")
+    if hit:
+        out.append(
+            hit.found(Severity.INFO, "Spring configuration takes values from the environment (${VAR} placeholders).")
+        )
+    return out
+
+
+def _configuration(ctx: Context) -> File | None:
+    for f in ctx.files:
+        if f.role is None and _CONFIG_NAMES.search(ctx.rel(f.path)):
+            return f
+    hit = ctx.first(_CONFIG_KEYS, _app_source(ctx, "python"), where="code")
+    return hit.file if hit else None
+
+
+@check(
+    "config.debug-in-production",
+    factor=FACTOR,
+    title="Debug mode is hard-coded on in production settings",
+    remediation="Read the debug flag from the environment with a safe default: DEBUG = env.bool('DEBUG', default=False).",
+)
+def debug_in_production(ctx: Context) -> Iterator[Raw]:
+    """`DEBUG = True` (or its equivalent) hard-coded in the settings a deploy runs with.
+
+    Debug pages leak settings, source and secrets to anyone who triggers an error. A debug flag is
+    config: read it from the environment and default it to off. Development-only settings files
+    (dev, local, test) are not reported. Medium.
+    """
+    message = "Debug mode is hard-coded on in settings used by deploys."
+    for language, pattern in _DEBUG_TRUE.items():
+        files = [
+            f for f in _app_source(ctx, language) if _SETTINGS_FILE.search(f.path) and not _DEV_FILE.search(f.path)
+        ]
+        for hit in ctx.grep(pattern, files, where="code"):
+            yield hit.found(Severity.MEDIUM, message)
+    flask = [f for f in _app_source(ctx, "python") if not _DEV_FILE.search(f.path)]
+    for hit in ctx.grep(_FLASK_DEBUG, flask, where="code"):
+        yield hit.found(Severity.MEDIUM, message)
+    configs = [f for f in ctx.files if f.role is None and _DEBUG_CONFIG_FILE.search(f.path)]
+    for hit in ctx.grep(_DEBUG_CONFIG, configs, where="any"):
+        yield hit.found(Severity.MEDIUM, message)
+
+
+@check(
+    "config.env-reads",
+    factor=FACTOR,
+    title="Settings are read from the environment",
+    remediation="Read deploy-specific settings from environment variables.",
+)
+def env_reads(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: the app reads its settings from the environment.
+
+    os.environ / django-environ / pydantic-settings / python-decouple, process.env / dotenv,
+    os.Getenv / viper / envconfig, ENV[], System.getenv / Spring ${VAR} placeholders, getenv() /
+    $_ENV / Laravel env(), std::env::var, Environment.GetEnvironmentVariable.
+    """
+    yield from _env_reads(ctx)
+
+
+@check(
+    "config.env-example",
+    factor=FACTOR,
+    title="The environment variables are documented in a committed example file",
+    remediation="Commit a .env.example listing every variable the app reads, with empty or placeholder values.",
+)
+def env_example(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: a committed .env.example / .env.sample documents the variables the app reads."""
+    for env in ctx.fact(env_files):
+        if env.is_example and _EXAMPLE_NAME.search(env.file.name) and env.variables():
+            count = len(env.variables())
+            yield found(
+                Severity.INFO,
+                f"{env.file.name} documents {count} environment variable{'s' if count != 1 else ''}.",
+                env.file.path,
+                1,
+                anywhere=True,
+            )
+            return

@@ -1,1 +1,214 @@
-"""Factor 04."""
+"""IV. Backing services — treat backing services as attached resources, located by config alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..context import Context, Hit, Raw, found
+from ..facts.compose import compose_files
+from ..facts.envfiles import env_files
+from ..facts.k8s import manifests
+from ..facts.secrets import mask_line
+from ..model import Severity
+from ..registry import check
+
+FACTOR = 4
+
+# A backing service's URL with its host: postgres://…@db.internal:5432, jdbc:mysql://10.0.1.42/app …
+_SERVICE_URL = re.compile(
+    r"(?<![\w+.\-])(?P<scheme>(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|"
+    r"memcached?|kafka|nats|mssql|sqlserver|cassandra|couchdb|neo4j(?:\+s)?|bolt|smtps?|ldaps?))(?:\+\w+)?://"
+    r"(?:[^\s/@'\"`]{0,128}@)?(?P<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]{1,253})",
+    re.I,
+)
+# Client constructors given a literal host: the host is in group `host`.
+_CLIENT_HOST = {
+    "python": re.compile(
+        r"\b(?:psycopg2?\.connect|pymysql\.connect|mysql\.connector\.connect|MySQLdb\.connect|asyncpg\.(?:connect|create_pool)|"
+        r"(?:redis\.)?(?:Strict)?Redis|MongoClient|(?:pika\.)?ConnectionParameters|smtplib\.SMTP(?:_SSL)?|Elasticsearch|"
+        r"Kafka(?:Producer|Consumer)|(?:memcache|pymemcache\.client\.base)\.Client)\s*\("
+        r"(?:[^()]{0,200}?\bhost\s*=\s*|\s*)[rbf]?['\"](?:host=)?(?P<host>[^'\"\s,:;/)]+)"
+    ),
+    "javascript": re.compile(
+        r"\b(?:createClient|createConnection|createPool|createTransport|new\s+(?:Redis|IORedis|Pool|Client|Sequelize|Kafka))\s*\("
+        r"[^;]{0,300}?\b(?:host|brokers)\s*:\s*\[?\s*['\"`](?P<host>[^'\"`\s:,]+)"
+    ),
+    "go": re.compile(
+        r"\b(?:redis\.New(?:Cluster|Universal)?Client|sql\.Open|pgx\.Connect|pgxpool\.(?:New|Connect)|gorm\.Open|mongo\.Connect|"
+        r"smtp\.(?:Dial|SendMail)|memcache\.New)\s*\([^;]{0,300}?(?:\bAddrs?:\s*(?:\[\]string\{)?\"|\bhost=|smtp\.\w+\(\s*\"|memcache\.New\(\s*\")"
+        r"(?P<host>[^\"\s:,;]+)"
+    ),
+    "ruby": re.compile(
+        r"\b(?:Redis\.new|PG\.connect|PG::Connection\.new|Mysql2::Client\.new|Mongo::Client\.new|Dalli::Client\.new|Bunny\.new)"
+        r"\s*\(?[^\n]{0,200}?(?:\bhost:\s*|:host\s*=>\s*|\[\s*|Dalli::Client\.new\(\s*)['\"](?P<host>[^'\"\s:,]+)"
+    ),
+    "java": re.compile(
+        r"(?:\bnew\s+(?:Jedis(?:Pool)?|MongoClient|HostAndPort|RedisStandaloneConfiguration|CachingConnectionFactory)|\.setHost(?:Name)?)"
+        r"\s*\(\s*(?:[\w.]+\s*,\s*)?\"(?P<host>[^\"\s:,]+)"
+    ),
+    "php": re.compile(
+        r"(?:\bnew\s+(?:PDO|mysqli)|\bmysqli_connect|\bpg_connect|->p?connect)\s*\(\s*['\"](?:[a-z]+:)?(?:host=)?(?P<host>[^'\";,\s:]+)|"
+        r"['\"](?P<key>host)['\"]\s*=>\s*['\"](?P<host2>[^'\"\s]+)['\"]"
+    ),
+    "dotnet": re.compile(r"\bConnectionMultiplexer\.Connect(?:Async)?\(\s*\"(?P<host>[^\"\s:,]+)"),
+}
+# ADO.NET / PDO-style connection strings: Server=db.internal;Database=app
+_ADO_HOST = re.compile(
+    r"(?i)\b(?:Server|Host|Data Source)\s*=\s*(?:tcp:)?(?P<host>[^;'\"\s,]+)[^'\"\n]{0,200}?;\s*(?:Database|Initial Catalog|Port|User ID|Uid|Username)\s*="
+)
+_SPRING_HOST = re.compile(
+    r"^\s*(?:spring\.[\w.\-]*\.)?(?:host|hosts|addresses|bootstrap-servers)\s*[=:]\s*(?!\$\{)['\"]?(?P<host>[A-Za-z0-9_.\-]+)",
+    re.M,
+)
+_APP_CONFIG = re.compile(
+    r"(?i)(?:^|/)(?:(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|appsettings[\w.\-]*\.json|"
+    r"config/(?!environments/)[\w\-/]+\.(?:json|ya?ml|toml))$"
+)
+_SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
+_URL_PASSWORD = re.compile(r"://[^\s:/@'\"`]{0,64}:([^\s/@'\"`]{1,128})@")
+_LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\]|host\.docker\.internal)$")
+_PLACEHOLDER_HOST = re.compile(
+    r"(?i)example\.(?:com|org|net)$|^(?:host|hostname|server|your[\w\-]*|my[\w\-]*host|%s|x+)$|[{}$<%]"
+)
+_ENV_ON_LINE = re.compile(
+    r"\bos\.environ|\bgetenv\b|\bGetenv\(|\bLookupEnv\(|\bprocess\.env\b|\benv\(|\benv\.\w+\(|\bENV\s*[\[.]|\bSystem\.getenv\(|"
+    r"\benv::var|\bGetEnvironmentVariable\(|\bconfig\(|\$\{[A-Z][A-Z0-9_]*:|\bsettings\.|\?\?|\|\|"
+)
+
+_SERVICE_VAR = re.compile(
+    r"\b(?:[A-Z][A-Z0-9]{0,20}_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|REDIS|CACHE|CELERY_BROKER|"
+    r"CELERY_RESULT_BACKEND|BROKER|AMQP|RABBITMQ|KAFKA|NATS|EMAIL|SMTP|MAIL|ELASTICSEARCH|OPENSEARCH|SEARCH|MEMCACHED?|"
+    r"S3|STORAGE|BUCKET|QUEUE|SQS|BLOB)_(?:URL|URI|DSN|HOST|BUCKET|BUCKET_NAME|ADDR|ADDRESS|BROKERS|SERVERS|"
+    r"CONNECTION_STRING|ENDPOINT)\b|\benv\.(?:db|db_url|cache|cache_url|email_url|search_url)\(|\bdj_database_url\.|"
+    r"\bGetConnectionString\("
+)
+_ENV_READ_MARK = re.compile(
+    r"\bos\.environ|\bgetenv\b|\bGetenv\(|\bLookupEnv\(|\bprocess\.env\b|\benv\b|\bENV\b|\bSystem\.getenv\(|\benv::var|"
+    r"\bGetEnvironmentVariable\(|\bconfig\(|\$\{|\bGetConnectionString\(|\bdj_database_url\.|\bsettings\b"
+)
+
+_ENV_CONDITION = re.compile(
+    r"\b(?:if|elif|elsif|unless|when)\b[^\n]{0,80}?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|GO_ENV|"
+    r"ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV\s*[!=]=|\bSTAGE\b|Rails\.env\b|IsDevelopment\(\)|"
+    r"IsProduction\(\)|IsStaging\(\)|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)|"
+    r"\b(?:NODE_ENV|APP_ENV|ENVIRONMENT)\s*[!=]==?\s*['\"`]\w+['\"`]\s*\?"
+)
+_BACKING_KIND = re.compile(
+    r"\b(?:S3Boto3Storage|S3Storage|FileSystemStorage|boto3|S3Client|AmazonS3\w*|BlobServiceClient|GoogleCloudStorage|"
+    r"LocMemCache|RedisCache|django_redis|MemoryStore|RedisStore|MemcachedStore|sqlite3?|SQLite|UseSqlite|"
+    r"UseInMemoryDatabase|UseNpgsql|UseSqlServer|MemoryCache|AddDistributedMemoryCache|AddStackExchangeRedisCache|"
+    r"ioredis|createClient|task_always_eager|CELERY_TASK_ALWAYS_EAGER|locmem\.EmailBackend|console\.EmailBackend|"
+    r"memory_store|redis_cache_store|file_store|active_storage\.service|queue_adapter|diskStorage|multerS3|"
+    r"LocalStorage|InMemory\w+|new\s+Map\(\))"
+)
+_WINDOW_LINES = 6
+
+
+@check(
+    "backing-services.attached-resources",
+    factor=FACTOR,
+    title="Backing services are located by URLs or handles from config",
+    remediation="Address each database, cache, queue, mail server and object store by a URL or handle read from the environment.",
+)
+def attached_resources(ctx: Context) -> Iterator[Raw]:
+    """Positive evidence: backing services are addressed by URLs or handles taken from config.
+
+    DATABASE_URL, REDIS_URL, CELERY_BROKER_URL, EMAIL_URL, S3_BUCKET … read from the environment in
+    code, or declared in a committed .env.example, compose file or Kubernetes manifest; helpers such
+    as django-environ's env.db() and .NET's GetConnectionString() count too.
+    """
+    seen: set[str] = set()
+    code = [f for f in ctx.source() if f.role is None and f.language != "shell"]
+    declared = [e.file for e in ctx.fact(env_files) if e.is_example] + ctx.fact(compose_files)
+    declared += [m.file for m in ctx.fact(manifests)]
+    for hit in ctx.grep(_SERVICE_VAR, code, where=("code", "string")):
+        if _ENV_READ_MARK.search(hit.text):
+            yield from _evidence(hit, seen)
+    for hit in ctx.grep(_SERVICE_VAR, declared, where="any"):
+        yield from _evidence(hit, seen, anywhere=True)
+        if len(seen) >= 4:
+            return
+
+
+def _evidence(hit: Hit, seen: set[str], anywhere: bool = False) -> Iterator[Raw]:
+    name = hit.match.group(0).rstrip("(.")
+    if name in seen or len(seen) >= 4:
+        return
+    seen.add(name)
+    yield hit.found(Severity.INFO, f"A backing service is located by config ({name}).", anywhere=anywhere)
+
+
+@check(
+    "backing-services.hardcoded-host",
+    factor=FACTOR,
+    title="A backing service's host is hard-coded",
+    remediation="Read the service's URL from the environment (DATABASE_URL, REDIS_URL …); a local default inside that read is fine.",
+)
+def hardcoded_host(ctx: Context) -> Iterator[Raw]:
+    """Literal hosts, IP addresses or ports of databases, caches, queues and mail servers in code.
+
+    `psycopg2.connect(host="10.0.1.42")`, `redis.Redis(host="cache.internal")`,
+    `mongoose.connect("mongodb://db.prod:27017/app")`, a JDBC URL in application.properties: swapping
+    the database for another (a managed one, a replica, a test instance) then needs a code change.
+    A local default inside an environment read (`os.getenv("REDIS_URL", "redis://localhost:6379")`)
+    is fine; a remote host as such a default is reported as low. Loopback addresses are not reported.
+    """
+    source = [f for f in ctx.source() if f.language != "shell"]
+    for hit in ctx.grep(_SERVICE_URL, source, where=("code", "string")):
+        yield from _host_finding(hit, hit.match.group("host"), f"a {hit.match.group('scheme')} URL")
+    for language, pattern in _CLIENT_HOST.items():
+        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
+            host = hit.match.group("host") or hit.match.groupdict().get("host2")
+            yield from _host_finding(hit, host, "a client")
+    ado = ctx.source("dotnet", "php") + [f for f in ctx.files if _APP_CONFIG.search(f.path)]
+    for hit in ctx.grep(_ADO_HOST, ado, where=("code", "string")):
+        yield from _host_finding(hit, hit.match.group("host"), "a connection string")
+    yield from _config_hosts(ctx)
+
+
+def _config_hosts(ctx: Context) -> Iterator[Raw]:
+    configs = [f for f in ctx.files if _APP_CONFIG.search(ctx.rel(f.path))]
+    for hit in ctx.grep(_SERVICE_URL, configs, where="any"):
+        yield from _host_finding(hit, hit.match.group("host"), f"a {hit.match.group('scheme')} URL")
+    spring = [f for f in configs if _SPRING_CONFIG.search(f.path)]
+    for hit in ctx.grep(_SPRING_HOST, spring, where="any"):
+        yield from _host_finding(hit, hit.match.group("host"), "the configuration")
+
+
+def _host_finding(hit: Hit, host: str | None, via: str) -> Iterator[Raw]:
+    if not host or _LOOPBACK.match(host) or _PLACEHOLDER_HOST.search(host) or host.isdigit():
+        return
+    passwords = tuple(_URL_PASSWORD.findall(hit.text))
+    snippet = mask_line(hit.text, passwords)
+    if _ENV_ON_LINE.search(hit.text):
+        message, severity = f"A remote host ({host}) is the default of an environment read.", Severity.LOW
+    else:
+        message, severity = f"The backing service host {host} is hard-coded in {via}.", Severity.HIGH
+    yield found(severity, message, hit.path, hit.line, snippet, secrets=passwords)
+
+
+@check(
+    "backing-services.env-branching",
+    factor=FACTOR,
+    title="Code picks a different backing service per environment name",
+    remediation="Choose the service by configuration (a URL or backend setting from the environment), not by the environment's name.",
+)
+def env_branching(ctx: Context) -> Iterator[Raw]:
+    """Code that branches on the environment's name to pick a different kind of backing service.
+
+    `if ENV == "production": S3 else local disk`, `NODE_ENV !== 'production' ? new MemoryStore() : …`:
+    each environment then runs a different service, so what works in one is untested in the other,
+    and attaching another resource needs a code change. Medium.
+    """
+    code = [f for f in ctx.source() if f.language != "shell"]
+    for hit in ctx.grep(_ENV_CONDITION, code, where="code"):
+        window = hit.file.lines[hit.line - 1 : hit.line - 1 + _WINDOW_LINES]
+        start = hit.file.line_starts[hit.line - 1]
+        text = "\n".join(window)
+        for m in _BACKING_KIND.finditer(text):
+            if ctx.mask(hit.file).kind_at(start + m.start()) in ("code", "string"):
+                yield hit.found(
+                    Severity.MEDIUM, f"The code picks a backing service ({m.group(0)}) by the environment's name."
+                )
+                break

@@ -1,0 +1,364 @@
+"""Committed secrets: credentials written into the tree, found with detect-secrets' detectors in-process.
+
+One compiled prefilter is searched over each whole file text (most files never match); only the lines
+it selects are handed to detect-secrets' plugin classes through `analyze_string`, which never verifies
+anything over the network (`analyze_line` may). Real-format credentials (private keys, AWS keys,
+GitHub/GitLab/Slack/Stripe/SendGrid/PyPI/npm tokens …) are told apart from generic hard-coded values
+assigned to secret-sounding names (passwords, SECRET_KEY, JWT secrets), which pass detect-secrets'
+heuristic filters and ours: placeholders, documented example values, references to the environment.
+
+Every value found is returned with the line already masked, so no caller needs to handle it raw.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass
+
+from detect_secrets.filters.heuristic import (
+    is_indirect_reference,
+    is_lock_file,
+    is_non_text_file,
+    is_potential_uuid,
+    is_sequential_string,
+    is_templated_secret,
+)
+from detect_secrets.plugins.aws import AWSKeyDetector
+from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
+from detect_secrets.plugins.base import BasePlugin
+from detect_secrets.plugins.github_token import GitHubTokenDetector
+from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+from detect_secrets.plugins.jwt import JwtTokenDetector
+from detect_secrets.plugins.keyword import (
+    CONFIG_DENYLIST_REGEX_TO_GROUP,
+    GOLANG_DENYLIST_REGEX_TO_GROUP,
+    QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+    KeywordDetector,
+)
+from detect_secrets.plugins.npm import NpmDetector
+from detect_secrets.plugins.openai import OpenAIDetector
+from detect_secrets.plugins.private_key import PrivateKeyDetector
+from detect_secrets.plugins.pypi_token import PypiTokenDetector
+from detect_secrets.plugins.sendgrid import SendGridDetector
+from detect_secrets.plugins.slack import SlackDetector
+from detect_secrets.plugins.square_oauth import SquareOAuthDetector
+from detect_secrets.plugins.stripe import StripeDetector
+
+from ..context import Context
+from ..redact import mask_value
+from ..tree import File
+from .ci import is_ci_file
+from .dockerfile import is_dockerfile
+
+_KEYWORDS = (
+    r"pass(?:word|wd|phrase)?|pwd|secret|api_?key|apikey|auth_?key|service_?key|account_?key|db_?key|"
+    r"database_?key|priv_?key|private_?key|client_?key|key_?pass|contrase[ñn]a|"
+    r"(?:access|auth|api|bearer|refresh|bot|app|session)_?token|(?:signing|encryption|master|jwt|hmac)_?key"
+)
+# The prefilter: a secret-sounding name followed by an assignment, or the fixed prefix of a credential format.
+CANDIDATE = re.compile(
+    r"(?i:" + _KEYWORDS + r")[\w\-.]{0,40}?['\"\]]{0,2}\s{0,4}(?:[:=]|=>|>)|"
+    r"(?i:aws)[\w\-.]{0,20}?(?i:key|token)|"
+    r"A(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])[0-9A-Z]{16}|\bgh[pousr]_\w{30}|\bgithub_pat_\w{30}|"
+    r"\bgl(?:pat|dt|ft|soat|rt|cbt|imt)-|GR1348941|\bxox[abposr]-|hooks\.slack\.com/services/T|"
+    r"[rs]k_live_[0-9a-zA-Z]{20}|\bSG\.[\w\-]{20}|BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY|PuTTY-User-Key-File|"
+    r"_authToken=|\bpypi-Ag|T3BlbkFJ|AccountKey=|sq0csp-|\bAIza[0-9A-Za-z_\-]{35}|\beyJ[\w\-]{8,}\.eyJ|"
+    r"\bjwt\.(?:sign|encode|verify|decode)\s*\("
+)
+
+# Real-format credentials: reported wherever they are, tests and docs included.
+_FORMATS: tuple[tuple[BasePlugin, str], ...] = (
+    (AWSKeyDetector(), "AWS access key"),
+    (GitHubTokenDetector(), "GitHub token"),
+    (GitLabTokenDetector(), "GitLab token"),
+    (SlackDetector(), "Slack token"),
+    (StripeDetector(), "Stripe live key"),
+    (SendGridDetector(), "SendGrid API key"),
+    (NpmDetector(), "npm token"),
+    (PypiTokenDetector(), "PyPI token"),
+    (OpenAIDetector(), "OpenAI API key"),
+    (AzureStorageKeyDetector(), "Azure storage key"),
+    (SquareOAuthDetector(), "Square OAuth secret"),
+)
+_OWN_FORMATS = (
+    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{50,}"), "GitHub token"),
+    (re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"), "Google API key"),
+)
+_PRIVATE_KEY = PrivateKeyDetector()
+_JWT = JwtTokenDetector()
+_KEYWORD = KeywordDetector()
+_ENTROPY = Base64HighEntropyString()
+
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9_\-]*")
+_JWT_CHAR = re.compile(r"[A-Za-z0-9_\-.=+/]*")
+_PEM_HEADER = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d:?")
+_BASE64_LINE = re.compile(r"^\s*['\"]?([A-Za-z0-9+/=]{16,})['\"]?,?\s*$")
+_BASE64_CHARS = re.compile(r"[A-Za-z0-9+/=]{16,}")
+# `password: str = "…"` (pydantic-settings / dataclass defaults) and token-named values, which
+# KeywordDetector's denylist does not cover; these need high entropy to count.
+_TYPED_DEFAULT = re.compile(r"(?i:" + _KEYWORDS + r")\w{0,30}\s*:\s*[\w\[\]., |]{1,40}=\s*(['\"])([^'\"\s]{6,200})\1")
+_XML = re.compile(r"<(\w*(?i:password|passwd|secret|apikey|api_key|token)\w*)>([^<\s]{1,200})</\1>")
+_JWT_CALL = re.compile(r"\bjwt\.(?:sign|encode|verify|decode)\s*\([^,()]{1,200},\s*(['\"])([^'\"\s]{4,200})\1")
+
+# Values that are not secrets: documented examples, placeholders, references to the environment.
+_PLACEHOLDER = re.compile(
+    r"(?i)example|change[_\-. ]?(?:me|it|this)|your[_\-. ]|^your|x{3,}|\*{3,}|\.{3}|placeholder|dummy|fake|"
+    r"sample|redacted|replace[_\-]?me|todo|fixme|insert[_\-]|^<|\$\{|\{\{|%\(|^\$|^%|^@|^!|^&|^\*|^ENC\[|"
+    r"^(?:none|null|nil|true|false|undefined|required|optional|empty|n/a|tbd|secret|password|passwd|pass|"
+    r"pwd|root|admin|administrator|postgres|postgresql|mysql|mariadb|redis|mongo|mongodb|rabbitmq|guest|"
+    r"test|testing|tests|dev|development|local|localhost|default|user|username|qwerty|letmein|foobar|foo|"
+    r"bar|baz|abc|abcdef|string|str|value|key|token|mysecret|mypassword|secretkey|secret_key|apikey|"
+    r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging)$"
+)
+_REFERENCE = re.compile(
+    r"^[\w.$\-]+\s*[\[(]|^(?:os\.environ|os\.getenv|process\.env|ENV\b|env\(|getenv|System\.getenv|"
+    r"Environment\.|settings\.|config\.|self\.|this\.|params|request|req\.)"
+)
+_IDENTIFIER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_.\-][a-z]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$")
+_PATHLIKE = re.compile(
+    r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\|https?://)|\.(?:pem|key|crt|cer|json|txt|p12|pfx|jks|ya?ml|env|toml|ini|cfg|conf)$",
+    re.I,
+)
+_SKIP_KEY = re.compile(
+    r"(?i)(?:file|path|dir|name|names|len|length|size|field|fields|header|env|var|ref|id|ids|arn|type|hash|"
+    r"hasher|hashers|url|uri|endpoint|prefix|suffix|pattern|regex|label|placeholder|hint|policy|rotation|version|"
+    r"format|mode|manager|backend|store|provider|method|algorithm|alg|expiry|expires|ttl|timeout|count|min|max|"
+    r"required|enabled|mount|volume|location|param|params|route|template|class|module|selector|input|message|"
+    r"error|reset|question|strength|validators?|storage|source|kind|scope|_at|usage|policy)$"
+)
+_ADO_TAIL = re.compile(r";\s*[A-Za-z][A-Za-z ]*=.*$")
+
+_CONFIG_EXTS = {
+    ".yml",
+    ".yaml",
+    ".json",
+    ".ini",
+    ".cfg",
+    ".conf",
+    ".cnf",
+    ".properties",
+    ".toml",
+    ".env",
+    ".tfvars",
+    "",
+}
+_SKIP_EXTS = {".min.js", ".svg", ".map", ".lock", ".sum", ".css"}
+_SCRIPT_DIRS = re.compile(r"(^|/)(bin|scripts?|tools|deploy|ops|ci)/", re.I)
+_SCRIPT_NAMES = {"makefile", "justfile", "taskfile.yml", "rakefile"}
+
+
+@dataclass(frozen=True)
+class Secret:
+    file: File
+    line: int
+    kind: str  # "AWS access key", "private key", "hard-coded password" …
+    values: tuple[str, ...]  # the raw values, for the runner's redaction only
+    real_format: bool  # a real credential format: reported everywhere, never demoted
+    snippet: str  # the line with every value masked
+
+
+def zone(f: File) -> str:
+    """'app' (code and app config), 'ci', 'script' or 'infra' (compose files, Dockerfiles)."""
+    if is_ci_file(f):
+        return "ci"
+    if f.language == "shell" or f.name.lower() in _SCRIPT_NAMES or _SCRIPT_DIRS.search(f.path):
+        return "script"
+    if is_dockerfile(f) or f.name.lower().startswith(("docker-compose", "compose.")):
+        return "infra"
+    return "app"
+
+
+def is_placeholder(value: str) -> bool:
+    """A documented example, a template, a reference or a well-known default rather than a secret."""
+    v = value.strip().strip("'\"`")
+    if len(v) < 2 or is_templated_secret(v) or _PLACEHOLDER.search(v):
+        return True
+    if len(set(v.lower())) <= 3 or is_sequential_string(v):
+        return True
+    decoded = _base64_text(v)
+    return bool(decoded and _PLACEHOLDER.search(decoded))
+
+
+def mask_line(line: str, values: tuple[str, ...] | list[str]) -> str:
+    for value in sorted(set(values), key=len, reverse=True):
+        if value:
+            line = line.replace(value, mask_value(value))
+    return line
+
+
+def committed_secrets(ctx: Context) -> list[Secret]:
+    """Every line of the context's files holding a credential (one entry per line)."""
+    out = []
+    for hit in ctx.grep(CANDIDATE, _scannable(ctx), where="any", limit=500):
+        secret = _scan_line(ctx, hit.file, hit.line, hit.text)
+        if secret:
+            out.append(secret)
+    return out
+
+
+def _scannable(ctx: Context) -> list[File]:
+    return [
+        f
+        for f in ctx.files
+        if not is_lock_file(f.name) and not is_non_text_file(f.name) and not f.name.endswith(tuple(_SKIP_EXTS))
+    ]
+
+
+def _scan_line(ctx: Context, f: File, line: int, text: str) -> Secret | None:
+    found = _formats(f, line, text)
+    if found:
+        kind, values = found
+        return Secret(f, line, kind, values, True, mask_line(text, values))
+    jwt = _jwt(text)
+    if jwt:
+        return Secret(f, line, "JSON Web Token", (jwt,), False, mask_line(text, [jwt]))
+    if f.role == "vendor":
+        return None
+    values = list(dict.fromkeys(_keyword_values(ctx, f, line, text)))
+    if not values:
+        return None
+    kind = "hard-coded password" if re.search(r"(?i)pass|pwd|contrase", text) else "hard-coded secret"
+    return Secret(f, line, kind, tuple(values), False, mask_line(text, values))
+
+
+def _formats(f: File, line: int, text: str) -> tuple[str, tuple[str, ...]] | None:
+    for plugin, kind in _FORMATS:
+        values = [_extend(text, s) for s in plugin.analyze_string(text)]
+        values = [v for v in values if v and not _format_placeholder(v)]
+        if values:
+            return kind, tuple(values)
+    for pattern, kind in _OWN_FORMATS:
+        values = [m.group(0) for m in pattern.finditer(text) if not _format_placeholder(m.group(0))]
+        if values:
+            return kind, tuple(values)
+    if any(True for _ in _PRIVATE_KEY.analyze_string(text)):
+        body = _private_key_body(f, line, text)
+        if body:
+            return "private key", (body,)
+    return None
+
+
+def _extend(text: str, found: str, chars: re.Pattern = _TOKEN_CHAR) -> str:
+    """The whole token around a plugin's match (GitHubTokenDetector yields only the `ghp` prefix)."""
+    i = text.find(found)
+    if i < 0:
+        return found
+    end = chars.match(text, i + len(found)).end()
+    return text[i:end]
+
+
+def _format_placeholder(value: str) -> bool:
+    body = re.sub(r"^(?:AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|xox\w-|[rs]k_live_|SG\.|glpat-|AIza)", "", value)
+    return bool(_PLACEHOLDER.search(body)) or len(set(body)) <= 4 or is_sequential_string(body)
+
+
+def _private_key_body(f: File, line: int, text: str) -> str | None:
+    """The key material after a BEGIN … PRIVATE KEY header, on this line or the next ones; None if absent."""
+    m = _PEM_HEADER.search(text)
+    rest = text[m.end() :] if m else ""
+    if "\\n" in rest:  # a key inlined in a JSON or code string
+        body = rest.split("-----END", 1)[0]
+        material = "".join(_BASE64_CHARS.findall(body.replace("\\n", "\n")))
+        return body if len(material) >= 64 and not _PLACEHOLDER.search(material) else None
+    following = f.text[f.line_starts[line] :] if line < len(f.line_starts) else ""
+    material, first = "", None
+    for raw in following.split("\n", 8)[:8]:
+        bm = _BASE64_LINE.match(raw)
+        if bm:
+            first = first or bm.group(1)
+            material += bm.group(1)
+    if len(material) >= 64 and not _PLACEHOLDER.search(material) and len(set(material)) > 10:
+        return first
+    return None
+
+
+def _jwt(text: str) -> str | None:
+    for token in _JWT.analyze_string(text):
+        token = _extend(text, token, _JWT_CHAR)
+        if len(token) < 40 or _format_placeholder(token):
+            continue
+        payload = _b64json(token.split(".")[1])
+        if isinstance(payload, dict) and payload.get("role") == "anon":
+            continue  # Supabase-style public anon keys are meant to ship in client code
+        return token
+    return None
+
+
+def _keyword_values(ctx: Context, f: File, line: int, text: str) -> list[str]:
+    regexes = _regexes_for(f)
+    raw = list(_KEYWORD.analyze_string(text, denylist_regex_to_group=regexes))
+    raw += [m.group(2) for m in _TYPED_DEFAULT.finditer(text)]
+    raw += [m.group(2) for m in _XML.finditer(text)]
+    raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
+    out = []
+    for value in raw:
+        value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
+        if value and _looks_secret(ctx, f, line, text, value):
+            out.append(value)
+    return out
+
+
+def _regexes_for(f: File) -> dict:
+    if f.language == "go":
+        return GOLANG_DENYLIST_REGEX_TO_GROUP
+    if f.language in (None, "shell") or f.ext in _CONFIG_EXTS:
+        return CONFIG_DENYLIST_REGEX_TO_GROUP
+    return QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+
+
+def _clean(value: str, quoted: bool) -> str | None:
+    value = _ADO_TAIL.sub("", value.strip())  # Password=…;Other=… in an ADO.NET connection string
+    if not quoted and re.search(r"\s", value):
+        head, _, tail = value.partition(" ")
+        if not tail.lstrip().startswith(("#", "//", ";")):
+            return None  # prose, not a value
+        value = head
+    value = value.rstrip(";,)").strip("'\"`")
+    return value or None
+
+
+def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bool:
+    if len(value) < 6 or re.search(r"\s", value) or "://" in value:
+        return False  # URLs with credentials are the connection-string check's
+    if is_placeholder(value) or _REFERENCE.match(value) or _IDENTIFIER.match(value) or _PATHLIKE.search(value):
+        return False
+    if not re.search(r"[A-Za-z]", value) or is_potential_uuid(value) and "uuid" in text.lower():
+        return False
+    i = text.find(value)
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
+    if key and _SKIP_KEY.search(key.group(1)):
+        return False
+    if is_indirect_reference(f"{key.group(1) if key else 'key'} = {value}"):
+        return False  # get_secret(), settings["KEY"], os.environ["PASSWORD"]
+    if f.language and i >= 0:
+        where = ctx.mask(f).kind_at(f.line_starts[line - 1] + i)
+        if where in ("comment", "doc"):
+            return False
+    if _TOKEN_NAME.search(text) and not _PASSWORD_NAME.search(text):
+        return _ENTROPY.calculate_shannon_entropy(value) >= 3.0 and len(value) >= 12
+    return True
+
+
+_TOKEN_NAME = re.compile(r"(?i)token|signing_?key|encryption_?key|master_?key|hmac_?key")
+_PASSWORD_NAME = re.compile(r"(?i)pass|pwd|secret|api_?key|private_?key")
+
+
+def _base64_text(value: str) -> str | None:
+    if len(value) < 8 or len(value) % 4 or not re.fullmatch(r"[A-Za-z0-9+/]+=*", value):
+        return None
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    return decoded if decoded.isprintable() else None
+
+
+def _b64json(part: str) -> object:
+    try:
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
