@@ -216,6 +216,16 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD,
+    so every path in a report can be encoded, stored and shown. The file is opened by its real name."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _is_inside(root: str, target: str) -> bool:
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -248,12 +258,17 @@ class _Ignored:
         if self.tracked is not None:
             if rel in self.tracked or (is_dir and rel in self.tracked_dirs):
                 return False
-        for folder, spec in self.specs.items():
-            if folder and not rel.startswith(folder + "/"):
-                continue
-            sub = rel[len(folder) + 1 :] if folder else rel
-            if spec.match_file(sub + "/" if is_dir else sub):
-                return True
+        if not self.specs:
+            return False
+        # Only the .gitignore files of the entry's own ancestors apply: a lookup per level, so a
+        # tree with a .gitignore in every folder costs its depth per entry, not its folder count.
+        parts = rel.split("/")
+        for i in range(len(parts)):
+            spec = self.specs.get("/".join(parts[:i]))
+            if spec is not None:
+                sub = "/".join(parts[i:])
+                if spec.match_file(sub + "/" if is_dir else sub):
+                    return True
         return False
 
 
@@ -284,7 +299,8 @@ def load_tree(root: str, limits: Limits | None = None) -> Tree:
             if entries % 512 == 0 and tree.deadline_passed:
                 _stop(tree, f"the {limits.deadline_s:.0f} s time limit was reached while reading the tree")
                 return tree
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            name = _shown(entry.name)
+            rel = f"{rel_dir}/{name}" if rel_dir else name
             if entry.name == ".git":
                 tree.has_git_dir = True
                 continue
@@ -322,7 +338,7 @@ def _stop(tree: Tree, reason: str) -> None:
 def _record_link(tree: Tree, abs_path: str, rel: str) -> None:
     tree.skipped["symlink"] += 1
     try:
-        target = os.readlink(abs_path)
+        target = _shown(os.readlink(abs_path))
     except OSError:
         return
     resolved = os.path.realpath(abs_path)  # resolves names only; the target is never opened

@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (imported for their @check registrations)
     f10_dev_prod_parity,
     f11_logs,
     f12_admin_processes,
+    tree_hygiene,
 )
 
 

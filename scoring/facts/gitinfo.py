@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
+MAX_INDEX_BYTES = 256 * 1024 * 1024  # a larger index is not a checkout this engine can score anyway
 
 
 @dataclass(frozen=True)
@@ -22,13 +24,27 @@ class GitInfo:
     remote_branches: tuple[str, ...] = field(default=())
 
 
-def _read(path: str, limit: int = 4 * 1024 * 1024) -> str | None:
+def _read_bytes(path: str, limit: int, whole: bool = False) -> bytes | None:
+    """At most `limit` bytes of a regular file (with `whole`, None if it is longer); None for
+    anything else (a link, a FIFO, a device)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(fd, "rb") as fh:
-            return fh.read(limit).decode("utf-8", "replace")
+        # O_NONBLOCK: opening a FIFO planted in a hostile .git must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or (whole and st.st_size > limit):
+                return None
+            return fh.read(limit)
+    except OSError:
+        return None
+
+
+def _read(path: str, limit: int = 4 * 1024 * 1024) -> str | None:
+    raw = _read_bytes(path, limit)
+    return None if raw is None else raw.decode("utf-8", "replace")
 
 
 def _git_dir(root: str) -> str | None:
@@ -102,13 +118,8 @@ def tracked_paths(root: str, limit: int = 2_000_000) -> set[str] | None:
     git_dir = _git_dir(root)
     if git_dir is None:
         return None
-    try:
-        fd = os.open(os.path.join(git_dir, "index"), os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(fd, "rb") as fh:
-            data = fh.read(512 * 1024 * 1024)
-    except OSError:
-        return None
-    if len(data) < 12 or data[:4] != b"DIRC":
+    data = _read_bytes(os.path.join(git_dir, "index"), MAX_INDEX_BYTES, whole=True)
+    if data is None or len(data) < 12 or data[:4] != b"DIRC":
         return None
     version = int.from_bytes(data[4:8], "big")
     count = int.from_bytes(data[8:12], "big")
