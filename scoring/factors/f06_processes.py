@@ -285,10 +285,10 @@ def module_state(ctx: Context) -> Iterator[Raw]:
     """
     for f in ctx.source("python"):
         if f.role is None and (f.name == "views.py" or ctx.first(_PY_HANDLERS, [f], where="code")):
-            yield from _written_globals(ctx, f, _PY_MODULE_STATE, r"(?:\[[^\n]*\]\s*(?:[+\-]?=)(?!=)|\.(?:append|update|setdefault|add|extend|insert|pop|clear|remove)\(|\s*\+=)")
+            yield from _written_globals(ctx, f, _PY_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*(?:[+\-]?=)(?!=)|\.(?:append|update|setdefault|add|extend|insert|pop|clear|remove)\(|\s*\+=)")
     for f in ctx.source("javascript"):
         if f.role is None and ctx.first(_JS_HANDLERS, [f], where="code"):
-            yield from _written_globals(ctx, f, _JS_MODULE_STATE, r"(?:\[[^\n]*\]\s*=(?!=)|\.(?:set|push|add|delete|splice|clear)\()")
+            yield from _written_globals(ctx, f, _JS_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*=(?!=)|\.(?:set|push|add|delete|splice|clear)\()")
 
 
 def _written_globals(ctx: Context, f, declaration: re.Pattern, write: str) -> Iterator[Raw]:

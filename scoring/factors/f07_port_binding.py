@@ -28,7 +28,7 @@ _ENV_PORT = {
 }
 _ENV_PORT_COMMAND = re.compile(r"\$\{?" + _NAMES + r"\b|%" + _NAMES + r"%")
 _ENV_PORT_CONFIG = re.compile(r"\bserver\.port\s*[=:]\s*\$\{|^\s*port\s*:\s*\$\{\w*PORT", re.M)
-_GUNICORN_NO_BIND = re.compile(r"(?:^|\s)gunicorn\s(?!.*(?:\s-b|--bind|\s-c|--config))")
+_GUNICORN_NO_BIND = re.compile(r"(?:^|\s)gunicorn\s(?!.{0,500}?(?:\s-b|--bind|\s-c|--config))")
 
 _SERVER_DEPS = {
     "gunicorn", "uvicorn", "hypercorn", "waitress", "daphne", "granian", "bjoern", "cheroot", "uwsgi",
@@ -74,7 +74,7 @@ _LITERAL_PORT = {
 _JS_LISTEN_NAME = re.compile(r"\.listen\(\s*([A-Za-z_$][\w$]*)\s*[,)]")
 _PYTHON_SERVER_COMMAND = re.compile(r"\b(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi)\b")
 _FIXED_PORT_COMMAND = re.compile(
-    r"(?:\s-b|--bind)[= ]?['\"]?[\w.\-\[\]]*:(\d{2,5})\b|(?:\s-p|--port|--listen)[= ]['\"]?(\d{2,5})\b|\bphp\s+-S\s+\S*:(\d{2,5})\b"
+    r"(?:\s-b|--bind)[= ]?['\"]?[\w.\-\[\]]{0,100}:(\d{2,5})\b|(?:\s-p|--port|--listen)[= ]['\"]?(\d{2,5})\b|\bphp\s+-S\s+\S{0,100}:(\d{2,5})\b"
 )
 
 _WAR_MAVEN = re.compile(r"<packaging>\s*war\s*</packaging>")

@@ -21,8 +21,8 @@ FACTOR = 8
 _DAEMON_FLAGS = re.compile(
     r"--daemon(?:ize)?\b(?!\s*(?:=\s*)?(?:false|no|off|0)\b)|--detach\b|"
     r"--pid(?:file)?(?:=|\s+)(?!\s|$|/dev/null\b|['\"]{2})|"
-    r"\bnohup\s|\bstart-stop-daemon\b[^\n]*--background|\bcelery\s+multi\s+start\b|\b(?:pm2|forever)\s+start\b|"
-    r"\b(?:gunicorn|unicorn|unicorn_rails|sidekiq|rails\s+s(?:erver)?|thin\s+start)\b[^\n]*\s(?:-D|-d)\b|"
+    r"\bnohup\s|\bstart-stop-daemon\b[^\n]{0,300}--background|\bcelery\s+multi\s+start\b|\b(?:pm2|forever)\s+start\b|"
+    r"\b(?:gunicorn|unicorn|unicorn_rails|sidekiq|rails\s+s(?:erver)?|thin\s+start)\b[^\n]{0,300}\s(?:-D|-d)\b|"
     r"\bdaemonize\s+(?:yes|true)\b"
 )
 _DAEMON_CONFIG = {
@@ -79,13 +79,14 @@ def process_type_evidence(ctx: Context) -> Iterator[Raw]:
     by_file: dict[str, list] = defaultdict(list)
     for launch in ctx.fact(launches):
         if launch.stage == RUN and launch.source in ("compose", "k8s", "fly.toml", "heroku.yml", "render.yaml", "systemd"):
-            by_file[launch.file.path].append(launch)
-    for path, items in by_file.items():
+            # Kubernetes workloads of one app are often one file each: group them by source.
+            by_file[launch.file.path if launch.source == "compose" else launch.source].append(launch)
+    for items in by_file.values():
         commands = {launch.command for launch in items}
         if len(commands) >= 2 or items[0].source in ("fly.toml", "heroku.yml"):
             names = ", ".join(dict.fromkeys(launch.name for launch in items))
             yield found(Severity.INFO, f"Several process types run the app with different commands: {names}.",
-                        path, items[0].line, items[0].snippet)
+                        items[0].file.path, items[0].line, items[0].snippet)
             return
 
 

@@ -15,13 +15,15 @@ from ..context import Context
 from ..tree import File
 from .launch import Launch, launches
 
+MAX_COMMAND_CHARS = 8000
+MAX_CONTINUATIONS = 200
 _START_NAME = re.compile(
     r"^(?:docker[-_])?entrypoint(?:[-_.][\w.\-]*)?$|^start(?:[-_.][\w.\-]*)?$|^(?:boot|launch|serve|run[-_](?:web|server|app|prod))(?:\.\w+)?$",
     re.I,
 )
 _SHEBANG = re.compile(r"^#!\s*/\S*(?:/env\s+)?(?:ba|da|z|k|a)?sh\b")
 _EXEC = re.compile(r"(?:^|[;&|]\s*|\bthen\s+|\bdo\s+|\belse\s+)exec\s+(?!\d*[<>])")
-_TRAP_TERM = re.compile(r"\btrap\s[^\n]*\b(?:SIG)?(?:TERM|15)\b")
+_TRAP_TERM = re.compile(r"\btrap\s[^\n]{0,200}\b(?:SIG)?(?:TERM|15)\b")
 _SH_C = re.compile(r"(?:^|\s)(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh\s+(?:-\w*\s+)*-\w*c\w*\s+(.+)$", re.S)
 
 
@@ -48,20 +50,26 @@ def is_shell_script(f: File) -> bool:
 
 
 def commands_of(text: str, first_line: int = 1) -> tuple[Command, ...]:
-    """Logical commands of a shell text: continuation lines joined, comments and blank lines dropped."""
-    out, buffer, start = [], [], first_line
+    """Logical commands of a shell text: continuation lines joined, comments and blank lines dropped.
+
+    A logical command is cut at MAX_COMMAND_CHARS or MAX_CONTINUATIONS lines (hostile input).
+    """
+    out: list[Command] = []
+    buffer: list[str] = []
+    size, start = 0, first_line
     for i, raw in enumerate(text.splitlines(), first_line):
         line = raw.strip()[:4000]
         if not buffer:
             start = i
             if not line or line.startswith("#"):
                 continue
-        if line.endswith("\\"):
+        if line.endswith("\\") and size < MAX_COMMAND_CHARS and len(buffer) < MAX_CONTINUATIONS:
             buffer.append(line[:-1])
+            size += len(line)
             continue
         buffer.append(line)
         out.append(Command(start, " ".join(buffer).strip()))
-        buffer = []
+        buffer, size = [], 0
     if buffer:
         out.append(Command(start, " ".join(buffer).strip()))
     return tuple(out)

@@ -6,6 +6,13 @@ SERVICE = {
     "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
     "requirements.txt": "gunicorn==23.0.0\n",
 }
+
+
+def _deployment(name: str, command: str) -> str:
+    return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n"
+            f"      containers:\n        - name: {name}\n          image: app:1\n          command: [\"sh\", \"-c\", \"exec {command}\"]\n")
+
+
 CHECKS = ("concurrency.self-daemonizing", "concurrency.in-container-supervisor", "concurrency.background-threads")
 
 
@@ -96,6 +103,9 @@ def test_it_does_not_flag_look_alikes(score_tree, files):
         # compose services running one image with different commands
         ({"Procfile": "", "docker-compose.yml": "services:\n  web:\n    build: .\n    command: gunicorn app\n"
                                                "  worker:\n    build: .\n    command: celery -A app worker\n"}, "web, worker"),
+        # Kubernetes Deployments of one image with different commands, one file each
+        ({"Procfile": "", "k8s/web.yaml": _deployment("web", "gunicorn app"), "k8s/worker.yaml": _deployment("worker", "celery worker")},
+         "web/web, worker/worker"),
     ],
 )
 def test_it_reports_process_types_as_evidence(score_tree, files, expected):
