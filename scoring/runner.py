@@ -128,7 +128,7 @@ def _finish(check: Check, raws: Iterable[Raw]) -> list[Finding]:
                 message=raw.message,
                 remediation=raw.remediation or check.spec.remediation,
                 snippet=redact_snippet(raw.snippet, raw.secrets),
-                demoted_from=demoted_from if demoted_from is not severity else None,
+                demoted_from=demoted_from,
             )
         )
     return findings

@@ -17,6 +17,7 @@ CHECKS = (
     "codebase.copied-app-per-environment",
     "codebase.shared-code-by-path",
     "codebase.copied-shared-folder",
+    "codebase.link-outside-tree",  # scoring/factors/tree_hygiene.py
 )
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.test", "GIT_COMMITTER_NAME": "T",
