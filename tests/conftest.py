@@ -74,6 +74,16 @@ class GitServer:
         git("push", "-q", str(self.base / f"{name}.git"), "HEAD", cwd=work)
         return sha
 
+    def branch(self, name: str, branch: str, files: dict[str, str]) -> str:
+        """Push a new branch that diverges from the current one by `files`; returns its sha."""
+        work = self.base.parent / "work" / name
+        current = git("rev-parse", "--abbrev-ref", "HEAD", cwd=work)
+        git("checkout", "-q", "-b", branch, cwd=work)
+        sha = self.commit(work, files, f"on {branch}")
+        git("push", "-q", str(self.base / f"{name}.git"), branch, cwd=work)
+        git("checkout", "-q", current, cwd=work)
+        return sha
+
     @staticmethod
     def commit(work: Path, files: dict[str, str], message: str) -> str:
         for rel, content in files.items():

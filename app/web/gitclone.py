@@ -97,7 +97,29 @@ def clone(url: str, dest: str, *, branch: str = "", timeout: float = 120.0, max_
     except ValueError:
         raise CloneError("The repository is empty (it has no commits).") from None
     head_branch = "" if repo.head.is_detached else repo.active_branch.name
+    _record_remote_heads(repo, home, timeout)
     return Cloned(checkout, commit, head_branch)
+
+
+def _record_remote_heads(repo: git.Repo, home: str, timeout: float, limit: int = 1000) -> None:
+    """Note every branch of the remote in the checkout, as a full clone would have.
+
+    The clone is shallow and single-branch, but the engine's codebase check needs the remote's
+    branch names and heads (environment branches such as `prod` that diverge from the mainline).
+    `ls-remote` costs one round trip and no objects; the heads go into packed-refs, which the
+    engine reads as a plain file. Best effort: a failure here only hides those branches.
+    """
+    try:
+        listing = repo.git.ls_remote("--heads", "origin", kill_after_timeout=timeout, env=_environment(home))
+    except git.GitCommandError:
+        return
+    lines = []
+    for row in listing.splitlines()[:limit]:
+        sha, _, ref = row.partition("\t")
+        if len(sha) == 40 and ref.startswith("refs/heads/") and "\n" not in ref:
+            lines.append(f"{sha} refs/remotes/origin/{ref.removeprefix('refs/heads/')}\n")
+    with open(os.path.join(repo.git_dir, "packed-refs"), "a", encoding="utf-8") as fh:
+        fh.writelines(lines)
 
 
 def _explain(stderr: str) -> str:

@@ -107,3 +107,15 @@ def test_the_sweep_resends_queued_scans_and_fails_exhausted_ones(team, git_serve
     stuck.refresh_from_db()
     assert stuck.state == Scan.FAILED and "interrupted" in stuck.error
     assert counts["failed"] == 1
+
+
+def test_it_sees_the_remotes_environment_branches_despite_a_shallow_clone(team, git_server, allow_local, no_broker):
+    url = git_server.create("envbranches", SAMPLE_SERVICE)
+    git_server.branch("envbranches", "production", {"app.py": "print('hotfix only in prod')\n"})
+    repo, scan = pipeline.add_repository(team, url)
+    pipeline.run_scan(scan.pk)
+    scan.refresh_from_db()
+    assert scan.state == Scan.DONE, scan.error
+    codebase = FactorResult.objects.get(scan=scan, factor=1)
+    flagged = Finding.objects.filter(factor_result=codebase, check_id="codebase.environment-branches")
+    assert [f.message for f in flagged] and "production" in flagged[0].message
