@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from ..context import Context
 from ..tree import File
 
-_LINE = re.compile(r"^([A-Za-z0-9_\-]+)\s*:\s*(.+?)\s*$")
+# `(\S.*)` then rstrip: a lazy `(.+?)\s*$` is quadratic on a line with long runs of spaces.
+_LINE = re.compile(r"^([A-Za-z0-9_\-]+)[ \t]*:[ \t]*(\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -29,5 +30,5 @@ def process_types(ctx: Context) -> list[ProcessType]:
         for i, line in enumerate(f.lines, 1):
             m = _LINE.match(line)
             if m and not line.lstrip().startswith("#"):
-                out.append(ProcessType(m.group(1), m.group(2), f, i))
+                out.append(ProcessType(m.group(1), m.group(2).rstrip(), f, i))
     return out
