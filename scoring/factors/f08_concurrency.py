@@ -131,7 +131,7 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
     remediation="Run one process type per container (web, worker, clock as separate services or Deployments) and scale each on its own.",
 )
 def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
-    """A process supervisor (supervisord, honcho, runit, s6) running several process types inside one container.
+    """A process supervisor (supervisord, honcho, runit, s6, uWSGI attach-daemon) running several process types in one container.
 
     Process types are the unit of scaling: bundling web and worker under supervisord in one image
     means they can only be scaled together, and the platform sees one process where there are many.
@@ -141,6 +141,9 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
     for launch in ctx.fact(launches):
         if launch.source in ("dockerfile", "compose", "k8s") and _MULTI_RUNNER.search(launch.command):
             yield found(Severity.MEDIUM, "The container starts a supervisor that runs several processes.",
+                        launch.file.path, launch.line, launch.snippet)
+        elif launch.source == "uwsgi" and launch.name == "attach-daemon":
+            yield found(Severity.MEDIUM, "uWSGI runs another process type beside the web server (attach-daemon).",
                         launch.file.path, launch.line, launch.snippet)
     for f in ctx.fact(config_files):
         programs = _SUPERVISOR_PROGRAM.findall(f.text[:200_000])

@@ -10,7 +10,7 @@ from ..facts.compose import services
 from ..facts.configfiles import config_files
 from ..facts.dockerfile import dockerfiles
 from ..facts.k8s import helm_templates, manifests
-from ..facts.launch import RUN, Launch, launches
+from ..facts.launch import INIT, RUN, Launch, launches
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
 from ..facts.migrations import MIGRATE_COMMAND
@@ -36,7 +36,7 @@ _GRACEFUL_DEPS = {"@godaddy/terminus", "http-terminator", "stoppable", "lightshi
 
 _HEALTH_ROUTE = re.compile(
     r"['\"`](?:/(?:healthz?|readyz?|livez?|ready|live|ping|up|_health|health-?check|actuator/health)|"
-    r"(?:healthz|readyz|livez|health|healthcheck)/?)['\"`]"
+    r"(?:healthz|readyz|livez)/?|(?:health|healthcheck|health-check)/)['\"`]"
 )
 _HEALTH_CODE = re.compile(r"\b(?:AddHealthChecks|MapHealthChecks)\s*\(|rails/health#show|\bhealth\s*:\s*['\"]/up['\"]")
 _HEALTH_DEPS = {"spring-boot-starter-actuator", "django-health-check", "@nestjs/terminus", "@godaddy/terminus",
@@ -220,7 +220,7 @@ def slow_startup(ctx: Context) -> Iterator[Raw]:
     done on every start delays each instance and, with several instances, runs concurrently.
     """
     for launch in ctx.fact(launches):
-        if launch.stage == RUN:
+        if launch.stage == RUN or (launch.stage == INIT and launch.source != "k8s"):
             yield from _startup_work(launch.file.path, launch.line, launch.command, launch.snippet)
     for script in ctx.fact(start_scripts):
         if script.referenced_by is None or script.referenced_by.stage == RUN:

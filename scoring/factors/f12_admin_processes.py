@@ -134,13 +134,14 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
     Every instance then migrates on every start: instances race each other, a failed migration
     crash-loops the web, and a rollback of the code cannot be told apart from the schema. Admin
     processes run once, as one-off processes against a release (`release:` in the Procfile, a Job).
-    Compose files, mostly used in development, are reported as medium.
+    Compose files (mostly used in development) and Kubernetes initContainers are reported as medium.
     """
     message = "Migrations run every time the server starts instead of once per release."
     for launch in ctx.fact(launches):
-        if launch.stage == RUN and MIGRATE_COMMAND.search(launch.command):
-            severity = Severity.MEDIUM if launch.source == "compose" else Severity.HIGH
-            yield found(severity, message, launch.file.path, launch.line, launch.snippet)
+        if launch.stage in (RUN, INIT) and MIGRATE_COMMAND.search(launch.command):
+            # compose is mostly a development tool; an initContainer at least runs before the pod serves
+            lesser = launch.source == "compose" or (launch.source == "k8s" and launch.stage == INIT)
+            yield found(Severity.MEDIUM if lesser else Severity.HIGH, message, launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
         by = script.referenced_by
         if by is not None and by.stage not in (RUN, INIT):

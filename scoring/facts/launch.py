@@ -1,7 +1,7 @@
 """How the app's processes are started: one list of launch commands read from every deploy file.
 
 Procfile process types, the final Dockerfile stage's CMD and ENTRYPOINT, compose service commands,
-Kubernetes container commands, systemd ExecStart lines, and the release commands of app.json,
+Kubernetes container commands, systemd ExecStart lines, uWSGI exec hooks and attached daemons, and the release commands of app.json,
 heroku.yml, fly.toml and render.yaml. The process-model checks (VII port binding, VIII concurrency,
 IX disposability, XII admin processes) read commands here instead of each parsing the files.
 """
@@ -27,13 +27,18 @@ from .yamlfiles import line_of, load_all
 # ExecStartPre) or "job" (a one-off: a Kubernetes Job, a compose service that runs to completion).
 RUN, RELEASE, INIT, JOB = "run", "release", "init", "job"
 _ONE_OFF_SERVICE = re.compile(r"migrat|release|seed|setup|init|upgrade|createsuperuser|collectstatic|bootstrap", re.I)
-_SYSTEMD_EXEC = re.compile(r"^\s*(ExecStart|ExecStartPre)\s*=\s*[-@+!:]*(.+?)\s*$", re.M)
+_SYSTEMD_EXEC = re.compile(r"^[ \t]*(ExecStart|ExecStartPre)[ \t]*=[ \t]*[-@+!:]*([^\n]{1,4000})", re.M)
+_UWSGI_LINE = re.compile(
+    r"^[ \t]*((?:hook|exec)-(?:pre-app|post-app|asap|as-root|as-user|pre-jail|post-jail|in-jail|as-vassal)|"
+    r"(?:smart-|legion-)?attach-(?:control-)?daemon2?)[ \t]*=[ \t]*(?:exec:)?([^\n]{1,4000})",
+    re.M,
+)
 _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "DeploymentConfig"}
 
 
 @dataclass(frozen=True)
 class Launch:
-    source: str  # procfile, dockerfile, compose, k8s, systemd, app.json, heroku.yml, fly.toml, render.yaml
+    source: str  # procfile, dockerfile, compose, k8s, systemd, uwsgi, app.json, heroku.yml, fly.toml, render.yaml
     name: str  # process type, service or container name, CMD / ENTRYPOINT, unit directive
     command: str
     file: File
@@ -73,6 +78,8 @@ def launches(ctx: Context) -> list[Launch]:
             out += _fly_toml(f)
         elif f.name in ("render.yaml", "render.yml"):
             out += _render_yaml(f)
+        elif f.ext == ".ini" and "[uwsgi]" in f.text:
+            out += _uwsgi_ini(f)
     return out
 
 
@@ -149,8 +156,15 @@ def _pod_spec(doc: dict, kind: str) -> dict:
 
 
 def _systemd(f: File) -> list[Launch]:
-    return [Launch("systemd", m.group(1), m.group(2), f, f.line_of(m.start()), RUN if m.group(1) == "ExecStart" else INIT)
+    return [Launch("systemd", m.group(1), m.group(2).strip(), f, f.line_of(m.start()), RUN if m.group(1) == "ExecStart" else INIT)
             for m in _SYSTEMD_EXEC.finditer(f.text)]
+
+
+def _uwsgi_ini(f: File) -> list[Launch]:
+    """uWSGI runs `exec:` hooks before the app and keeps `attach-daemon` processes beside it."""
+    return [Launch("uwsgi", "attach-daemon" if "daemon" in m.group(1) else m.group(1), m.group(2).strip(), f, f.line_of(m.start()),
+                   RUN if "daemon" in m.group(1) else INIT)
+            for m in _UWSGI_LINE.finditer(f.text)]
 
 
 def _app_json(f: File) -> list[Launch]:

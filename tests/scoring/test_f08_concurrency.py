@@ -39,6 +39,9 @@ CHECKS = ("concurrency.self-daemonizing", "concurrency.in-container-supervisor",
          "concurrency.in-container-supervisor", "medium"),
         # honcho running the whole Procfile inside one container
         ({"Dockerfile": 'FROM python:3.12\nCMD ["honcho", "start"]\n'}, "concurrency.in-container-supervisor", "medium"),
+        # uWSGI attach-daemon running the alert sender in the web container
+        ({"Dockerfile": 'FROM python:3.12\nCMD ["uwsgi", "uwsgi.ini"]\n',
+          "uwsgi.ini": "[uwsgi]\nmodule = app.wsgi\nattach-daemon = ./manage.py sendalerts\n"}, "concurrency.in-container-supervisor", "medium"),
         # a thread started per request in a Flask view
         ({"app.py": "from flask import Flask\napp = Flask(__name__)\n@app.route('/report')\ndef report():\n"
                     "    threading.Thread(target=build_report).start()\n    return 'ok'\n"}, "concurrency.background-threads", "medium"),

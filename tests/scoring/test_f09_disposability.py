@@ -75,6 +75,8 @@ def test_it_flags_disposability_violations(score_tree, files, check, severity):
         {"Procfile": "web: gunicorn app:app\nrelease: python manage.py migrate --noinput\n"},
         # a one-off compose service that migrates
         {"docker-compose.yml": "services:\n  migrate:\n    build: .\n    command: python manage.py migrate\n"},
+        # a uWSGI hook that only prints is not start-up work
+        {"uwsgi.ini": "[uwsgi]\nhook-pre-app = exec:echo starting\n"},
         # `sleep` in a dev script that is not an entrypoint
         {"bin/dev": "#!/bin/bash\nsleep 1\n./manage.py runserver\n"},
     ],
@@ -83,6 +85,14 @@ def test_it_does_not_flag_look_alikes(score_tree, files):
     report = score_tree({**SERVICE, **files})
     for check in CHECKS:
         assert not [f for f in findings(report, check) if f.severity.value in ("critical", "high", "medium")], check
+
+
+def test_it_does_not_take_a_word_in_a_tuple_for_a_health_route(score_tree):
+    # "healthcheck" as a field name is not an endpoint; "health/" as a URL path is
+    report = score_tree({**SERVICE, "app/serializers.py": "exclude = ('healthcheck',)\n"})
+    assert not [f for f in findings(report, "disposability.health-checks") if f.path == "app/serializers.py"]
+    report = score_tree({**SERVICE, "app/urls.py": "urlpatterns = [path('health/', views.health)]\n"})
+    assert findings(report, "disposability.health-checks")
 
 
 def test_it_passes_our_own_setup(score_tree):

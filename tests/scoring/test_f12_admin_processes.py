@@ -42,6 +42,14 @@ CHECKS = ("admin-processes.migrate-on-start", "admin-processes.manual-server-ste
         # Hibernate ddl-auto=update
         ({"src/main/resources/application.properties": "spring.jpa.hibernate.ddl-auto=update\n"},
          "admin-processes.migrate-on-start", "high"),
+        # a uWSGI exec hook migrating before the app loads
+        ({"Dockerfile": 'FROM python:3.12\nCMD ["uwsgi", "uwsgi.ini"]\n', "uwsgi.ini": "[uwsgi]\nhook-pre-app = exec:./manage.py migrate\n"},
+         "admin-processes.migrate-on-start", "high"),
+        # a Kubernetes initContainer migrating on every pod start: medium
+        ({"k8s/web.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n"
+                          "      initContainers:\n        - name: migrate\n          image: app:1\n"
+                          "          command: [\"python\", \"manage.py\", \"migrate\"]\n"},
+         "admin-processes.migrate-on-start", "medium"),
         # a README telling operators to ssh in and run SQL by hand
         ({"README.md": "To fix counts: `ssh prod 'psql -f fix_counts.sql'`\n"}, "admin-processes.manual-server-steps", "medium"),
     ],
