@@ -15,12 +15,13 @@ from typing import TypeVar
 
 from .lexmask import Mask, mask_for
 from .model import Kind, Severity
-from .prefilter import may_match
+from .prefilter import lowered, required_literals
 from .tree import File, Tree
 
 T = TypeVar("T")
 MAX_HITS_PER_FILE = 25
 MAX_MATCHES_PER_FILE = 5000  # matches looked at in one file, most of them in comments or strings
+PREFILTER_MIN_CHARS = 256
 SHARED_DIRS = {".github", ".gitlab", ".circleci", ".buildkite"}
 
 
@@ -156,11 +157,15 @@ class Context:
         MAX_MATCHES_PER_FILE matches looked at; once the scan's deadline has passed, nothing more.
         """
         wanted = None if where == "any" else ({where} if isinstance(where, str) else set(where))
+        literals = required_literals(pattern)
         for f in self.files if files is None else files:
             view = f.scan_view
-            if not may_match(pattern, view):
-                continue
             text = view.text
+            # A short text is searched faster than it is lower-cased for the literal prefilter.
+            if literals and len(text) > PREFILTER_MIN_CHARS:
+                low = lowered(view)
+                if not any(lit in low for lit in literals):
+                    continue
             m = pattern.search(text)
             if m is None:
                 continue
