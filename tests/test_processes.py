@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
 
@@ -69,16 +70,40 @@ def test_web_binds_port_and_drains_on_sigterm(worker_env):
     assert any("Shutting down" in e for e in events)
 
 
+class Output:
+    """Collects a process's output in the background, so a test can wait for a line."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.proc, self.text = proc, ""
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in iter(self.proc.stdout.readline, b""):
+            self.text += line.decode("utf-8", "replace")
+
+    def wait_for(self, needle: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.text:
+            assert self.proc.poll() is None, self.text
+            assert time.monotonic() < deadline, f"no {needle!r} in:\n{self.text}"
+            time.sleep(0.1)
+
+    def stop(self, timeout: float = 30) -> int:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            return -9
+
+
 def test_worker_and_beat_start_and_stop_cleanly(worker_env):
-    worker = start(procfile()["worker"], {**worker_env, "WORKER_CONCURRENCY": "1"})
-    beat = start(procfile()["beat"], worker_env)
+    worker = Output(start(procfile()["worker"], {**worker_env, "WORKER_CONCURRENCY": "1"}))
+    beat = Output(start(procfile()["beat"], worker_env))
     try:
-        time.sleep(6)
-        assert worker.poll() is None and beat.poll() is None
+        worker.wait_for("ready")
+        beat.wait_for("beat: Starting")
     finally:
-        worker_code, worker_out = stop(worker)
-        beat_code, beat_out = stop(beat)
-    assert worker_code == 0, worker_out
-    assert beat_code == 0, beat_out
-    assert "ready" in worker_out
-    assert "beat" in beat_out.lower()
+        worker_code, beat_code = worker.stop(), beat.stop()
+    assert worker_code == 0, worker.text  # a warm shutdown: finish (or give back) the task, then exit
+    assert beat_code == 0, beat.text
