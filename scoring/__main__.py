@@ -7,7 +7,9 @@ error or an unreadable PATH.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from typing import NoReturn
 
 from .factors import all_checks
 from .output import to_json, to_sarif, to_text
@@ -15,14 +17,27 @@ from .runner import UnreadablePath, score_path
 from .tree import MiB, Limits
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """A usage error is one line on stderr (the contract), not argparse's usage block."""
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m scoring", description="Score a checkout against the Twelve-Factor App.")
+    p = _Parser(prog="python -m scoring", description="Score a checkout against the Twelve-Factor App.")
     p.add_argument("path", metavar="PATH", help="a checked-out tree (git work tree or plain folder)")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     p.add_argument("--output", metavar="FILE", help="write the report here instead of standard output")
     p.add_argument("--fail-under", metavar="SCORE", type=float, help="exit 1 when the overall score is below SCORE")
-    p.add_argument("--max-file-size", metavar="MIB", type=float, default=1.0, help="skip larger files (default 1 MiB)")
-    p.add_argument("--time-limit", metavar="SECONDS", type=float, default=120.0,
+    p.add_argument("--max-file-size", metavar="MIB", type=number, default=1.0, help="skip larger files (default 1 MiB)")
+    p.add_argument("--time-limit", metavar="SECONDS", type=number, default=120.0,
                    help="stop reading and checking after this long and report what was done (default 120)")
     return p.parse_args(argv)
 
@@ -49,9 +64,13 @@ def main(argv: list[str] | None = None) -> int:
             with open(args.output, "w", encoding="utf-8") as fh:
                 fh.write(out)
         else:
+            # The report is UTF-8 whatever the locale says (PYTHONIOENCODING=ascii must not crash it).
+            if hasattr(sys.stdout, "reconfigure"):
+                sys.stdout.reconfigure(encoding="utf-8")
             sys.stdout.write(out)
+            sys.stdout.flush()
     except OSError as exc:
-        print(f"python -m scoring: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        print(f"python -m scoring: cannot write {args.output or 'to standard output'}: {exc.strerror}", file=sys.stderr)
         return 2
     if args.fail_under is not None and report.score < args.fail_under:
         return 1
