@@ -25,7 +25,7 @@ _SESSION_STORE = {
     "javascript": re.compile(r"\bnew\s+(?:session\.)?MemoryStore\s*\(|\bsession\.MemoryStore\b"),
     "go": re.compile(r"\bsessions\.NewFilesystemStore\s*\(|\bmemstore\.New(?:Mem)?Store\s*\("),
     "ruby": re.compile(r"\bRack::Session::Pool\b"),
-    "php": re.compile(r"['\"](?P<key>driver)['\"]\s*=>\s*['\"]file['\"]|\bsession_save_path\s*\("),
+    "php": re.compile(r"['\"](?P<key>driver)['\"]\s*=>\s*['\"]file['\"]|\bsession_save_path\s*\("),  # driver: session.php only
     "rust": re.compile(r"\bMemoryStore::(?:new|default)\s*\("),
 }
 _PHP_INI_FILES = re.compile(r"\bsession\.save_handler\s*=\s*files\b")
@@ -80,6 +80,7 @@ _LOCAL_DISK = {
     ),
     "rust": re.compile(r"\b(?:File::create|fs::write)\(\s*\"" + _DURABLE),
 }
+_NON_PRODUCTION_ENV = re.compile(r"(?:^|/)config/environments/(?:development|test)\.rb$")
 _DJANGO_UPLOAD_FIELD = re.compile(r"\b(?:models\.)?(?:FileField|ImageField)\s*\(")
 _MEDIA_ROOT = re.compile(r"^MEDIA_ROOT\s*=", re.M)
 _OTHER_STORAGE = re.compile(r"\bDEFAULT_FILE_STORAGE\b|\bSTORAGES\s*=")
@@ -96,7 +97,7 @@ _SQLITE = {
         r"\btype\s*:\s*['\"](?:sqlite|better-sqlite3)['\"]|"
         r"\bnew\s+(?:sqlite3\.)?Database\(\s*['\"`](?!:memory:)[^'\"`\n]+\.(?:db|sqlite3?)['\"`]"
     ),
-    "go": re.compile(r"\bsql\.Open\(\s*\"sqlite3?\"\s*,\s*\"(?!:memory:|file::memory)|\bsqlite\.Open\(\s*\"(?!:memory:|file::memory)"),
+    "go": re.compile(r"\b(?:sql|sqlx|gorm)\.Open\(\s*\"sqlite3?\"\s*,\s*\"(?!:memory:|file::memory)|\bsqlite\.Open\(\s*\"(?!:memory:|file::memory)"),
     "php": re.compile(r"['\"](?P<key>default)['\"]\s*=>\s*['\"]sqlite['\"]|\bnew\s+PDO\(\s*['\"]sqlite:(?!:memory:)"),
     "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:sqlite:(?!:memory:)"),
     "rust": re.compile(r"\bSqlitePool::connect\(\s*\"(?!sqlite::memory:)|\bConnection::open\(\s*\""),
@@ -145,7 +146,7 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
     message = "Sessions are stored in one process or on local disk, so they do not survive a restart or a second process."
     for language, pattern in _SESSION_STORE.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
-            if keyed(ctx, hit) and not _env_default(hit):
+            if keyed(ctx, hit) and not _env_default(hit) and not _other_laravel_driver(hit):
                 yield hit.found(Severity.HIGH, message)
     for hit in ctx.grep(_PHP_INI_FILES, [f for f in ctx.files if f.ext == ".ini"], where="any"):
         yield hit.found(Severity.HIGH, message)
@@ -160,6 +161,11 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
 def _env_default(hit: Hit) -> bool:
     """`env('SESSION_DRIVER', 'file')`: a local default inside an environment read."""
     return "env(" in hit.text and "SESSION_DRIVER" in hit.text
+
+
+def _other_laravel_driver(hit: Hit) -> bool:
+    """`'driver' => 'file'` outside config/session.php configures something else (a cache store, a disk)."""
+    return hit.match.groupdict().get("key") == "driver" and hit.file.name != "session.php"
 
 
 def _django_locmem_sessions(ctx: Context) -> Iterator[Raw]:
@@ -210,8 +216,8 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
     """
     for language, pattern in _LOCAL_DISK.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
-            if not keyed(ctx, hit):
-                continue  # inside a string: prose or a fixture, unless it is the whole "default" key
+            if not keyed(ctx, hit) or _NON_PRODUCTION_ENV.search(hit.path):
+                continue  # inside a string (prose, a fixture) unless it is the whole key; dev/test-only settings
             if hit.match.groupdict().get("key"):
                 yield hit.found(Severity.MEDIUM, "Django's default file storage is the local filesystem.")
             else:

@@ -136,14 +136,15 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
     Process types are the unit of scaling: bundling web and worker under supervisord in one image
     means they can only be scaled together, and the platform sees one process where there are many.
     """
+    for launch in ctx.fact(launches):
+        if launch.source == "uwsgi" and launch.name == "attach-daemon":  # inside the web process, container or not
+            yield found(Severity.MEDIUM, "uWSGI runs another process type beside the web server (attach-daemon).",
+                        launch.file.path, launch.line, launch.snippet)
     if not ctx.fact(dockerfiles):
-        return
+        return  # supervisord or honcho on a VM is the machine's process manager
     for launch in ctx.fact(launches):
         if launch.source in ("dockerfile", "compose", "k8s") and _MULTI_RUNNER.search(launch.command):
             yield found(Severity.MEDIUM, "The container starts a supervisor that runs several processes.",
-                        launch.file.path, launch.line, launch.snippet)
-        elif launch.source == "uwsgi" and launch.name == "attach-daemon":
-            yield found(Severity.MEDIUM, "uWSGI runs another process type beside the web server (attach-daemon).",
                         launch.file.path, launch.line, launch.snippet)
     for f in ctx.fact(config_files):
         programs = _SUPERVISOR_PROGRAM.findall(f.text[:200_000])

@@ -63,6 +63,11 @@ CHECKS = (
         # Sequelize with the sqlite dialect
         ({"db.js": "const sequelize = new Sequelize({ dialect: 'sqlite', storage: 'data.sqlite' });\n"},
          "processes.sqlite-database", "high"),
+        # GORM on a SQLite file
+        ({"db.go": 'db, _ := gorm.Open("sqlite3", "./data/app.db")\n'}, "processes.sqlite-database", "high"),
+        # Active Storage on local disk in production
+        ({"config/environments/production.rb": "Rails.application.configure do\n  config.active_storage.service = :local\nend\n"},
+         "processes.local-disk-storage", "medium"),
         # Rails production database on sqlite3
         ({"config/database.yml": "production:\n  adapter: sqlite3\n  database: db/production.sqlite3\n"},
          "processes.sqlite-database", "high"),
@@ -96,6 +101,10 @@ def test_it_flags_state_kept_in_the_process(score_tree, files, check, severity):
         {"server.js": "const session = require('express-session');\napp.use(session({ store: new RedisStore({ client }), secret: s }));\n"},
         # Laravel's session driver as a local default inside env(): acceptable
         {"config/session.php": "<?php\nreturn ['driver' => env('SESSION_DRIVER', 'file')];\n"},
+        # Laravel's file *cache* store is not a session store
+        {"config/cache.php": "<?php\nreturn ['stores' => ['file' => ['driver' => 'file']]];\n"},
+        # Active Storage on local disk in the development environment only
+        {"config/environments/development.rb": "Rails.application.configure do\n  config.active_storage.service = :local\nend\n"},
         # a test that embeds a whole settings file in one string is not configuration
         {"tests/test_settings.py": "SRC = \"SESSION_TYPE = 'filesystem'\\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}\"\n"},
         # the directive quoted in a README is prose, not nginx configuration
