@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .model import Report, Severity, Status
 from .registry import Check
@@ -59,6 +60,11 @@ def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _uri(path: str | None) -> str:
+    """A relative URI reference for a repository path (spaces, '#', '%' and non-ASCII escaped)."""
+    return "." if path is None else quote(path, safe="/")
+
+
 def to_sarif(report: Report, checks: list[Check]) -> str:
     rules, index = [], {}
     for i, c in enumerate(checks):
@@ -83,21 +89,21 @@ def to_sarif(report: Report, checks: list[Check]) -> str:
                 "partialFingerprints": {"factorcard/v1": f.fingerprint},
                 "properties": {"severity": f.severity.value, "security-severity": _SECURITY[f.severity]},
             }
-            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": f.path or ".",
+            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path),
                                                                                   "uriBaseId": "SRCROOT"}}}
             if f.line:
                 location["physicalLocation"]["region"] = {"startLine": f.line, "snippet": {"text": f.snippet}}
             result["locations"] = [location]
             results.append(result)
+    root_uri = Path(report.target_path).absolute().as_uri()
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": report.engine_name, "version": report.engine_version,
                                 "informationUri": "https://12factor.net/", "rules": rules}},
-            "originalUriBaseIds": {"SRCROOT": {"uri": "file://" + report.target_path.rstrip(os.sep) + "/"}},
-            "versionControlProvenance": [{"repositoryUri": "file://" + report.target_path,
-                                          "revisionId": report.commit}] if report.commit else [],
+            "originalUriBaseIds": {"SRCROOT": {"uri": root_uri.rstrip("/") + "/"}},
+            "versionControlProvenance": [{"repositoryUri": root_uri, "revisionId": report.commit}] if report.commit else [],
             "results": results,
             "properties": {"score": report.score, "kind": report.kind.value},
         }],
