@@ -14,6 +14,10 @@ urlpatterns = [
     path("repositories/add/", views.add_repository, name="add_repository"),
     path("repositories/<slug:slug>/", views.repository, name="repository"),
     path("repositories/<slug:slug>/rescan/", views.rescan, name="rescan"),
+    path("repositories/<slug:slug>/history/", views.history, name="history"),
+    path("repositories/<slug:slug>/compare/", views.compare, name="compare"),
+    path("badge/<slug:slug>.svg", views.badge, name="badge"),
+    path("badge/<slug:slug>/<int:number>.svg", views.factor_badge, name="factor_badge"),
     path("repositories/<slug:slug>/scans/<int:scan_id>/status", views.scan_status, name="scan_status"),
     path("api/repositories", views.api_repositories, name="api_repositories"),
 ]

@@ -19,6 +19,6 @@ def repositories_of(user) -> QuerySet[Repository]:
 def get_repository(user, slug: str) -> Repository:
     """The repository, or 404 when it does not exist or belongs to another team (no difference shown)."""
     try:
-        return repositories_of(user).select_related("team").get(slug=slug)
+        return repositories_of(user).select_related("team", "latest_scan").get(slug=slug)
     except Repository.DoesNotExist:
         raise Http404("No such repository") from None

@@ -6,20 +6,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import pipeline
+from scoring.model import FACTOR_BY_NUMBER, FACTORS
+
+from . import badges, pipeline, queries
 from .access import get_repository, repositories_of, teams_of
+from .charts import Point, line_chart
 from .forms import AddRepositoryForm
-from .models import Scan
+from .hosting import line_url
+from .models import FactorResult, Repository, Scan
+
+RECENT_SCANS = 60  # scans in the repository page's overall chart; the history page shows more
 
 
 @login_required
 def repositories(request):
-    repos = repositories_of(request.user).select_related("team", "latest_scan").order_by("name")
-    return render(request, "web/repositories.html", {"repositories": repos})
+    params = queries.ListParams.from_get(request.GET)
+    page = queries.repository_page(request.user, params)
+    ctx = {"page": page, "repositories": page.object_list, "params": params, "teams": list(teams_of(request.user)),
+           "factors": FACTORS, "sorts": queries.SORTS, "statuses": queries.STATUS_FILTERS,
+           "sort_value": ("-" if params.desc else "") + params.sort, "next_sort": next_sort(params),
+           "sort_label": f"{queries.SORTS[params.sort].lower()}, {'descending' if params.desc else 'ascending'}"}
+    return render(request, "web/repositories.html", ctx)
+
+
+def next_sort(params: queries.ListParams) -> dict[str, str]:
+    """What each sortable column header links to: its usual direction first, the other on a second click."""
+    usual = {"name": "name", "score": "-score", "last": "-last"}
+    current = ("-" if params.desc else "") + params.sort
+    return {key: (value.lstrip("-") if value.startswith("-") else "-" + value) if current == value else value
+            for key, value in usual.items()}
 
 
 @login_required
@@ -37,12 +56,65 @@ def add_repository(request):
 @login_required
 def repository(request, slug):
     repo = get_repository(request.user, slug)
-    scan = repo.scans.order_by("-queued_at").first()
     done = repo.latest_scan
-    results = []
-    if done is not None:
-        results = list(done.result_scan.factor_results.prefetch_related("findings"))
-    return render(request, "web/repository.html", {"repo": repo, "scan": scan, "done": done, "results": results})
+    results = queries.scorecard(done) if done else []
+    for r in results:
+        for f in r.problems + r.evidence:
+            f.url = line_url(repo.clone_url, done.commit_sha, f.path, f.line)
+    scans = scan_choices(repo)
+    recent = [queries.HistoryScan(s) for s in reversed(scans[:RECENT_SCANS])]
+    ctx = {"repo": repo, "scan": repo.scans.order_by("-queued_at").first(), "done": done, "results": results,
+           "chart": line_chart([overall_point(h) for h in recent], f"Overall score of the last {len(recent)} scans"),
+           "scans": scans, "stages": (Scan.QUEUED, Scan.CLONING, Scan.SCORING, Scan.DONE)}
+    return render(request, "web/repository.html", ctx)
+
+
+@login_required
+def history(request, slug):
+    repo = get_repository(request.user, slug)
+    last = request.GET.get("last", "100")
+    rows = queries.history(repo, last=None if last == "all" else int(last) if last.isdigit() else 100)
+    charts = [(f, line_chart([factor_point(h, f) for h in rows], f"{f.number}. {f.name}: score per scan", top=10,
+                              width=400, height=150))
+              for f in FACTORS]
+    ctx = {"repo": repo, "rows": rows, "last": last, "charts": charts,
+           "overall": line_chart([overall_point(h) for h in rows], "Overall score per scan", width=960, height=220)}
+    return render(request, "web/history.html", ctx)
+
+
+def overall_point(h: queries.HistoryScan) -> Point:
+    s = h.scan
+    score = "not scored" if s.score is None else f"score {s.score:.1f}"
+    return Point(f"Scan #{s.pk} · commit {s.short_sha} · {s.queued_at:%d %b %Y %H:%M} · {score}", s.score)
+
+
+def factor_point(h: queries.HistoryScan, factor) -> Point:
+    s, fr = h.scan, h.factors.get(factor.number)
+    value = fr.score if fr else None
+    result = f"{fr.status}, score {value:g}/10" if fr and value is not None else fr.status if fr else "no result"
+    return Point(f"Scan #{s.pk} · commit {s.short_sha} · {s.queued_at:%d %b %Y} · {factor.name} {result}", value)
+
+
+def scan_choices(repo) -> list[Scan]:
+    return list(repo.scans.filter(state=Scan.DONE).order_by("-queued_at").only(
+        "pk", "repository_id", "commit_sha", "score", "queued_at", "reused_from_id"))
+
+
+@login_required
+def compare(request, slug):
+    repo = get_repository(request.user, slug)
+    scans = scan_choices(repo)
+    by_id = {str(s.pk): s for s in scans}
+    b = by_id.get(request.GET.get("b", "")) or (scans[0] if scans else None)
+    a = by_id.get(request.GET.get("a", "")) or (scans[1] if len(scans) > 1 else None)
+    ctx = {"repo": repo, "scans": scans, "a": a, "b": b,
+           "comparison": queries.compare(a, b) if a and b else None}
+    if ctx["comparison"]:
+        for f in ctx["comparison"].new + ctx["comparison"].unchanged:
+            f.url = line_url(repo.clone_url, b.commit_sha, f.path, f.line)
+        for f in ctx["comparison"].fixed:
+            f.url = line_url(repo.clone_url, a.commit_sha, f.path, f.line)
+    return render(request, "web/compare.html", ctx)
 
 
 @login_required
@@ -60,6 +132,32 @@ def scan_status(request, slug, scan_id):
     repo = get_repository(request.user, slug)
     scan = get_object_or_404(Scan, repository=repo, pk=scan_id)
     return JsonResponse(scan_json(scan))
+
+
+def public_repository(slug: str) -> Repository:
+    """Badges need no sign-in, so they exist only for repositories marked public (404 for any other)."""
+    return get_object_or_404(Repository.objects.select_related("latest_scan"), slug=slug, is_public=True)
+
+
+def svg(body: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def badge(request, slug):
+    scan = public_repository(slug).latest_scan
+    return svg(badges.score_badge(scan.score if scan else None))
+
+
+def factor_badge(request, slug, number):
+    repo = public_repository(slug)
+    if number not in FACTOR_BY_NUMBER:
+        raise Http404("No such factor")
+    scan = repo.latest_scan
+    fr = FactorResult.objects.filter(scan_id=scan.reused_from_id or scan.pk, factor=number).first() if scan else None
+    return svg(badges.factor_badge(number, FACTOR_BY_NUMBER[number].name, fr.status if fr else None,
+                                   fr.score if fr else None))
 
 
 def scan_json(scan: Scan) -> dict:
