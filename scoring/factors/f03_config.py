@@ -338,7 +338,8 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
         files = [
             f for f in _app_source(ctx, language) if _SETTINGS_FILE.search(f.path) and not _DEV_FILE.search(f.path)
         ]
-        for hit in ctx.grep(pattern, files, where="code"):
+        where = ("code", "string") if language == "php" else "code"  # 'debug' => true starts in a string
+        for hit in ctx.grep(pattern, files, where=where):
             yield hit.found(Severity.MEDIUM, message)
     flask = [f for f in _app_source(ctx, "python") if not _DEV_FILE.search(f.path)]
     for hit in ctx.grep(_FLASK_DEBUG, flask, where="code"):

@@ -66,8 +66,14 @@ _APP_CONFIG = re.compile(
     r"config/(?!environments/)[\w\-/]+\.(?:json|ya?ml|toml))$"
 )
 _SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
+_DEV_FILE = re.compile(
+    r"(?i)(?:^|[/_.\-])(?:dev|development|local|docker|docker_compose|compose|test|testing|ci)(?:[_.\-][\w\-]*)?\.\w+$"
+)
 _URL_PASSWORD = re.compile(r"://[^\s:/@'\"`]{0,64}:([^\s/@'\"`]{1,128})@")
-_LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\]|host\.docker\.internal)$")
+# Loopback, and SQL Server's developer-machine forms: (localdb)\\mssqllocaldb, (local), "."
+_LOOPBACK = re.compile(
+    r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\]|host\.docker\.internal)$|^\(local(?:db)?\)|^\.(?:$|\\)"
+)
 _PLACEHOLDER_HOST = re.compile(
     r"(?i)example\.(?:com|org|net)$|^(?:host|hostname|server|your[\w\-]*|my[\w\-]*host|%s|x+)$|[{}$<%]"
 )
@@ -151,12 +157,14 @@ def hardcoded_host(ctx: Context) -> Iterator[Raw]:
     `psycopg2.connect(host="10.0.1.42")`, `redis.Redis(host="cache.internal")`,
     `mongoose.connect("mongodb://db.prod:27017/app")`, a JDBC URL in application.properties: swapping
     the database for another (a managed one, a replica, a test instance) then needs a code change.
-    A local default inside an environment read (`os.getenv("REDIS_URL", "redis://localhost:6379")`)
-    is fine; a remote host as such a default is reported as low. Loopback addresses are not reported.
+    High for a host name or address, medium for a bare service name (`redis`, `db`). A local
+    default inside an environment read (`os.getenv("REDIS_URL", "redis://localhost:6379")`) is fine;
+    a remote host as such a default, or a host in development-only settings, is reported as low.
+    Loopback addresses are not reported.
     """
     source = [f for f in ctx.source() if f.language != "shell"]
     for hit in ctx.grep(_SERVICE_URL, source, where=("code", "string")):
-        yield from _host_finding(hit, hit.match.group("host"), f"a {hit.match.group('scheme')} URL")
+        yield from _host_finding(hit, hit.match.group("host"), f"a URL ({hit.match.group('scheme')})")
     for language, pattern in _CLIENT_HOST.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             host = hit.match.group("host") or hit.match.groupdict().get("host2")
@@ -170,7 +178,7 @@ def hardcoded_host(ctx: Context) -> Iterator[Raw]:
 def _config_hosts(ctx: Context) -> Iterator[Raw]:
     configs = [f for f in ctx.files if _APP_CONFIG.search(ctx.rel(f.path))]
     for hit in ctx.grep(_SERVICE_URL, configs, where="any"):
-        yield from _host_finding(hit, hit.match.group("host"), f"a {hit.match.group('scheme')} URL")
+        yield from _host_finding(hit, hit.match.group("host"), f"a URL ({hit.match.group('scheme')})")
     spring = [f for f in configs if _SPRING_CONFIG.search(f.path)]
     for hit in ctx.grep(_SPRING_HOST, spring, where="any"):
         yield from _host_finding(hit, hit.match.group("host"), "the configuration")
@@ -183,6 +191,10 @@ def _host_finding(hit: Hit, host: str | None, via: str) -> Iterator[Raw]:
     snippet = mask_line(hit.text, passwords)
     if _ENV_ON_LINE.search(hit.text):
         message, severity = f"A remote host ({host}) is the default of an environment read.", Severity.LOW
+    elif hit.file.role is None and _DEV_FILE.search(hit.path):
+        message, severity = f"The development host {host} is hard-coded in {via}.", Severity.LOW
+    elif "." not in host and ":" not in host:  # a compose service name (db, redis): local wiring in code
+        message, severity = f"The service name {host} is hard-coded in {via}.", Severity.MEDIUM
     else:
         message, severity = f"The backing service host {host} is hard-coded in {via}.", Severity.HIGH
     yield found(severity, message, hit.path, hit.line, snippet, secrets=passwords)

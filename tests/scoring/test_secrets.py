@@ -152,3 +152,26 @@ def test_it_scans_hostile_long_lines_quickly(tmp_path):
     started = time.monotonic()
     _scan(tmp_path, huge)
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        # a password inside an ADO.NET connection string literal in C# code
+        ({"Data.cs": f'var cs = "Server=db;Database=a;Password={PASSWORD};";\n'}, True),
+        # a Go field assigned from a constant: a reference, not a literal
+        ({"users/fill.go": "package users\nfunc f() { v.User.Password = common.RandomPassword }\n"}, False),
+        # a C# page-name constant named after itself
+        ({"Nav.cs": 'public static string ChangePassword => "ChangePassword";\n'}, False),
+        # a status flag whose key mentions the password
+        ({"views.py": 'ctx["email_password_status"] = "success"\n'}, False),
+    ],
+)
+def test_it_tells_code_literals_from_references(tmp_path, files, expected):
+    assert bool(_scan(tmp_path, files)) is expected
+
+
+def test_it_skips_an_expired_sample_token(tmp_path):
+    # an API doc's sample token, expired years ago
+    token = _jwt({"sub": "42", "exp": 1500003600})
+    assert _scan(tmp_path, {"src/routes.js": f"// refreshToken: {token}\nconst a = '{token}';\n"}) == []
