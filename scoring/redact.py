@@ -19,9 +19,16 @@ _URL_CREDS = re.compile(r"(?P<pre>[a-z][a-z0-9+.\-]*://[^\s:/@'\"]*:)(?P<secret>
 _KEYED = re.compile(
     r"(?P<pre>(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
     r"client[_-]?secret|auth|credential|signing[_-]?key|salt|dsn)[a-z0-9_\-]*['\"]?\s*(?:=>|:=|[:=])\s*"
-    r"(?:[a-z]*\()?['\"`]?)(?P<secret>[^\s'\"`,;)}]{4,})",
+    r"(?P<call>[a-z]*\()?(?P<quote>['\"`]?))(?P<secret>[^\s'\"`,;)}]{4,}(?:[ \t]+[^\s'\"`,;)}]+)*(?=(?P=quote))|"
+    r"[^\s'\"`,;)}]{4,})",
     re.I,
 )
+# Values after a secret-sounding key that are code, not a secret: a call (`os.getenv(`), a dotted
+# reference (`settings.SECRET_KEY`, `process.env.TOKEN`), or the name of an environment variable.
+_CALL = re.compile(r"[\w.$]*\(")
+_DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 # Well-known credential formats.
 _FORMATS = re.compile(
     r"(?P<secret>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}|"
@@ -60,6 +67,25 @@ def _sub(pattern: re.Pattern, text: str) -> str:
     return pattern.sub(repl, text)
 
 
+def _keyed(m: re.Match) -> str:
+    secret, quoted = m.group("secret"), bool(m.group("quote"))
+    if not quoted and (_CALL.match(secret) or (_DOTTED.fullmatch(secret) and not any(c.isdigit() for c in secret))):
+        return m.group(0)
+    if m.group("call") and (not quoted or _ENV_NAME.fullmatch(secret)):
+        return m.group(0)  # `HTTPBasicAuth(username`, `env("DB_PASSWORD")`
+    if secret.startswith(("$", "{", "%", "<")) or secret.endswith(MASK):
+        return m.group(0)  # a placeholder or reference, not a value
+    return m.group("pre") + mask_value(secret)
+
+
+def _token(m: re.Match) -> str:
+    """A long base64/hex-like run is masked when it looks random: high entropy, a digit, not snake_case."""
+    token = m.group(0)
+    if entropy(token) < 3.5 or not any(c.isdigit() for c in token) or _SNAKE.fullmatch(token):
+        return token
+    return mask_value(token)
+
+
 def redact_snippet(line: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
     text = line.strip()
     if len(text) > 4 * MAX_SNIPPET:
@@ -69,8 +95,8 @@ def redact_snippet(line: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
             text = text.replace(secret, mask_value(secret))
     text = _sub(_URL_CREDS, text)
     text = _sub(_FORMATS, text)
-    text = _sub(_KEYED, text)
-    text = _TOKEN.sub(lambda m: m.group(0) if entropy(m.group(0)) < 3.5 else mask_value(m.group(0)), text)
+    text = _KEYED.sub(_keyed, text)
+    text = _TOKEN.sub(_token, text)
     if _PEM_BODY.match(text):
         text = MASK
     if len(text) > MAX_SNIPPET:
