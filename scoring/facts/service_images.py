@@ -107,8 +107,11 @@ def _ci(ctx: Context) -> list[ServiceImage]:
     for f in ctx.fact(ci_files):
         if f.ext not in (".yml", ".yaml"):
             continue
+        travis = f.name.lower() == ".travis.yml"  # its `services:` are Travis service names, not images
         for doc in load_all(f):
             for path, value in walk(doc):
+                if travis and path and path[0] == "services":
+                    continue
                 if isinstance(value, str) and _service_slot(path):
                     out += _image(value, "ci", f)
     return out
