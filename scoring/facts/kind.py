@@ -109,7 +109,8 @@ def _kind_of(ctx: Context) -> tuple[Kind, list[str]]:
     if any(e.library_metadata for e in ecos.values()):
         names = sorted(e.name for e in ecos.values() if e.library_metadata)
         return Kind.LIBRARY, [f"packaging metadata for publishing ({', '.join(names)}) and no server or deploy files"]
-    static = [f for f in ctx.files if STATIC_FILES.match(f.name) and f.role is None and "/" not in ctx.rel(f.path)]
+    # A root index.html has the "doc" role (HTML is demoted as documentation) but is the site itself.
+    static = [f for f in ctx.files if STATIC_FILES.match(f.name) and f.role in (None, "doc") and "/" not in ctx.rel(f.path)]
     if static and not any(e.sources for e in ecos.values() if e.name != "node"):
         return Kind.STATIC_SITE, [f"static site files ({ctx.rel(static[0].path)}) and no server code"]
     if ecos and not any(e.sources for e in ecos.values()):
