@@ -61,7 +61,7 @@ def test_it_maps_findings_to_the_checklist_verdicts(findings, expected, status, 
     assert factor_verdict(findings, expected) == (status, score)
 
 
-def test_it_weighs_further_findings_of_a_check_by_a_quarter_up_to_double():
+def test_it_charges_a_quarter_for_each_further_finding_of_a_check_up_to_double():
     assert penalty([finding(Severity.HIGH)]) == 6
     assert penalty([finding(Severity.HIGH), finding(Severity.MEDIUM, n=1)]) == 6 + 3 / 4
     assert penalty([finding(Severity.HIGH, n=i) for i in range(100)]) == 12

