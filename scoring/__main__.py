@@ -14,7 +14,7 @@ from typing import NoReturn
 from .factors import all_checks
 from .output import to_json, to_sarif, to_text
 from .runner import UnreadablePath, score_path
-from .tree import MiB, Limits
+from .tree import Limits, MiB
 
 
 class _Parser(argparse.ArgumentParser):

@@ -63,7 +63,7 @@ def _git_dir(root: str) -> str | None:
 def _refs(git_dir: str, prefix: str, limit: int = 5000) -> dict[str, str]:
     out: dict[str, str] = {}
     base = os.path.join(git_dir, *prefix.split("/"))
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+    for dirpath, _dirnames, filenames in os.walk(base, followlinks=False):
         for name in filenames:
             full = os.path.join(dirpath, name)
             value = (_read(full, 100) or "").strip()

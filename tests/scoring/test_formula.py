@@ -87,8 +87,8 @@ def test_it_never_raises_the_overall_score_when_a_violation_is_added():
         factors = [random_findings(rng, rng.randrange(0, 6)) for _ in range(12)]
         applicable = [rng.random() > 0.3 for _ in range(12)]
 
-        def total(sets):
-            return overall(factor_verdict(s, True)[1] if a else None for s, a in zip(sets, applicable))
+        def total(sets, applicable=applicable):
+            return overall(factor_verdict(s, True)[1] if a else None for s, a in zip(sets, applicable, strict=True))
 
         i = rng.randrange(12)
         more = [list(s) for s in factors]

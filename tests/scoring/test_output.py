@@ -87,7 +87,7 @@ def test_it_declares_one_rule_per_check_and_points_results_at_them(scanned):
     assert set(rule_ids) == {c.spec.id for c in all_checks()}
     assert all(r["shortDescription"]["text"] and r["fullDescription"]["text"] for r in driver["rules"])
     assert len(run["results"]) == len(scanned.findings)
-    for result, finding in zip(run["results"], scanned.findings):
+    for result, finding in zip(run["results"], scanned.findings, strict=True):
         assert result["ruleId"] == finding.check
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in LEVELS
