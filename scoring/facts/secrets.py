@@ -325,7 +325,7 @@ def _scan_line(ctx: Context, f: File, line: int, text: str) -> Secret | None:
 def _formats(f: File, line: int, text: str) -> tuple[str, tuple[str, ...]] | None:
     for plugin, kind in _FORMATS:
         values = [_extend(text, s) for s in plugin.analyze_string(text)]
-        values = [v for v in values if v and not _format_placeholder(v)]
+        values = [v for v in values if v and not _inside_word(text, v) and not _format_placeholder(v)]
         if values:
             return kind, tuple(values)
     for pattern, kind in _OWN_FORMATS:
@@ -346,6 +346,12 @@ def _extend(text: str, found: str, chars: re.Pattern = _TOKEN_CHAR) -> str:
         return found
     end = chars.match(text, i + len(found)).end()
     return text[i:end]
+
+
+def _inside_word(text: str, value: str) -> bool:
+    """A match that starts inside an identifier (`highs_total` holds `ghs_…`) is not a token."""
+    i = text.find(value)
+    return i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
 
 
 def _format_placeholder(value: str) -> bool:

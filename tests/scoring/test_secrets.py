@@ -175,3 +175,10 @@ def test_it_skips_an_expired_sample_token(tmp_path):
     # an API doc's sample token, expired years ago
     token = _jwt({"sub": "42", "exp": 1500003600})
     assert _scan(tmp_path, {"src/routes.js": f"// refreshToken: {token}\nconst a = '{token}';\n"}) == []
+
+
+def test_it_does_not_take_an_identifier_holding_a_token_prefix_for_a_token(score_tree):
+    # detect-secrets' GitHub pattern has no word boundary: `highs_` holds `ghs_` followed by 36 word characters.
+    name = "test_it_weighs_further_" + "highs_" + "and_lows_of_the_scoring_formula_across_factors"
+    report = score_tree({"Procfile": "web: gunicorn app:app\n", "app/metrics.py": f"def {name}():\n    pass\n"})
+    assert not [f for f in report.findings if f.check == "config.committed-secret"]
