@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
@@ -40,14 +40,14 @@ _RANKS = {
 _BY_RANK = {rank: sev for sev, rank in _RANKS.items()}
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     PASS = "pass"
     WARN = "warn"
     FAIL = "fail"
     NA = "na"
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     SERVICE = "service"
     LIBRARY = "library"
     STATIC_SITE = "static-site"

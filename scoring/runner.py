@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 from . import ENGINE_NAME, __version__
 from .context import Context, Raw
+from .factors import all_checks
 from .facts.gitinfo import git_info
 from .facts.kind import classify
-from .factors import all_checks
 from .formula import factor_verdict, overall
 from .model import (
     FACTORS,
@@ -63,7 +63,7 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
     for factor in FACTORS:
         results = [
             _factor_result(factor, ctx.kind, repo_wide.get(factor.number, []) + found.get(factor.number, []), ctx)
-            for ctx, found in zip(contexts, per_context)
+            for ctx, found in zip(contexts, per_context, strict=True)
         ]
         factors.append(_worst(results, len(contexts) > 1))
 

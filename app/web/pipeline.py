@@ -174,7 +174,7 @@ def _write_results(scan: Scan, report: Report) -> None:
         Finding(factor_result=result, check_id=x.check, severity=x.severity.value, path=x.path or "",
                 line=x.line, message=x.message, remediation=x.remediation, snippet=x.snippet,
                 fingerprint=x.fingerprint)
-        for result, factor in zip(results, report.factors)
+        for result, factor in zip(results, report.factors, strict=True)
         for x in factor.findings
     )
 
