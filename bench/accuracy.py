@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
-import os
 import subprocess
 import sys
 from collections import Counter

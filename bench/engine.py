@@ -19,7 +19,7 @@ names, launch commands or parsed manifest lines, not whole files). Two baselines
 * "own": the engine's N content patterns themselves (PCRE reads Python's syntax for what the
   engine uses; flags become inline `(?imsx)`); a pattern that git rejects, that hits PCRE's JIT
   stack limit, or that takes over 5 s alone is replaced by a realistic one;
-* "lit": N literal-led patterns of a realistic kind (`os\.environ\b`, `FileHandler\(`, ...).
+* "lit": N literal-led patterns of a realistic kind (`os\\.environ\b`, `FileHandler\\(`, ...).
 
 The target is judged against the worse (faster) of the two.
 
@@ -43,8 +43,8 @@ import math
 import os
 import pkgutil
 import random
-import resource
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -59,8 +59,8 @@ sys.path.insert(0, str(ROOT))
 import scoring  # noqa: E402
 from scoring import score_path  # noqa: E402
 from scoring.context import Context  # noqa: E402
-from scoring.facts.kind import classify  # noqa: E402
 from scoring.factors import all_checks  # noqa: E402
+from scoring.facts.kind import classify  # noqa: E402
 from scoring.model import Kind  # noqa: E402
 from scoring.tree import load_tree  # noqa: E402
 
@@ -312,7 +312,7 @@ def build_synthetic(dest: Path, n_files: int, seed: int = 12) -> Path:
         sub = rng.choice(_WORDS)
         name = f"{word}_{made}" if ext != ".js" else f"{word}{made}"
         words = {"name": name, "Name": name.title().replace("_", ""), "NAME": name.upper(), "area": area}
-        folder = {".yml": f".github/workflows" if rng.random() < 0.2 else f"deploy/{area}/{sub}",
+        folder = {".yml": ".github/workflows" if rng.random() < 0.2 else f"deploy/{area}/{sub}",
                   ".md": f"docs/{area}"}.get(ext, f"{area}/{sub}")
         if ext in heads:
             head, blocks = heads[ext]
