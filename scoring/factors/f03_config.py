@@ -286,7 +286,7 @@ def no_env_reads(ctx: Context) -> Iterator[Raw]:
     If nothing is read from the environment, every deploy-specific value is in the code, so a new
     deploy needs a code change. High.
     """
-    if ctx.kind is not Kind.SERVICE or _env_reads(ctx):
+    if ctx.kind is not Kind.SERVICE or ctx.fact(_env_reads):
         return
     config = _configuration(ctx)
     if config:
@@ -362,7 +362,7 @@ def env_reads(ctx: Context) -> Iterator[Raw]:
     os.Getenv / viper / envconfig, ENV[], System.getenv / Spring ${VAR} placeholders, getenv() /
     $_ENV / Laravel env(), std::env::var, Environment.GetEnvironmentVariable.
     """
-    yield from _env_reads(ctx)
+    yield from ctx.fact(_env_reads)
 
 
 @check(

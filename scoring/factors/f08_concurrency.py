@@ -171,11 +171,14 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     clock_declared = any(_CLOCK_TYPES.match(p.name) for p in ctx.fact(process_types))
     for language, pattern in _THREADS.items():
         for f in ctx.source(language):
+            hits = list(ctx.grep(pattern, [f], where="code", limit=3))  # rare: look for it first
+            if not hits:
+                continue
             in_web = language == "ruby" and "config/initializers/" in f.path
             if not (in_web or ctx.first(_WEB_FILE[language], [f], where="code")):
                 continue
             if language == "java" and _SCHEDULER_LOCK.search(f.text):
                 continue
-            for hit in ctx.grep(pattern, [f], where="code", limit=3):
+            for hit in hits:
                 note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
                 yield hit.found(Severity.MEDIUM, f"A background job or scheduler runs inside the web process{note}.")
