@@ -40,3 +40,11 @@ def findings(report: Report, check: str, *, violations_only: bool = False) -> li
     if violations_only:
         out = [f for f in out if f.severity.value != "info"]
     return out
+
+
+def assert_fires(report: Report, check: str, severity: str) -> list[Finding]:
+    """The check reported a violation, and the worst one has this severity."""
+    got = findings(report, check, violations_only=True)
+    assert got, f"{check} did not fire"
+    assert got[0].severity.value == severity
+    return got

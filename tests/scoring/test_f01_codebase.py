@@ -5,7 +5,7 @@ import pytest
 
 from scoring import score_path
 from scoring.registry import registered
-from tests.scoring.conftest import findings, write_tree
+from tests.scoring.conftest import assert_fires, findings, write_tree
 
 SERVICE = {
     "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
@@ -130,9 +130,7 @@ def test_it_does_not_flag_look_alike_branches(tmp_path, branches, diverge):
 )
 def test_it_flags_codebase_violations(score_tree, files, check, severity):
     report = score_tree({**SERVICE, **files})
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
 
 
 @pytest.mark.parametrize(

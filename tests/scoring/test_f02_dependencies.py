@@ -1,7 +1,7 @@
 import pytest
 
 from scoring.registry import registered
-from tests.scoring.conftest import findings
+from tests.scoring.conftest import assert_fires, findings
 
 SERVICE = {
     "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
@@ -79,9 +79,7 @@ def test_it_lists_its_checks():
 )
 def test_it_flags_dependency_violations(score_tree, files, check, severity):
     report = score_tree({k: v for k, v in {**SERVICE, **files}.items() if v is not None})
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.scoring.conftest import findings
+from tests.scoring.conftest import assert_fires, findings
 from tests.scoring.test_secrets import AWS_KEY, DJANGO_KEY, GITHUB, PASSWORD, PRIVATE_KEY, STRIPE
 
 SERVICE = {
@@ -133,9 +133,7 @@ SERVICE = {
 )
 def test_it_flags_config_in_code(score_tree, files, check, severity):
     report = score_tree({**SERVICE, **files})
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
     assert report.factor("config").status.value in ("fail", "warn")
 
 

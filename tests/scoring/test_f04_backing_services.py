@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from tests.scoring.conftest import findings
+from tests.scoring.conftest import assert_fires, findings
 from tests.scoring.test_secrets import PASSWORD
 
 SERVICE = {
@@ -116,9 +116,7 @@ SERVICE = {
 )
 def test_it_flags_hard_wired_services(score_tree, files, check, severity):
     report = score_tree({**SERVICE, **files})
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
     assert report.factor("backing-services").status.value in ("fail", "warn")
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from scoring import score_path
 from scoring.registry import registered
-from tests.scoring.conftest import findings, write_tree
+from tests.scoring.conftest import assert_fires, findings, write_tree
 
 SERVICE = {
     "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
@@ -83,9 +83,7 @@ def test_it_lists_its_checks():
 )
 def test_it_flags_build_release_run_violations(score_tree, files, check, severity):
     report = score_tree({**SERVICE, **files})
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
 
 
 def test_it_redacts_baked_secrets(score_tree):

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.scoring.conftest import findings
+from tests.scoring.conftest import assert_fires, findings
 
 SERVICE = {
     "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
@@ -60,9 +60,7 @@ CHECKS = ("concurrency.self-daemonizing", "concurrency.in-container-supervisor",
 )
 def test_it_flags_concurrency_violations(score_tree, files, check, severity):
     report = score_tree({**SERVICE, **files})
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
 
 
 @pytest.mark.parametrize(

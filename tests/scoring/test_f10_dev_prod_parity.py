@@ -2,7 +2,7 @@ import pytest
 
 from scoring.facts.service_images import parse_image
 from scoring.registry import registered
-from tests.scoring.conftest import findings
+from tests.scoring.conftest import assert_fires, findings
 
 SERVICE = {
     "Procfile": "web: gunicorn app.wsgi --bind 0.0.0.0:$PORT\n",
@@ -107,9 +107,7 @@ def test_it_lists_its_checks():
 )
 def test_it_flags_parity_violations(score_tree, files, check, severity):
     report = score_tree(tree(SERVICE, files))
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
 
 
 @pytest.mark.parametrize(

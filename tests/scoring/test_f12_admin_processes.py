@@ -1,6 +1,6 @@
 import pytest
 
-from tests.scoring.conftest import findings
+from tests.scoring.conftest import assert_fires, findings
 
 SERVICE = {
     "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
@@ -56,9 +56,7 @@ CHECKS = ("admin-processes.migrate-on-start", "admin-processes.manual-server-ste
 )
 def test_it_flags_admin_process_violations(score_tree, files, check, severity):
     report = score_tree({**SERVICE, **files})
-    got = findings(report, check, violations_only=True)
-    assert got, f"{check} did not fire"
-    assert got[0].severity.value == severity
+    assert_fires(report, check, severity)
 
 
 @pytest.mark.parametrize(

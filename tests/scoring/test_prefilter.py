@@ -6,10 +6,9 @@ import re
 
 import pytest
 
+import scoring.factors  # noqa: F401  (registers the checks whose module patterns are sampled below)
 from scoring.factors import all_checks
 from scoring.prefilter import required_literals
-
-import scoring.factors  # noqa: F401  (registers the checks whose module patterns are sampled below)
 
 
 @pytest.mark.parametrize(
