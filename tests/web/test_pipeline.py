@@ -119,3 +119,25 @@ def test_it_sees_the_remotes_environment_branches_despite_a_shallow_clone(team, 
     codebase = FactorResult.objects.get(scan=scan, factor=1)
     flagged = Finding.objects.filter(factor_result=codebase, check_id="codebase.environment-branches")
     assert [f.message for f in flagged] and "production" in flagged[0].message
+
+
+def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(team, git_server, allow_local,
+                                                                                no_broker, settings):
+    import glob
+    import tempfile
+
+    from tests.web.test_worker import SlowProxy
+
+    git_server.create("slow", SAMPLE_SERVICE)
+    proxy = SlowProxy(git_server.port, delay=5.0)
+    settings.FACTORCARD = {**settings.FACTORCARD, "CLONE_TIMEOUT": 1.0}
+    before = set(glob.glob(f"{tempfile.gettempdir()}/factorcard-scan-*"))
+    try:
+        repo, scan = pipeline.add_repository(team, f"git://127.0.0.1:{proxy.port}/slow.git")
+        pipeline.run_scan(scan.pk)
+    finally:
+        proxy.close()
+    scan.refresh_from_db()
+    assert scan.state == Scan.FAILED
+    assert "did not finish within 1 s" in scan.error
+    assert set(glob.glob(f"{tempfile.gettempdir()}/factorcard-scan-*")) == before  # the temporary folder is gone

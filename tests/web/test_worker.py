@@ -52,7 +52,11 @@ class SlowProxy:
 
     def _relay(self, client):
         time.sleep(self.delay)
-        upstream = socket.create_connection(("127.0.0.1", self.target))
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+        except OSError:  # the test is over and the server gone
+            client.close()
+            return
         for a, b in ((client, upstream), (upstream, client)):
             threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
