@@ -26,7 +26,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 def score_tree(tmp_path):
     """score_tree({"app.py": "..."}) → Report of that tree."""
 
-    def run(files: dict[str, str | bytes], **limits) -> Report:
+    def run(files: dict[str, str | bytes]) -> Report:
         root = tmp_path / f"repo{len(list(tmp_path.iterdir()))}"
         root.mkdir()
         write_tree(root, files)

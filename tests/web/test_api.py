@@ -9,15 +9,6 @@ from app.web.models import Repository, Scan
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def no_broker(monkeypatch):
-    from app.web import pipeline
-
-    sent = []
-    monkeypatch.setattr(pipeline, "enqueue", lambda scan_id: sent.append(scan_id) or True)
-    return sent
-
-
 def post_json(client, body):
     data = body if isinstance(body, (str, bytes)) else json.dumps(body)
     return client.post("/api/repositories", data, content_type="application/json")

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from app.web import pipeline
 from app.web.models import Repository, Scan
 from tests.conftest import SAMPLE_SERVICE
 from tests.scoring.conftest import write_tree
@@ -34,9 +33,7 @@ def test_score_clones_and_scores_a_url(git_server, allow_local):
 
 
 @pytest.mark.django_db
-def test_rescore_all_queues_one_scan_per_repository(team, monkeypatch):
-    sent = []
-    monkeypatch.setattr(pipeline, "enqueue", lambda scan_id: sent.append(scan_id) or True)
+def test_rescore_all_queues_one_scan_per_repository(team, no_broker):
     for name in ("a", "b"):
         Repository.objects.create(team=team, name=name, clone_url=f"https://example.test/{name}.git")
     out = io.StringIO()

@@ -9,14 +9,6 @@ from tests.conftest import SAMPLE_SERVICE
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def no_broker(monkeypatch):
-    """Keep these unit tests off the broker: record what would have been sent."""
-    sent = []
-    monkeypatch.setattr(pipeline, "enqueue", lambda scan_id: sent.append(scan_id) or True)
-    return sent
-
-
 def test_it_scores_a_repository_and_stores_every_factor(team, git_server, allow_local, no_broker,
                                                          django_capture_on_commit_callbacks):
     url = git_server.create("sample", SAMPLE_SERVICE)

@@ -3,14 +3,14 @@
 import os
 import tempfile
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 import scoring
 from scoring.output import to_json, to_text
 
-from ...gitclone import CloneError, clone
+from ...gitclone import CloneError
+from ...pipeline import clone_repository
 from ...urlguard import check_clone_url
 
 
@@ -30,12 +30,9 @@ class Command(BaseCommand):
                 url = check_clone_url(target).url
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
-            cfg = settings.FACTORCARD
             with tempfile.TemporaryDirectory(prefix="factorcard-score-") as workdir:
                 try:
-                    cloned = clone(url, workdir, branch=branch, timeout=cfg["CLONE_TIMEOUT"],
-                                   max_bytes=cfg["CLONE_MAX_BYTES"],
-                                   allow_local=cfg["ALLOW_LOCAL_REPOSITORIES"] or cfg["ALLOW_PRIVATE_HOSTS"])
+                    cloned = clone_repository(url, workdir, branch)
                 except CloneError as exc:
                     raise CommandError(str(exc)) from None
                 report = scoring.score_path(cloned.path)
