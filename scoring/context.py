@@ -1,7 +1,8 @@
 """What a check sees: the files of one deployable (or the whole repository), memoized facts, and grep.
 
 Every file was read once by `tree.load_tree`; checks search the texts in memory. `grep` runs one
-compiled pattern over a whole file text (a C-speed prefilter: most files do not match at all), and
+compiled pattern over a whole file text, only in files that contain one of the literals every match
+of the pattern needs (`prefilter.gate`: most files are skipped without being searched), and
 only for the matches works out line numbers and whether the match is in code, a comment or a string.
 """
 
@@ -15,14 +16,18 @@ from typing import TypeVar
 
 from .lexmask import Mask, mask_for
 from .model import Kind, Severity
-from .prefilter import lowered, required_literals
+from .prefilter import plan
 from .tree import File, Tree
 
 T = TypeVar("T")
 MAX_HITS_PER_FILE = 25
 MAX_MATCHES_PER_FILE = 5000  # matches looked at in one file, most of them in comments or strings
-PREFILTER_MIN_CHARS = 256
 SHARED_DIRS = {".github", ".gitlab", ".circleci", ".buildkite"}
+# Root folders of deployment manifests for several apps (kubernetes-manifests/adservice.yaml,
+# helm-chart/templates/cartservice.yaml, deploy/api/deployment.yaml): a file there belongs to the
+# deployable whose folder name is the file's name or one of the folders it is in.
+_GENERIC_FOLDERS = {"src", "source", "app", "apps", "services", "packages", "cmd", "main"}
+DEPLOY_DIRS = re.compile(r"(?i)^(?:k8s|kube|kubernetes(?:[-_]manifests)?|manifests|deploy(?:ments?)?|helm(?:[-_]charts?)?|charts?)$")
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,25 @@ class Context:
         return [f for f in self.tree.files if f.path.startswith(prefix) or self._shared(f.path)]
 
     def _shared(self, path: str) -> bool:
-        """Files outside every deployable that belong to each: root files and CI configuration."""
+        """Files outside every deployable that belong to this one: root files, CI configuration, and
+        its own manifests in a root deployment folder."""
         if path.startswith(self._exclude):
             return False
-        return "/" not in path or path.split("/", 1)[0] in SHARED_DIRS
+        if "/" not in path:
+            return True
+        top, rest = path.split("/", 1)
+        if top in SHARED_DIRS:
+            return True
+        if DEPLOY_DIRS.match(top) and self._own_name:
+            *folders, name = rest.lower().split("/")
+            return self._own_name in folders or name.split(".", 1)[0] == self._own_name
+        return False
+
+    @cached_property
+    def _own_name(self) -> str | None:
+        """The deployable's name: its folder's, past generic ones (src/cartservice/src → cartservice)."""
+        parts = [p.lower() for p in self.scope.strip("/").split("/") if p.lower() not in _GENERIC_FOLDERS]
+        return parts[-1] if parts and self.scope not in ("", ".") else None
 
     @cached_property
     def by_language(self) -> dict[str, list[File]]:
@@ -157,40 +177,36 @@ class Context:
         MAX_MATCHES_PER_FILE matches looked at; once the scan's deadline has passed, nothing more.
         """
         wanted = None if where == "any" else ({where} if isinstance(where, str) else set(where))
-        literals = required_literals(pattern)
+        how = plan(pattern)
         for f in self.files if files is None else files:
             view = f.scan_view
-            text = view.text
-            # A short text is searched faster than it is lower-cased for the literal prefilter.
-            if literals and len(text) > PREFILTER_MIN_CHARS:
-                low = lowered(view)
-                if not any(lit in low for lit in literals):
-                    continue
-            m = pattern.search(text)
-            if m is None:
+            if how.gate is not None and not how.gate(view):
                 continue
-            if self.tree.deadline_passed:
-                self._out_of_time()
-                return
+            # Only where a match can be: at the occurrences of the literals a match starts with, or
+            # on the lines holding a required literal (git grep's way); else the whole text.
+            next_match = how.finder(view)
+            text = view.text
             hits = looked = 0
-            while m is not None and looked < MAX_MATCHES_PER_FILE:
+            pos = 0
+            while pos <= len(text) and looked < MAX_MATCHES_PER_FILE and hits < limit:
+                m = next_match(pos)
+                if m is None:
+                    break
+                if self.tree.deadline_passed:
+                    self._out_of_time()
+                    return
                 looked += 1
                 kind = "code"
                 if wanted is not None and f.language:
                     kind = self.mask(f).kind_at(m.start())
                 if wanted is not None and kind not in wanted:
                     pos = m.end() if m.end() > m.start() else m.start() + 1
-                else:
-                    line = view.line_of(m.start())
-                    yield Hit(f, line, view.line_text(line, f.max_line), m, kind)
-                    hits += 1
-                    if hits >= limit:
-                        break
-                    starts = view.line_starts
-                    pos = max(m.end(), starts[line] if line < len(starts) else len(text) + 1)
-                if pos > len(text):
-                    break
-                m = pattern.search(text, pos)
+                    continue
+                line = view.line_of(m.start())
+                yield Hit(f, line, view.line_text(line, f.max_line), m, kind)
+                hits += 1
+                starts = view.line_starts
+                pos = max(m.end(), starts[line] if line < len(starts) else len(text) + 1)
 
     def _out_of_time(self) -> None:
         reason = f"the {self.tree.limits.deadline_s:.0f} s time limit was reached while checks were searching files"

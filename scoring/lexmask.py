@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 _DQ = r'"(?:\\.|[^"\\\n])*"'
 _SQ = r"'(?:\\.|[^'\\\n])*'"
@@ -32,36 +31,52 @@ _FAMILY = {
 _LINE_START = re.compile(r"[ \t]*$")
 
 
-@dataclass(frozen=True)
 class Mask:
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    kinds: tuple[str, ...]
+    """Comment, string and docstring spans of one text, lexed lazily: only as far as a question needs.
+
+    Checks ask about the offsets of their matches; most ask about a few near the top of a file, so
+    the rest of it is never lexed.
+    """
+
+    def __init__(self, text: str = "", pattern: re.Pattern | None = None):
+        self._text = text
+        self._tokens = pattern.finditer(text) if pattern is not None else iter(())
+        self._done = pattern is None
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.kinds: list[str] = []
+
+    def _lex_past(self, offset: int) -> None:
+        """Lex until a token ends after `offset` (or the text ends)."""
+        text = self._text
+        while not self._done and (not self.ends or self.ends[-1] <= offset):
+            m = next(self._tokens, None)
+            if m is None:
+                self._done = True
+                break
+            kind = m.lastgroup or "string"
+            if kind == "doc":
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                if not _LINE_START.match(text, line_start, m.start()):
+                    kind = "string"  # a triple-quoted value, not a docstring
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.kinds.append(kind)
+
+    def span_at(self, offset: int) -> tuple[int, int, str] | None:
+        """(start, end, kind) of the comment, string or docstring holding `offset`; None in code."""
+        self._lex_past(offset)
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.ends[i]:
+            return self.starts[i], self.ends[i], self.kinds[i]
+        return None
 
     def kind_at(self, offset: int) -> str:
         """'code', 'comment', 'string' or 'doc' (a docstring: prose, like a comment)."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.ends[i]:
-            return self.kinds[i]
-        return "code"
-
-
-EMPTY = Mask((), (), ())
+        span = self.span_at(offset)
+        return "code" if span is None else span[2]
 
 
 def mask_for(text: str, family_or_language: str | None) -> Mask:
     family = _FAMILY.get(family_or_language or "", family_or_language)
-    pattern = _PATTERNS.get(family or "")
-    if pattern is None:
-        return EMPTY
-    starts, ends, kinds = [], [], []
-    for m in pattern.finditer(text):
-        kind = m.lastgroup or "string"
-        if kind == "doc":
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if not _LINE_START.match(text, line_start, m.start()):
-                kind = "string"  # a triple-quoted value, not a docstring
-        starts.append(m.start())
-        ends.append(m.end())
-        kinds.append(kind)
-    return Mask(tuple(starts), tuple(ends), tuple(kinds))
+    return Mask(text, _PATTERNS.get(family or ""))

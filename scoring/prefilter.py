@@ -5,21 +5,39 @@ Python's `re` is fast when a pattern starts with a literal, and slow (about 100 
 with a class, a word boundary or an alternation, which is most of ours. For each compiled pattern we
 work out, once, a set of literals such that any match contains at least one of them (the idea of
 RE2's and Hyperscan's prefilters, on the pattern's parse tree); a file is searched only when its
-lower-cased text contains one of them, which `str.__contains__` answers at memory speed.
+lower-cased text contains one of them.
+
+Whether a file contains a literal is answered for all literals at once: the literals of every
+pattern defined at module level in the engine go into one Aho-Corasick automaton (pyahocorasick),
+which reads each file's lower-cased text once and gives the set of literals present; a pattern's
+prefilter is then a set intersection per file instead of a pass over the text per literal. A
+pattern compiled elsewhere (not known when the automaton was built) falls back to `in` tests.
+
+In a file that passes, `Plan` chooses where to look, cheapest exact way first: `pattern.match` only
+at the offsets of the literals every match starts with; or `pattern.search` only on the lines holding
+a required literal, for a pattern whose matches cannot cross a line; or the whole text.
 """
 
 from __future__ import annotations
 
+import bisect
+import importlib
+import operator
+import pkgutil
 import re
 import weakref
+from collections.abc import Callable
+from functools import cached_property
 from re import _constants as C  # noqa: N812
 from re import _parser as P  # noqa: N812
+
+import ahocorasick
+
+_second = operator.itemgetter(1)
 
 MIN_LITERAL = 3  # shorter required literals are too common to be worth checking
 _cache: dict[re.Pattern, tuple[str, ...] | None] = {}
 _lowered: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_alternation: dict[re.Pattern, re.Pattern] = {}
-MANY = 4  # above this many literals, one alternation regex instead of a `in` test per literal
 
 
 def required_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
@@ -35,8 +53,6 @@ def required_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
             # A literal that contains another is implied by it: keep the shorter one only.
             found = {a for a in found if not any(b != a and b in a for b in found)}
         _cache[pattern] = tuple(sorted(found)) if found else None
-        if found and len(found) > MANY:
-            _alternation[pattern] = re.compile("|".join(map(re.escape, sorted(found))))
     return _cache[pattern]
 
 
@@ -86,9 +102,8 @@ def _required(items) -> set[str] | None:
     close_run()
     if not candidates:
         return None
-    # Longer literals are rarer, but each alternative costs a pass over the text: past six
-    # characters, fewer alternatives win.
-    return max(candidates, key=lambda s: (min(6, *map(len, s)), -len(s), min(map(len, s))))
+    # Longer literals are rarer; alternatives cost nothing (one automaton finds them all).
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
 def _exact(items) -> set[str] | None:
@@ -129,6 +144,375 @@ def _char_class(av) -> set[str] | None:
     return chars if 0 < len(chars) <= MAX_CLASS else None
 
 
+PACKAGES = ("scoring", "scoring.facts", "scoring.factors")
+
+
+def module_values(kind: type, packages=PACKAGES) -> list:
+    """Instances of `kind` held at module level (also in dicts, lists and tuples) in the engine."""
+    seen: dict[int, object] = {}
+
+    def collect(value, depth=0):
+        if isinstance(value, kind):
+            seen.setdefault(id(value), value)
+        elif depth < 2 and isinstance(value, dict):
+            for v in value.values():
+                collect(v, depth + 1)
+        elif depth < 2 and isinstance(value, (list, tuple, set, frozenset)):
+            for v in value:
+                collect(v, depth + 1)
+
+    for pkg in packages:
+        mod = importlib.import_module(pkg)
+        names = [pkg] + [f"{pkg}.{m.name}" for m in pkgutil.iter_modules(mod.__path__) if not m.ispkg]
+        for name in names:
+            for value in vars(importlib.import_module(name)).values():
+                collect(value)
+    return list(seen.values())
+
+
+def module_patterns(packages=PACKAGES) -> list[re.Pattern]:
+    """Distinct compiled patterns held at module level in the engine."""
+    distinct = {(p.pattern, p.flags): p for p in module_values(re.Pattern, packages)}
+    return list(distinct.values())
+
+
+class Anchors:
+    """A fixed set of words a scan looks for in files (the secrets scan's keywords and credential
+    prefixes). Held at module level, their lower-cased forms go into the engine's literal index,
+    which then says which of them a file holds."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+
+    @cached_property
+    def lowered_words(self) -> frozenset[str]:
+        return frozenset(self._by_lowered)
+
+    @cached_property
+    def _by_lowered(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for w in sorted(self.words):
+            out.setdefault(w.lower(), []).append(w)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def present_in(self, text_owner) -> tuple[str, ...]:
+        """The words that may occur in the owner's text (every word whose lower-cased form does):
+        the engine's literal index, which holds the lower-cased words of every module-level
+        Anchors, answers without reading the text again. All words when the index lacks some."""
+        index = literal_index()
+        if not self.lowered_words <= index.literals:
+            return tuple(sorted(self.words))
+        by_lowered = self._by_lowered
+        return tuple(w for low in sorted(self.lowered_words & index.present(text_owner)) for w in by_lowered[low])
+
+
+class LiteralIndex:
+    """Which of a fixed set of literals a file's lower-cased text contains: one Aho-Corasick pass
+    per file (the loop over occurrences runs in C), cached while the file lives."""
+
+    def __init__(self, literals):
+        self.literals = frozenset(literals)
+        self._automaton = ahocorasick.Automaton()
+        for lit in self.literals:
+            self._automaton.add_word(lit, lit)
+        if self.literals:
+            self._automaton.make_automaton()
+        self._present: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def present(self, text_owner) -> frozenset[str]:
+        found = self._present.get(text_owner)
+        if found is None:
+            hits = self._automaton.iter(lowered(text_owner)) if self.literals else ()
+            found = self._present[text_owner] = frozenset(map(_second, hits))
+        return found
+
+
+# Literals this short (`key`, `port`, `env`) occur many times in most files: the automaton would
+# report every occurrence, while `in` stops at the first. They are tested with `in`, after the
+# longer literals' set lookup.
+SHORT = 4
+_index: LiteralIndex | None = None
+_gates: dict[re.Pattern, Callable[[object], bool] | None] = {}
+
+
+def literal_index() -> LiteralIndex:
+    global _index
+    if _index is None:
+        lits = {lit for p in module_patterns() for lit in (required_literals(p) or ()) if len(lit) > SHORT}
+        # the anchors of the secrets scan, whatever their length: a file with none is not scanned
+        lits.update(w for anchors in module_values(Anchors) for w in anchors.lowered_words)
+        _index = LiteralIndex(lits)
+    return _index
+
+
+def gate(pattern: re.Pattern) -> Callable[[object], bool] | None:
+    """A test `gate(file) -> bool` that is False only when `pattern` cannot match the file's text;
+    None when the pattern has no required literals (every file must be searched)."""
+    if pattern in _gates:
+        return _gates[pattern]
+    literals = required_literals(pattern)
+    if literals is None:
+        test = None
+    else:
+        index = literal_index()
+        indexed = frozenset(lit for lit in literals if lit in index.literals)
+        scanned = tuple(lit for lit in literals if lit not in indexed)
+
+        def test(owner, _present=index.present) -> bool:
+            if indexed and not indexed.isdisjoint(_present(owner)):
+                return True
+            if scanned:
+                text = lowered(owner)
+                return any(lit in text for lit in scanned)
+            return False
+    _gates[pattern] = test
+    return test
+
+
+# --------------------------------------------------------------------------------------------
+# Line-local patterns: search only the lines that hold a required literal
+
+MAX_CANDIDATE_LINES = 2000  # past this many lines with a literal, one search over the whole text is cheaper
+_line_local: dict[re.Pattern, bool] = {}
+
+
+def line_local(pattern: re.Pattern) -> bool:
+    """True when no match of `pattern` can contain or look at a newline, and `$`/`\\Z` cannot
+    mean the end of the text: every match then lies inside one line, and searching each line that
+    holds a required literal (with the newline in view for look-aheads) finds exactly the matches
+    a search of the whole text finds."""
+    if pattern not in _line_local:
+        try:
+            parsed = P.parse(pattern.pattern, pattern.flags)
+            flags = parsed.state.flags
+            _line_local[pattern] = not _may_touch_newline(parsed, flags & re.S, flags & re.M)
+        except Exception:
+            _line_local[pattern] = False
+    return _line_local[pattern]
+
+
+_NEWLINE = ord("\n")
+_CATEGORIES_WITH_NEWLINE = {C.CATEGORY_SPACE, C.CATEGORY_NOT_DIGIT, C.CATEGORY_NOT_WORD, C.CATEGORY_LINEBREAK,
+                            C.CATEGORY_UNI_SPACE, C.CATEGORY_UNI_NOT_DIGIT, C.CATEGORY_UNI_NOT_WORD,
+                            C.CATEGORY_UNI_LINEBREAK}
+
+
+def _may_touch_newline(items, dotall, multiline) -> bool:
+    for op, av in items:
+        if op is C.LITERAL:
+            if av == _NEWLINE:
+                return True
+        elif op is C.NOT_LITERAL:
+            if av != _NEWLINE:
+                return True
+        elif op is C.ANY:
+            if dotall:
+                return True
+        elif op is C.IN:
+            if _class_has_newline(av):
+                return True
+        elif op is C.CATEGORY:
+            if av in _CATEGORIES_WITH_NEWLINE:
+                return True
+        elif op is C.AT:
+            if av in (C.AT_END_STRING,) or (av is C.AT_END and not multiline):
+                return True
+        elif op is C.SUBPATTERN:
+            _group, add, remove, sub = av
+            if add & (re.S | re.M) or remove & (re.S | re.M):  # local (?s:…) or (?m:…): not worth modelling
+                return True
+            if _may_touch_newline(sub, dotall, multiline):
+                return True
+        elif op is C.BRANCH:
+            if any(_may_touch_newline(b, dotall, multiline) for b in av[1]):
+                return True
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            if _may_touch_newline(av[2], dotall, multiline):
+                return True
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if _may_touch_newline(av[1], dotall, multiline):
+                return True
+        elif op is C.ATOMIC_GROUP:
+            if _may_touch_newline(av, dotall, multiline):
+                return True
+        elif op is C.GROUPREF_EXISTS:
+            _group, yes, no = av
+            if _may_touch_newline(yes, dotall, multiline) or (no and _may_touch_newline(no, dotall, multiline)):
+                return True
+        elif op is C.GROUPREF:
+            continue  # repeats a group's text, which was checked where the group is
+        else:
+            return True  # anything not modelled: assume it may
+    return False
+
+
+def _class_has_newline(av) -> bool:
+    negate = bool(av) and av[0][0] is C.NEGATE
+    has = False
+    for op, value in av[1:] if negate else av:
+        if op is C.LITERAL and value == _NEWLINE:
+            has = True
+        elif op is C.RANGE and value[0] <= _NEWLINE <= value[1]:
+            has = True
+        elif op is C.CATEGORY:
+            if value in _CATEGORIES_WITH_NEWLINE:
+                has = True
+            elif not negate:
+                continue
+            else:
+                # [^\\S] or [^\\w]: a negated category inside a negated class; be conservative
+                return True
+        elif op not in (C.LITERAL, C.RANGE):
+            return True
+    return not has if negate else has
+
+
+def candidate_lines(text_owner, literals: tuple[str, ...]) -> list[tuple[int, int]] | None:
+    """(start, stop) of each line of the owner's text holding one of `literals`, in order; `stop` is
+    past the line's newline. None as for `_occurrences`, past MAX_CANDIDATE_LINES lines."""
+    starts = _occurrences(text_owner, literals, MAX_CANDIDATE_LINES, per_line=True)
+    if starts is None:
+        return None
+    text = text_owner.text
+    spans = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        spans.append((start, len(text) if end == -1 else end + 1))
+    return spans
+
+
+def _occurrences(text_owner, literals: tuple[str, ...], limit: int, per_line: bool) -> set[int] | None:
+    """Offsets where `literals` occur in the owner's lower-cased text, or with `per_line` the
+    starts of the lines they occur on. None when the lower-cased text does not line up with the
+    text (a few Unicode letters lower-case to two characters) or past `limit` offsets."""
+    text = text_owner.text
+    low = lowered(text_owner)
+    if len(low) != len(text):
+        return None
+    out: set[int] = set()
+    for lit in literals:
+        i = low.find(lit)
+        while i != -1:
+            out.add(low.rfind("\n", 0, i) + 1 if per_line else i)
+            if len(out) > limit:
+                return None
+            if per_line:  # the rest of this line is selected already
+                end = low.find("\n", i)
+                if end == -1:
+                    break
+                i = low.find(lit, end)
+            else:
+                i = low.find(lit, i + 1)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Leading literals: try a match only where a match can start
+
+MIN_LEADING = 3
+MAX_CANDIDATE_OFFSETS = 2000  # past this many, one search over the text is cheaper
+_leading: dict[re.Pattern, tuple[str, ...] | None] = {}
+
+
+def leading_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-cased literals one of which every match starts with (after zero-width assertions such
+    as `\\b` or a look-behind); None when the pattern can start otherwise. `\\b(?:subprocess\\.run|
+    os\\.system)\\(` starts with `subprocess.run(` or `os.system(`: a match can only begin where one of
+    them occurs, so trying `pattern.match` there finds exactly what `pattern.search` finds."""
+    if pattern not in _leading:
+        try:
+            found = _leading_set(list(P.parse(pattern.pattern, pattern.flags)))
+        except Exception:
+            found = None
+        if found is not None and ("" in found or min(map(len, found)) < MIN_LEADING):
+            found = None
+        if found:  # a literal that starts with another is found at the other's offsets anyway
+            found = {a for a in found if not any(b != a and a.startswith(b) for b in found)}
+        _leading[pattern] = tuple(sorted(found)) if found else None
+    return _leading[pattern]
+
+
+def _leading_set(items) -> set[str] | None:
+    i = 0
+    while i < len(items) and items[i][0] in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        i += 1  # zero-width: the match still starts at the literal
+    if i == len(items):
+        return None
+    run: set[str] = {""}
+    for op, av in items[i:]:
+        exact = _exact([(op, av)])
+        if exact is None or len(run) * len(exact) > MAX_SET:
+            break
+        run = {a + b for a in run for b in exact}
+    if "" not in run:
+        return run
+    if run != {""}:
+        return None  # an optional start: the match may begin with what follows
+    op, av = items[i]
+    if op is C.SUBPATTERN:
+        _group, add, remove, sub = av
+        return None if (add | remove) & re.I else _leading_set(list(sub))
+    if op is C.BRANCH:
+        parts = [_leading_set(list(b)) for b in av[1]]
+        return None if any(p is None for p in parts) else set().union(*parts)
+    return None
+
+
+def literal_offsets(text_owner, literals: tuple[str, ...]) -> list[int] | None:
+    """Sorted offsets of every occurrence of `literals` in the owner's lower-cased text; None as
+    for `_occurrences`, past MAX_CANDIDATE_OFFSETS."""
+    found = _occurrences(text_owner, literals, MAX_CANDIDATE_OFFSETS, per_line=False)
+    return None if found is None else sorted(found)
+
+
+class Plan:
+    """How `Context.grep` finds one pattern's matches in a file, the cheapest exact way."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self.gate = gate(pattern)
+        self.literals = required_literals(pattern)
+        self.leading = leading_literals(pattern)
+        self.by_line = self.literals is not None and line_local(pattern)
+
+    def finder(self, owner) -> Callable[[int], re.Match | None]:
+        """`next_match(pos)`: the first match starting at or after `pos`, as `pattern.search` finds it."""
+        pattern, text = self.pattern, owner.text
+        if self.leading:
+            starts = literal_offsets(owner, self.leading)
+            if starts is not None:
+                def at_starts(pos: int) -> re.Match | None:
+                    for start in starts[bisect.bisect_left(starts, pos):]:
+                        m = pattern.match(text, start)
+                        if m is not None:
+                            return m
+                    return None
+                return at_starts
+        if self.by_line:
+            spans = candidate_lines(owner, self.literals)
+            if spans is not None:
+                stops = [stop for _, stop in spans]
+
+                def on_lines(pos: int) -> re.Match | None:
+                    for start, stop in spans[bisect.bisect_right(stops, pos):]:
+                        m = pattern.search(text, max(pos, start), stop)
+                        if m is not None:
+                            return m
+                    return None
+                return on_lines
+        return lambda pos: pattern.search(text, pos)
+
+
+_plans: dict[re.Pattern, Plan] = {}
+
+
+def plan(pattern: re.Pattern) -> Plan:
+    found = _plans.get(pattern)
+    if found is None:
+        found = _plans[pattern] = Plan(pattern)
+    return found
+
+
 def lowered(text_owner) -> str:
     """The lower-cased text of a File (cached while the file lives)."""
     value = _lowered.get(text_owner)
@@ -137,12 +521,3 @@ def lowered(text_owner) -> str:
     return value
 
 
-def may_match(pattern: re.Pattern, text_owner) -> bool:
-    literals = required_literals(pattern)
-    if literals is None:
-        return True
-    text = lowered(text_owner)
-    many = _alternation.get(pattern)
-    if many is not None:  # one pass with re's first-character skip beats a pass per literal
-        return many.search(text) is not None
-    return any(lit in text for lit in literals)

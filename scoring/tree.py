@@ -10,6 +10,8 @@ partial view that says why.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import os
 import stat
 import time
@@ -116,13 +118,9 @@ class File:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        starts = [0]
-        find = self.text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        return starts
+        # each line's length plus its newline, summed up: the loop runs in C
+        lengths = map(operator.add, map(len, self.text.split("\n")), itertools.repeat(1))
+        return list(itertools.accumulate(lengths, initial=0))[:-1]
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -345,6 +343,19 @@ def _record_link(tree: Tree, abs_path: str, rel: str) -> None:
     tree.links.append(Link(rel, target, escapes=not _is_inside(tree.root, resolved)))
 
 
+def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
+    """Up to `limit` bytes from a file descriptor (no buffered file object around it); the first read
+    asks for the size the file had when listed, later ones for whatever it has grown by."""
+    chunks, total = [], 0
+    while total < limit:
+        chunk = os.read(fd, min(limit - total, max(expected + 1 - total, 65536)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def _read_file(tree: Tree, abs_path: str, rel: str, size: int) -> None:
     limits = tree.limits
     if size > limits.max_file_bytes:
@@ -358,8 +369,10 @@ def _read_file(tree: Tree, abs_path: str, rel: str, size: int) -> None:
     try:
         # O_NOFOLLOW: the entry was a regular file a moment ago; refuse if it has been swapped for a link.
         fd = os.open(abs_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            raw = fh.read(limits.max_file_bytes + 1)
+        try:
+            raw = _read_up_to(fd, limits.max_file_bytes + 1, size)
+        finally:
+            os.close(fd)
     except OSError:
         tree.skipped["unreadable"] += 1
         return

@@ -31,7 +31,7 @@ _MAX_COMPARE_CHARS = 200_000
 
 _RELATIVE_IMPORT = {
     "javascript": re.compile(
-        r"(?:\bfrom\s+|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['\"`](?P<spec>\.\.?/[^'\"`\n]{1,300})['\"`]"
+        r"(?:\bfrom[ \t]+|\brequire[ \t]*\([ \t]*|\bimport[ \t]*\([ \t]*|\bimport[ \t]+)['\"`](?P<spec>\.\.?/[^'\"`\n]{1,300})['\"`]"
     ),
     "ruby": re.compile(r"\brequire_relative\s*\(?\s*['\"](?P<spec>[^'\"\n]{1,300})['\"]"),
     "php": re.compile(r"\b(?:require|include)(?:_once)?\s*\(?\s*__DIR__\s*\.\s*['\"]/(?P<spec>\.\.[^'\"\n]{0,300})['\"]"),

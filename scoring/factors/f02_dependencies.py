@@ -101,7 +101,7 @@ _SHELL_OUT = {
     )],
     "javascript": [
         re.compile(r"\b(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|execa|execaSync)\s*\(\s*['\"`]" + _CMD + "['\"`]"),
-        re.compile(r"(?<![\w$])\$`(?P<cmd>[A-Za-z][\w\-]*)"),
+        re.compile(r"\$`(?<![\w$]\$`)(?P<cmd>[A-Za-z][\w\-]*)"),  # zx's $`cmd`; led by the literal, so re skips fast
     ],
     "go": [re.compile(r"\bexec\.Command(?:Context)?\s*\(\s*(?:\w+\s*,\s*)?\"" + _CMD + "\"")],
     "ruby": [
@@ -141,6 +141,10 @@ def declared(ctx: Context) -> Iterator[Raw]:
         manifests = sorted((f for f in eco.manifests if f.role is None),
                            key=lambda f: (f.path.count("/"), f.name.lower() not in _CANONICAL, f.path))
         if not manifests:
+            continue
+        if manifests[0].name.lower().startswith("importmap."):
+            yield found(Severity.INFO, f"JavaScript packages are pinned to exact versions in {ctx.rel(manifests[0].path)} "
+                        "(an import map).", manifests[0].path)
             continue
         locks = _lock_evidence(eco)
         tail = ""

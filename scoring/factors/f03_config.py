@@ -79,6 +79,9 @@ _ENV_READS = {
     "shell": re.compile(r"\benvsubst\b"),
 }
 _SPRING_PLACEHOLDER = re.compile(r"\$\{[A-Z][A-Z0-9_]*(?::[^}\n]{0,200})?\}")
+# Symfony's container parameters from the environment: '%env(APP_SECRET)%', '%env(int:PORT)%'
+_SYMFONY_ENV = re.compile(r"%env\((?:[a-z_]+:)*[A-Z][A-Z0-9_]*\)%")
+_SYMFONY_CONFIG = re.compile(r"(?:^|/)config/(?:packages/(?:[\w\-]+/)?)?[\w\-]+\.(?:ya?ml|xml|php)$")
 _SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
 _CONFIG_NAMES = re.compile(
     r"(?i)(?:^|/)(?:settings\.py|config\.py|settings/[\w\-]+\.py|(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|"
@@ -87,6 +90,20 @@ _CONFIG_NAMES = re.compile(
 _CONFIG_KEYS = re.compile(
     r"^\s*(?:DEBUG|SECRET_KEY|DATABASES|DATABASE_URL|SQLALCHEMY_DATABASE_URI|ALLOWED_HOSTS)\s*=", re.M
 )
+# Configuration written into code: a database opened with a literal DSN or path.
+_LITERAL_DSN = {
+    "go": re.compile(
+        r"\b(?:sql|sqlx|gorm)\.Open\(\s*(?:\w+\.Open\(\s*|\"\w+\"\s*,\s*)?\"[^\"\n]{3,}\"|"
+        r"\bpgx(?:pool)?\.(?:Connect|New)\(\s*\w+\s*,\s*\"[^\"\n]{3,}\""
+    ),
+    "python": re.compile(
+        r"\b(?:create_engine|create_async_engine|psycopg2?\.connect|pymysql\.connect|sqlite3\.connect)\(\s*[rbf]?['\"][^'\"\n]{3,}['\"]"
+    ),
+    "javascript": re.compile(r"\bnew\s+Sequelize\(\s*['\"`][^'\"`\n]{3,}|\bmongoose\.connect\(\s*['\"`][^'\"`\n]{3,}"),
+    "ruby": re.compile(r"\b(?:PG\.connect|Sequel\.connect|Mysql2::Client\.new)\(\s*['\"][^'\"\n]{3,}"),
+    "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:"),
+    "php": re.compile(r"\bnew\s+PDO\(\s*['\"]\w+:"),
+}
 
 _DEBUG_TRUE = {
     "python": re.compile(r"^DEBUG\s*=\s*True\b", re.M),
@@ -291,6 +308,10 @@ def no_env_reads(ctx: Context) -> Iterator[Raw]:
     config = _configuration(ctx)
     if config:
         yield found(Severity.HIGH, "The app has configuration but reads nothing from the environment.", config.path, 1)
+        return
+    in_code = _configuration_in_code(ctx)
+    if in_code:
+        yield in_code
 
 
 def _app_source(ctx: Context, language: str) -> list[File]:
@@ -309,7 +330,26 @@ def _env_reads(ctx: Context) -> list[Raw]:
         out.append(
             hit.found(Severity.INFO, "Spring configuration takes values from the environment (${VAR} placeholders).")
         )
+    symfony = [f for f in ctx.files if _SYMFONY_CONFIG.search(ctx.rel(f.path)) and f.role is None]
+    hit = ctx.first(_SYMFONY_ENV, symfony, where="any")
+    if hit:
+        out.append(hit.found(Severity.INFO, "Symfony configuration takes values from the environment (%env(VAR)%)."))
     return out
+
+
+def _configuration_in_code(ctx: Context) -> Raw | None:
+    """A literal database DSN or a committed credential in the app's own code: configuration that
+    belongs in the environment, in a service with no settings file to point at."""
+    message = "The app reads nothing from the environment: {} is written into the code."
+    for language, pattern in _LITERAL_DSN.items():
+        hit = ctx.first(pattern, _app_source(ctx, language), where="code")
+        if hit:
+            return hit.found(Severity.HIGH, message.format("the database's address"))
+    for secret in ctx.fact(committed_secrets):
+        if secret.file.role is None and secret.file.language and zone(secret.file) == "app":
+            return found(Severity.HIGH, message.format(f"a {secret.kind}"), secret.file.path, secret.line,
+                         secret.snippet, secrets=secret.values)
+    return None
 
 
 def _configuration(ctx: Context) -> File | None:

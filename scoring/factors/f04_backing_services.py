@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -96,10 +97,12 @@ _ENV_READ_MARK = re.compile(
 
 _ENV_CONDITION = re.compile(
     r"\b(?:if|elif|elsif|unless|when)\b[^\n]{0,80}?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|GO_ENV|"
-    r"ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV\s*[!=]=|\bSTAGE\b|Rails\.env\b|IsDevelopment\(\)|"
-    r"IsProduction\(\)|IsStaging\(\)|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)|"
-    r"\b(?:NODE_ENV|APP_ENV|ENVIRONMENT)\s*[!=]==?\s*['\"`]\w+['\"`]\s*\?"
+    r"ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV[ \t]*[!=]=|\bSTAGE\b|Rails\.env\b|IsDevelopment\(\)|"
+    r"IsProduction\(\)|IsStaging\(\)|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)"
 )
+# `NODE_ENV === 'production' ? a : b`, the `?` often on the next line (so not in _ENV_CONDITION, whose
+# matches stay within a line and are searched only on the lines that name an environment)
+_ENV_TERNARY = re.compile(r"\b(?:NODE_ENV|APP_ENV|ENVIRONMENT)\s*[!=]==?\s*['\"`]\w+['\"`]\s*\?")
 _BACKING_KIND = re.compile(
     r"\b(?:S3Boto3Storage|S3Storage|FileSystemStorage|boto3|S3Client|AmazonS3\w*|BlobServiceClient|GoogleCloudStorage|"
     r"LocMemCache|RedisCache|django_redis|MemoryStore|RedisStore|MemcachedStore|sqlite3?|SQLite|UseSqlite|"
@@ -214,7 +217,11 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
     and attaching another resource needs a code change. Medium.
     """
     code = [f for f in ctx.source() if f.language != "shell"]
-    for hit in ctx.grep(_ENV_CONDITION, code, where="code"):
+    seen = set()
+    for hit in itertools.chain(ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_TERNARY, code, where="code")):
+        if (hit.path, hit.line) in seen:
+            continue
+        seen.add((hit.path, hit.line))
         window = hit.file.lines[hit.line - 1 : hit.line - 1 + _WINDOW_LINES]
         start = hit.file.line_starts[hit.line - 1]
         text = "\n".join(window)

@@ -110,7 +110,12 @@ _ENV_ON_LINE = re.compile(r"process\.env|os\.environ|getenv|Getenv|env\(|ENV\[")
 _OTHER_EF_PROVIDER = re.compile(r"\bUse(?:Npgsql|SqlServer|MySql|MySQL|Oracle)\s*\(")
 
 _PY_MODULE_STATE = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=\n]{1,60})?=\s*(?:\{\s*\}|\[\s*\]|(?:dict|list|set|defaultdict|OrderedDict|Counter)\()", re.M)
-_PY_HANDLERS = re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|websocket)\(|^def\s+\w+\(\s*request\b", re.M)
+# request handlers: a route decorator, or a view function taking the request (two patterns, so that
+# each is searched its fast way: the decorator on the lines naming a route, the view where `def` is)
+_PY_HANDLERS = (
+    re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|websocket)\(", re.M),
+    re.compile(r"^def\s+\w+\(\s*request\b", re.M),
+)
 _JS_MODULE_STATE = re.compile(r"^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:\{\s*\}|\[\s*\]|new\s+(?:Map|Set)\(\s*\))\s*;?\s*$", re.M)
 _JS_HANDLERS = re.compile(r"\b(?:app|router|server|fastify)\.(?:get|post|put|patch|delete|all|use|route)\s*\(")
 _CACHE_NAMES = re.compile(r"(?i:cache|memo|registry|lock|pool|handlers|routes|config|settings|metrics)|^_?[A-Z0-9_]+$")
@@ -290,7 +295,7 @@ def module_state(ctx: Context) -> Iterator[Raw]:
     for globals that are written inside a function, and never for caches or registries.
     """
     for f in ctx.source("python"):
-        if f.role is None and (f.name == "views.py" or ctx.first(_PY_HANDLERS, [f], where="code")):
+        if f.role is None and (f.name == "views.py" or any(ctx.first(p, [f], where="code") for p in _PY_HANDLERS)):
             yield from _written_globals(ctx, f, _PY_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*(?:[+\-]?=)(?!=)|\.(?:append|update|setdefault|add|extend|insert|pop|clear|remove)\(|\s*\+=)")
     for f in ctx.source("javascript"):
         if f.role is None and ctx.first(_JS_HANDLERS, [f], where="code"):

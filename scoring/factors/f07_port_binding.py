@@ -18,10 +18,10 @@ FACTOR = 7
 _NAMES = r"(?:HTTP_|APP_|SERVER_|WEB_|LISTEN_|API_|BIND_)?PORT"
 _ENV_PORT = {
     "python": re.compile(r"\b(?:os\.environ(?:\.get)?|os\.getenv|env(?:\.int|\.str)?)\s*[\[(]\s*['\"]" + _NAMES + r"['\"]"),
-    "javascript": re.compile(r"\b(?:process\.env|Bun\.env)(?:\.|\[\s*['\"])" + _NAMES + r"\b|\bDeno\.env\.get\(\s*['\"]" + _NAMES),
+    "javascript": re.compile(r"\b(?:process\.env|Bun\.env)(?:\.|\[[ \t]*['\"])" + _NAMES + r"\b|\bDeno\.env\.get\([ \t]*['\"]" + _NAMES),
     "go": re.compile(r"\bos\.(?:Getenv|LookupEnv)\(\s*\"" + _NAMES + r"\"|envconfig:\"" + _NAMES + r"\"|env:\"" + _NAMES + r"\""),
     "ruby": re.compile(r"\bENV(?:\.fetch\(\s*|\[\s*)['\"]" + _NAMES + r"['\"]"),
-    "java": re.compile(r"\bSystem\.getenv\(\s*\"" + _NAMES + r"\""),
+    "java": re.compile(r"\bSystem\.getenv\((?:\s*|\)\.(?:getOrDefault|get)\(\s*)\"" + _NAMES + r"\""),
     "php": re.compile(r"\b(?:getenv|env)\(\s*['\"]" + _NAMES + r"['\"]|\$_(?:ENV|SERVER)\[\s*['\"]" + _NAMES + r"['\"]"),
     "rust": re.compile(r"\b(?:env::var|dotenvy::var)\(\s*\"" + _NAMES + r"\""),
     "dotnet": re.compile(r"\bGetEnvironmentVariable\(\s*\"(?:" + _NAMES + r"|ASPNETCORE_URLS|ASPNETCORE_HTTP_PORTS|URLS)\""),

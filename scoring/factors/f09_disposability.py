@@ -32,6 +32,12 @@ _SIGTERM = {
 }
 _GRACEFUL_CONFIG = re.compile(r"\bserver\.shutdown\s*[=:]\s*graceful\b|^\s*shutdown\s*:\s*graceful\b", re.M)
 _DRAINING_SERVER = re.compile(r"\b(?:gunicorn|uvicorn|hypercorn|granian|puma|sidekiq)\b|\bcelery\b[^\n]{0,200}\bworker\b")
+# Frameworks whose server drains in-flight requests on SIGTERM without any code from the app.
+_DRAINING_FRAMEWORK = {
+    "rust": (re.compile(r"\bHttpServer::new\s*\("), "actix-web's HttpServer"),
+    "dotnet": (re.compile(r"\b(?:WebApplication\.Create(?:Slim)?Builder|Host\.Create(?:Default|Application)Builder)\s*\("),
+               "The ASP.NET Core / .NET Generic Host"),
+}
 _GRACEFUL_DEPS = {"@godaddy/terminus", "http-terminator", "stoppable", "lightship"}
 
 _HEALTH_ROUTE = re.compile(
@@ -72,7 +78,7 @@ _STARTUP_WORK = (
     remediation="Handle SIGTERM: stop accepting work, finish or hand back in-flight requests and jobs, then exit.",
 )
 def graceful_shutdown(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: SIGTERM handled (signal handlers, shutdown hooks, `server.shutdown=graceful`) or a server known to drain on SIGTERM (gunicorn, uvicorn, puma, a Celery worker)."""
+    """Positive evidence: SIGTERM handled (signal handlers, shutdown hooks, `server.shutdown=graceful`) or a server known to drain on SIGTERM (gunicorn, uvicorn, puma, a Celery worker, actix-web, the .NET Generic Host)."""
     for launch in ctx.fact(launches):
         m = _DRAINING_SERVER.search(launch.command) if launch.stage == RUN else None
         if m:
@@ -84,6 +90,11 @@ def graceful_shutdown(ctx: Context) -> Iterator[Raw]:
         hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where="code")
         if hit:
             yield hit.found(Severity.INFO, "The app handles SIGTERM.")
+            return
+    for language, (pattern, server) in _DRAINING_FRAMEWORK.items():
+        hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where="code")
+        if hit:
+            yield hit.found(Severity.INFO, f"{server} finishes in-flight requests on SIGTERM before exiting.")
             return
     hit = ctx.first(_GRACEFUL_CONFIG, [f for f in ctx.fact(config_files) if f.role is None], where="any")
     if hit:

@@ -74,8 +74,9 @@ _REAL_SERVICE_HINT = re.compile(r"redis|memcache|sidekiq|resque|good_job|StackEx
 _ALWAYS_SUBSTITUTE = re.compile(r"eager|EAGER|memory://|fakeredis|-mock|memory-server|pg-mem", re.I)
 
 _DEBUG_IF = {
-    "python": re.compile(r"^[ \t]*(?:el)?if\s+(?:not\s+)?(?:settings\.|config\.|app\.config\[['\"])?(?:DEBUG|debug)\b(?:['\"]\])?[^\n]{0,80}:|"
-                         r"^[ \t]*(?:el)?if\s+(?:not\s+)?(?:current_)?app\.debug\b[^\n]{0,80}:", re.M),
+    # a Python condition is on one line: searched only on the lines that name DEBUG
+    "python": re.compile(r"^[ \t]*(?:el)?if[ \t]+(?:not[ \t]+)?(?:settings\.|config\.|app\.config\[['\"])?(?:DEBUG|debug)\b(?:['\"]\])?[^\n]{0,80}:|"
+                         r"^[ \t]*(?:el)?if[ \t]+(?:not[ \t]+)?(?:current_)?app\.debug\b[^\n]{0,80}:", re.M),
     "javascript": re.compile(r"\bif\s*\(\s*!?\s*(?:config\.debug|process\.env\.DEBUG|settings\.debug|app\.debug)\b"),
     "php": re.compile(r"\bif\s*\(\s*!?\s*(?:config\(\s*['\"]app\.debug['\"]\s*\)|env\(\s*['\"]APP_DEBUG['\"])"),
     "go": re.compile(r"\bif\s+!?(?:cfg|conf|config|c)\.Debug\s*\{"),
@@ -102,8 +103,9 @@ def production_database(ctx: Context) -> tuple[str, str] | None:
         if img.service in _SERVER_DATABASES and img.source != "ci":
             return img.service, f"{img.file.path}"
     files = [f for f in ctx.files if f.role is None]
-    hit = ctx.first(_DATABASE_CONFIG, files, where="any")
-    if hit:
+    for hit in ctx.grep(_DATABASE_CONFIG, files, where=("code", "string")):
+        if hit.text.lstrip().startswith(("#", "//", ";", "--")):
+            continue  # a commented-out alternative in .env or a config file (no lexer knows those)
         name = "PostgreSQL" if hit.match.group("pg") else "MySQL" if hit.match.group("my") else "SQL Server"
         return name, hit.path
     return None

@@ -156,13 +156,12 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
 def _boot_path_migrations(ctx: Context) -> Iterator[Raw]:
     message = "The server changes the database schema in its boot path."
     for language, pattern in _BOOT_MIGRATION.items():
-        for f in ctx.source(language):
-            if f.role is not None or _ONE_OFF_PATH.search(ctx.rel(f.path)):
+        files = [f for f in ctx.source(language) if f.role is None and not _ONE_OFF_PATH.search(ctx.rel(f.path))]
+        for hit in ctx.grep(pattern, files, where="code", limit=3):
+            # Python: only in an entry module or the module that builds the app (not in any helper)
+            if language == "python" and hit.file.name not in _PY_ENTRY_NAMES and not _PY_APP_FILE.search(hit.file.text):
                 continue
-            if language == "python" and f.name not in _PY_ENTRY_NAMES and not _PY_APP_FILE.search(f.text):
-                continue
-            for hit in ctx.grep(pattern, [f], where="code", limit=3):
-                yield hit.found(Severity.HIGH, message)
+            yield hit.found(Severity.HIGH, message)
     configs = [f for f in ctx.files if f.name.startswith("application") and f.ext in (".properties", ".yml", ".yaml")]
     for hit in ctx.grep(_DDL_AUTO, [f for f in configs if "test" not in f.name.lower()], where="any"):
         yield hit.found(Severity.HIGH, "Hibernate changes the schema at boot (ddl-auto); use migrations run as a release step.")

@@ -8,8 +8,6 @@ code or when it is the entire string literal.
 
 from __future__ import annotations
 
-import bisect
-
 from ..context import Context, Hit
 
 
@@ -23,8 +21,7 @@ def keyed(ctx: Context, hit: Hit, group: str = "key", *, suffix: bool = False) -
     if hit.where != "string" or hit.match.groupdict().get(group) is None:
         return False
     start, end = hit.match.span(group)
-    mask = ctx.mask(hit.file)
-    i = bisect.bisect_right(mask.starts, start) - 1
-    if i < 0 or mask.ends[i] != end + 1:
+    span = ctx.mask(hit.file).span_at(start)
+    if span is None or span[1] != end + 1:
         return False
-    return suffix or mask.starts[i] == start - 1
+    return suffix or span[0] == start - 1

@@ -29,8 +29,10 @@ ECOSYSTEMS = (
     Ecosystem(
         "node",
         ("javascript",),
-        re.compile(r"^package\.json$"),
-        re.compile(r"^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$"),
+        # import maps (Symfony AssetMapper's importmap.php, importmap-rails' config/importmap.rb) pin
+        # each browser package to one version: a manifest and a lock in one file
+        re.compile(r"^(package\.json|importmap\.php|importmap\.rb)$"),
+        re.compile(r"^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|importmap\.php|importmap\.rb)$"),
     ),
     Ecosystem("go", ("go",), re.compile(r"^go\.mod$"), re.compile(r"^go\.sum$")),
     Ecosystem("ruby", ("ruby",), re.compile(r"^(gemfile|.+\.gemspec)$"), re.compile(r"^gemfile\.lock$")),
@@ -162,7 +164,15 @@ def _python(name: str, f: File, facts: EcosystemFacts) -> None:
             facts.entry_points.append("console_scripts")
 
 
+_IMPORTMAP_PHP = re.compile(r"""['"]([@\w./\-]+)['"]\s*=>\s*\[\s*['"]version['"]\s*=>""")
+_IMPORTMAP_RB = re.compile(r"""^\s*pin\s+['"]([@\w./\-]+)['"]""", re.M)
+
+
 def _node(f: File, facts: EcosystemFacts) -> None:
+    if f.name.lower() in ("importmap.php", "importmap.rb"):
+        pattern = _IMPORTMAP_PHP if f.name.lower().endswith(".php") else _IMPORTMAP_RB
+        facts.dependencies.update(m.group(1).lower() for m in pattern.finditer(f.text))
+        return
     data = json.loads(f.text)
     if not isinstance(data, dict):
         return

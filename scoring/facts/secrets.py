@@ -51,6 +51,7 @@ from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 from detect_secrets.plugins.stripe import StripeDetector
 
 from ..context import Context
+from ..prefilter import Anchors, lowered
 from ..redact import mask_value
 from ..tree import File
 from .ci import is_ci_file
@@ -61,12 +62,11 @@ _KEYWORDS = (
     r"database_?key|priv_?key|private_?key|client_?key|key_?pass|contrase[ñn]a|"
     r"(?:access|auth|api|bearer|refresh|bot|app|session)_?token|(?:signing|encryption|master|jwt|hmac)_?key"
 )
-# The prefilter. Finding a literal with `str.find` runs at memory speed, where a regular expression
+# The prefilter. Finding literal anchors (one Aho-Corasick pass) is cheap, where a regular expression
 # that can start anywhere (a case-insensitive alternation) runs a hundred times slower on a large
 # tree; so candidates are found by a few literal anchors and confirmed by anchored matches there.
-# Keywords (searched in the lowered text) must be followed by an assignment; `key` and `token` must
-# also be preceded by a secret-sounding word (api_key, access_token, signing_key …).
-_KEYWORD_ANCHORS = ("pass", "pwd", "secret", "contrase", "token", "key", "aws", "jwt.")
+# Keywords (searched in the lowered text) must be followed by an assignment; `key` and `token` count
+# only after a secret-sounding word (api_key, access_token, signing_key …), so those pairs are the anchors.
 _KEY_PREFIXES = tuple(
     p + sep
     for p in (
@@ -94,11 +94,14 @@ _KEY_PREFIXES = tuple(
     )
     for sep in ("_", "-", "")
 )
+_KEYWORD_ANCHORS = Anchors(
+    ("pass", "pwd", "secret", "contrase", "aws", "jwt.") + tuple(p + w for p in _KEY_PREFIXES for w in ("key", "token"))
+)
 _ASSIGNED = re.compile(r"[\w\-.]{0,40}?['\"\]]{0,2}\s{0,4}(?:[:=]|=>|>)")
 _AWS_KEY = re.compile(r"[\w\-.]{0,20}?(?:key|token)")
 _JWT_CALL_START = re.compile(r"jwt\.(?:sign|encode|verify|decode)\s*\(")
 # Credential formats are case-sensitive and start exactly at their anchor.
-_FORMAT_ANCHORS = (
+_FORMAT_ANCHORS = Anchors((
     "AKIA",
     "ASIA",
     "ghp_",
@@ -121,7 +124,7 @@ _FORMAT_ANCHORS = (
     "sq0csp-",
     "AIza",
     "eyJ",
-)
+))
 
 # Real-format credentials: reported wherever they are, tests and docs included.
 _FORMATS: tuple[tuple[BasePlugin, str], ...] = (
@@ -162,6 +165,7 @@ _JWT_CALL = re.compile(r"\bjwt\.(?:sign|encode|verify|decode)\s*\([^,()]{1,200},
 # Values that are not secrets: documented examples, placeholders, references to the environment.
 _PLACEHOLDER = re.compile(
     r"(?i)example|change[_\-. ]?(?:me|it|this)|your[_\-. ]|^your|x{3,}|\*{3,}|\.{3}|placeholder|dummy|fake|"
+    r"not[_\-. ]?a[_\-. ]?(?:real[_\-. ]?)?(?:secret|password|key)|read[_\-. ]?the[_\-. ]?docs?|"
     r"sample|redacted|replace[_\-]?me|todo|fixme|insert[_\-]|^<|\$\{|\{\{|%\(|^\$|^%|^@|^!|^&|^\*|^ENC\[|"
     r"^(?:none|null|nil|true|false|undefined|required|optional|empty|n/a|tbd|secret|password|passwd|pass|"
     r"pwd|root|admin|administrator|postgres|postgresql|mysql|mariadb|redis|mongo|mongodb|rabbitmq|guest|"
@@ -253,8 +257,13 @@ def committed_secrets(ctx: Context) -> list[Secret]:
     out = []
     max_line = ctx.tree.limits.max_line_chars
     for f in _scannable(ctx):
-        lines = set(candidate_lines(f, f.text.lower(), _KEYWORD_ANCHORS, _keyword_at))
-        lines.update(candidate_lines(f, f.text, _FORMAT_ANCHORS))
+        lines = set()
+        keywords = _KEYWORD_ANCHORS.present_in(f)  # the literal index knows which occur: most files, none
+        if keywords:
+            lines.update(candidate_lines(f, lowered(f), keywords, _keyword_at))
+        formats = _FORMAT_ANCHORS.present_in(f)
+        if formats:
+            lines.update(candidate_lines(f, f.text, formats))
         for line in sorted(lines):
             secret = _scan_line(ctx, f, line, f.line_text(line, max_line))
             if secret:
@@ -271,7 +280,8 @@ def candidate_lines(
 ) -> list[int]:
     """Lines of `f` where one of `anchors` occurs in `text` (`f.text` or its lowered copy) and `confirm` agrees.
 
-    Each line is confirmed once; at most `limit` lines are returned.
+    Each anchor is found with `str.find` (the anchors passed are the few the file holds); each line
+    is confirmed once; at most `limit` lines are returned.
     """
     starts: set[int] = set()  # offsets of the selected lines' starts; line numbers only at the end
     for anchor in anchors:
@@ -282,8 +292,11 @@ def candidate_lines(
                 starts.add(start)
             if start in starts:  # skip the rest of a line already selected
                 end = text.find("\n", i)
-                i = len(text) if end == -1 else end
-            i = text.find(anchor, i + 1)
+                if end == -1:
+                    break
+                i = text.find(anchor, end)
+            else:
+                i = text.find(anchor, i + 1)
     return sorted(f.line_of(start) for start in starts)
 
 
@@ -292,8 +305,6 @@ def _keyword_at(low: str, i: int, anchor: str) -> bool:
         return _AWS_KEY.match(low, i + 3) is not None
     if anchor == "jwt.":
         return _JWT_CALL_START.match(low, i) is not None
-    if anchor in ("key", "token") and not low.endswith(_KEY_PREFIXES, max(0, i - 12), i):
-        return False
     return _ASSIGNED.match(low, i + len(anchor)) is not None
 
 
@@ -432,7 +443,9 @@ def _clean(value: str, quoted: bool) -> str | None:
 
 
 def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bool:
-    if len(value) < 6 or re.search(r"\s", value) or "://" in value:
+    if re.search(r"\s", value):
+        return _passphrase(ctx, f, line, text, value)
+    if len(value) < 6 or "://" in value:
         return False  # URLs with credentials are the connection-string check's
     if is_placeholder(value) or _REFERENCE.match(value) or _IDENTIFIER.match(value) or _PATHLIKE.search(value):
         return False
@@ -459,6 +472,29 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
 _LOWER_WORD = re.compile(r"^[a-z]{1,16}$")
 _TOKEN_NAME = re.compile(r"(?i)token|signing_?key|encryption_?key|master_?key|hmac_?key")
 _PASSWORD_NAME = re.compile(r"(?i)pass|pwd|secret|api_?key|private_?key")
+
+
+def _passphrase(ctx: Context, f: File, line: int, text: str, value: str) -> bool:
+    """A value with spaces is prose, unless it is a string literal in code, assigned to a
+    password- or secret-named constant, and salted with symbols the way passphrases are
+    (`JWTSecretPassword = "Not A Real Key But Strong!!@##$%^&*"`)."""
+    if not f.language or f.language == "shell" or not 12 <= len(value) <= 200 or is_placeholder(value):
+        return False
+    if len(_PASSPHRASE_SYMBOL.findall(value)) < 3 or not _PASSPHRASE_SYMBOL_RUN.search(value):
+        return False
+    i = text.find(value)
+    if i <= 0 or text[i - 1] not in "'\"`" or ctx.mask(f).kind_at(f.line_starts[line - 1] + i) != "string":
+        return False
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i])
+    name = key.group(1) if key else ""
+    return bool(_PASSWORD_NAME.search(name)) and not _SKIP_KEY.search(name) and not _PROSE_KEY.search(name)
+
+
+# names of texts about passwords rather than passwords: PASSWORD_RULES = "8+ chars & one of !@#$"
+_PROSE_KEY = re.compile(r"(?i)(?:rules?|prompt|msg|desc(?:ription)?|tooltip|instructions?|requirements?|criteria|"
+                        r"chars|characters|symbols|specials?|policy_text)$")
+_PASSPHRASE_SYMBOL = re.compile(r"[!@#$%^&*~+=|\\<>?]")
+_PASSPHRASE_SYMBOL_RUN = re.compile(r"[!@#$%^&*~+=|\\<>?]{2}")
 
 
 def _base64_text(value: str) -> str | None:

@@ -223,24 +223,15 @@ def test_spring_boot_4_webmvc_starter_is_the_embedded_server(score_tree):
     assert evidence
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "config.committed-secret skips every value with whitespace (prose, not a value); a quoted passphrase "
-    "with symbols assigned to a secret-named constant is missed. Proposed: in code, accept a quoted value "
-    "with spaces when the name is secret-like and the value has >= 3 non-alphanumeric symbols."))
 def test_go_passphrase_constant_used_as_jwt_secret_is_reported(score_tree):
     # golang-gin-realworld: `const NBSecretPassword = "A String Very ... !!@##$!@#$"` signs the JWTs.
     report = score_tree({
         **GO_SERVICE,
-        "common/utils.go": 'package common\n\nconst JWTSecretPassword = "Not A Real Key But Strong!!@##$%^&*"\n',
+        "common/utils.go": 'package common\n\nconst JWTSecretPassword = "A String Very Strong For Tokens!!@##$%^&*"\n',
     })
     assert _violations(report, "config.committed-secret")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "config.no-env-reads only recognises configuration by file names and Python settings keys; a Go "
-    "service that hard-codes its database path and signing key and never calls os.Getenv is not "
-    "reported. Proposed: also count literal database DSNs/paths (sql.Open/gorm.Open with a literal) "
-    "and secret-named constants as configuration."))
 def test_go_service_with_hard_coded_config_and_no_env_reads_is_reported(score_tree):
     # golang-gin-realworld: no os.Getenv anywhere; the database file and the JWT key are constants.
     report = score_tree({
@@ -250,3 +241,72 @@ def test_go_service_with_hard_coded_config_and_no_env_reads_is_reported(score_tr
         "main.go": 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.Default()\n\tr.Run(":8080")\n}\n',
     })
     assert _violations(report, "config.no-env-reads")
+
+
+@pytest.mark.parametrize("line", [
+    'const PasswordHint = "Use 12+ characters with !@#$ symbols"',  # a hint (skipped key)
+    'const PASSWORD_RULES = "8+ chars & one of !@#$%^&*"',  # text about passwords
+    'const passwordError = "Passwords must match!!"',  # too few symbols
+    '// const DBPassword = "A String Very Strong For Tokens!!@##$%^&*"',  # a comment
+])
+def test_prose_about_passwords_is_not_a_passphrase(score_tree, line):
+    report = score_tree({**GO_SERVICE, "common/utils.go": f"package common\n\n{line}\n"})
+    assert not _violations(report, "config.committed-secret")
+
+
+def test_a_literal_dsn_only_in_tests_is_not_configuration_in_code(score_tree):
+    report = score_tree({
+        **GO_SERVICE,
+        "main.go": 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tgin.Default().Run()\n}\n',
+        "store/store_test.go": 'package store\n\nfunc TestX(t *testing.T) { db, _ := sql.Open("postgres", "host=localhost dbname=test") }\n',
+    })
+    assert not _violations(report, "config.no-env-reads")
+
+
+SYMFONY_SERVICE = {
+    "composer.json": '{"require": {"php": ">=8.2", "symfony/framework-bundle": "7.1.*"}}',
+    "composer.lock": "{}",
+    "public/index.php": "<?php\nuse App\\Kernel;\nreturn fn (array $context) => new Kernel($context['APP_ENV'], true);\n",
+    "config/routes.yaml": "controllers:\n    resource: routing.controllers\n",
+}
+
+
+def test_symfony_import_map_declares_the_javascript_packages(score_tree):
+    # symfony/demo: assets/*.js import bootstrap; AssetMapper pins it in importmap.php, no package.json
+    report = score_tree({
+        **SYMFONY_SERVICE,
+        "assets/admin.js": "import * as bootstrap from 'bootstrap';\n",
+        "importmap.php": "<?php\nreturn [\n    'bootstrap' => [\n        'version' => '5.3.3',\n    ],\n];\n",
+    })
+    assert not _violations(report, "dependencies.missing-manifest")
+    assert not _violations(report, "dependencies.no-lock-file")
+    # the look-alike: the same import with no import map is still an undeclared dependency
+    bare = score_tree({**SYMFONY_SERVICE, "assets/admin.js": "import * as bootstrap from 'bootstrap';\n"})
+    assert _violations(bare, "dependencies.missing-manifest")
+
+
+def test_symfony_env_placeholders_are_environment_reads(score_tree):
+    # symfony/demo: secret: '%env(APP_SECRET)%' in config/packages/framework.yaml
+    files = {**SYMFONY_SERVICE, "config/packages/framework.yaml": "framework:\n    secret: '%env(APP_SECRET)%'\n"}
+    assert not _violations(score_tree(files), "config.no-env-reads")
+    # the look-alike: the same configuration with a literal secret reads nothing from the environment
+    literal = {**SYMFONY_SERVICE, "config/packages/framework.yaml": "framework:\n    secret: 'abc'\n"}
+    assert _violations(score_tree(literal), "config.no-env-reads")
+
+
+def test_a_commented_out_database_url_is_not_the_production_database(score_tree):
+    # symfony/demo's .env: SQLite in use, MySQL/PostgreSQL URLs commented out as alternatives
+    env = ('DATABASE_URL="sqlite:///%kernel.project_dir%/data/database.sqlite"\n'
+           '# DATABASE_URL="mysql://app:!ChangeMe!@127.0.0.1:3306/app?serverVersion=8.0.32"\n')
+    report = score_tree({**SYMFONY_SERVICE, ".env": env})
+    assert not _violations(report, "dev-prod-parity.embedded-database")
+    # the look-alike: the MySQL URL in force makes SQLite in tests a parity gap
+    live = score_tree({**SYMFONY_SERVICE, ".env": 'DATABASE_URL="mysql://app:pw@db:3306/app"\n',
+                       ".env.test": "DATABASE_URL=sqlite:///data/test.sqlite\n"})
+    assert _violations(live, "dev-prod-parity.embedded-database")
+
+
+@pytest.mark.parametrize("value", ["not-a-secret--read-the-doc!", "NotARealPassword", "read_the_docs_first"])
+def test_values_that_say_they_are_not_secrets_are_placeholders(score_tree, value):
+    report = score_tree({**SYMFONY_SERVICE, ".env": f"APP_SECRET={value}\n"})
+    assert not _violations(report, "config.committed-secret")

@@ -65,6 +65,9 @@ def test_it_lists_its_checks():
         # Go exec.Command with pg_dump
         ({"backup.go": 'package main\nfunc f() { exec.Command("pg_dump", "-Fc", db) }\n', "go.mod": "module x\n"},
          "dependencies.undeclared-system-tool", "medium"),
+        # zx's $`…` template running ffmpeg
+        ({"media.mjs": "import { $ } from 'zx';\nawait $`ffmpeg -i ${src} ${dst}`;\n"},
+         "dependencies.undeclared-system-tool", "medium"),
         # Ruby backticks running pdftotext
         ({"lib/extract.rb": "text = `pdftotext #{path} -`\n"}, "dependencies.undeclared-system-tool", "medium"),
         # a Dockerfile piping an install script into sh
@@ -116,6 +119,8 @@ def test_it_flags_dependency_violations(score_tree, files, check, severity):
         {"tests/test_media.py": "import subprocess\nsubprocess.run(['ffmpeg', '-version'])\n"},
         # a program that is not a system tool (the app's own script)
         {"app/jobs.py": "import subprocess\nsubprocess.run(['./bin/worker', '--once'])\n"},
+        # a tagged template named like zx's, but an identifier ending in $ (jQuery-style), not zx
+        {"web/ui.js": "const html = el$`ffmpeg-card ${x}`;\nconst y = $$`ffmpeg`;\n"},
         # curl | sh quoted in the README is documentation
         {"README.md": "Install: `curl -fsSL https://x.example/install | sh`\n"},
         # curl piped into jq, not a shell

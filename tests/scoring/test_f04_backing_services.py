@@ -106,6 +106,14 @@ SERVICE = {
             "backing-services.env-branching",
             "medium",
         ),
+        # the same ternary as Prettier lays it out, the `?` on the next line
+        (
+            {
+                "src/app.js": "const store =\n  process.env.NODE_ENV !== 'production'\n    ? new MemoryStore()\n    : new RedisStore({ client });\n"
+            },
+            "backing-services.env-branching",
+            "medium",
+        ),
         # ASP.NET picking a cache by environment
         (
             {"Program.cs": "if (app.Environment.IsDevelopment())\n{\n    services.AddDistributedMemoryCache();\n}\n"},

@@ -152,3 +152,5 @@ def test_it_reports_shared_state_as_evidence(score_tree, files):
     report = score_tree({**SERVICE, **files})
     evidence = findings(report, "processes.shared-state-evidence")
     assert evidence and evidence[0].severity.value == "info"
+    base = {e.message for e in findings(score_tree(SERVICE), evidence[0].check)}
+    assert any(e.message not in base for e in evidence)  # the fixture's evidence, not the base service's

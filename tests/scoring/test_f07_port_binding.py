@@ -88,12 +88,16 @@ def test_it_reports_env_port_and_server_dependency_as_evidence(score_tree):
          "src/main/resources/application.properties": "server.port=${PORT:8080}\n", "Procfile": "web: java -jar app.jar\n"},
         # gunicorn with no --bind binds $PORT itself
         {"Procfile": "web: gunicorn app.wsgi\n"},
+        # Java reading the whole environment map (microservices-demo's adservice)
+        {"pom.xml": "<project/>", "src/main/java/Ad.java":
+         'int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "9555"));\n'},
     ],
 )
 def test_it_finds_the_port_in_the_environment(score_tree, files):
     report = score_tree({**SERVICE, **files})
     evidence = findings(report, "port-binding.port-from-env")
     assert evidence and evidence[0].severity.value == "info"
+    assert any(e.path in files for e in evidence)  # found in the fixture, not in the base service
 
 
 def test_it_warns_when_there_is_no_evidence(score_tree):

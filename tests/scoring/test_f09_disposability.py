@@ -118,6 +118,12 @@ def test_it_passes_our_own_setup(score_tree):
         ({"server.js": "process.on('SIGTERM', () => server.close());\n"}, "disposability.graceful-shutdown"),
         # Go signal.Notify with SIGTERM
         ({"main.go": "signal.Notify(stop, os.Interrupt, syscall.SIGTERM)\n"}, "disposability.graceful-shutdown"),
+        # actix-web's server drains on SIGTERM by itself
+        ({"Cargo.toml": '[package]\nname = "api"\n', "src/main.rs": "HttpServer::new(|| App::new()).bind(addr)?.run().await\n"},
+         "disposability.graceful-shutdown"),
+        # so does the .NET Generic Host behind ASP.NET Core
+        ({"Api/Program.cs": "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.Run();\n"},
+         "disposability.graceful-shutdown"),
         # Spring graceful shutdown
         ({"src/main/resources/application.properties": "server.shutdown=graceful\n"}, "disposability.graceful-shutdown"),
         # Kubernetes probes
@@ -134,3 +140,4 @@ def test_it_reports_disposability_evidence(score_tree, files, check):
     report = score_tree({**SERVICE, **files})
     evidence = findings(report, check)
     assert evidence and evidence[0].severity.value == "info"
+    assert any(e.path in files for e in evidence)  # found in the fixture, not in the base service

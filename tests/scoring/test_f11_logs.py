@@ -63,4 +63,5 @@ def test_it_reports_stdout_logging_as_evidence(score_tree):
     report = score_tree({**SERVICE, "app/log.py": "import logging, sys\nh = logging.StreamHandler(sys.stdout)\n"})
     evidence = findings(report, "logs.stdout-evidence")
     assert evidence and evidence[0].severity.value == "info"
+    assert any(e.path == "app/log.py" for e in evidence)
     assert evidence[0].path == "app/log.py"

@@ -118,6 +118,8 @@ def test_it_reports_admin_process_evidence(score_tree, files, check):
     report = score_tree({**SERVICE, **files})
     evidence = findings(report, check)
     assert evidence and evidence[0].severity.value == "info"
+    base = {e.message for e in findings(score_tree(SERVICE), evidence[0].check)}
+    assert any(e.message not in base for e in evidence)  # the fixture's evidence, not the base service's
 
 
 def test_it_passes_our_own_setup(score_tree):

@@ -4,9 +4,14 @@ monorepo is scored per deployable and takes the worst result per factor."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from tests.scoring.conftest import findings
+from scoring import score_path
+from scoring.context import Context
+from scoring.tree import load_tree
+from tests.scoring.conftest import findings, write_tree
 
 PROCESS_MODEL = {"processes", "port-binding", "concurrency", "disposability", "admin-processes"}
 PYPROJECT_LIB = '[project]\nname = "tinylib"\nversion = "1.0"\n[build-system]\nrequires = ["hatchling"]\n'
@@ -117,3 +122,34 @@ def test_it_keeps_a_deployable_in_tests_or_examples_out_of_the_monorepo(score_tr
         "examples/demo/package.json": '{"name": "demo", "private": true}',
     })
     assert report.kind.value == "service"
+
+
+def test_a_deployable_owns_its_manifests_in_a_root_deploy_folder(tmp_path):
+    """Kubernetes manifests kept for every service in one root folder (kubernetes-manifests/api.yaml,
+    deploy/worker/deployment.yaml) belong to the service they are named after, and only to it."""
+    probe = ("apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+             "        - name: c\n          image: x:1\n          readinessProbe:\n            httpGet: {path: /ready, port: 8000}\n")
+    files = {
+        **MONOREPO,
+        "services/cart/src/Dockerfile": "FROM node:20\nCMD [\"node\", \"server.js\"]\n",
+        "services/cart/src/package.json": '{"name": "cart", "private": true, "dependencies": {"express": "4.19.2"}}',
+        "kubernetes-manifests/api.yaml": probe,
+        "kubernetes-manifests/cart.yaml": probe,
+        "deploy/worker/deployment.yaml": probe.replace("readinessProbe", "resources"),
+        "docs/api.md": "# the API\n",  # not a deploy folder: shared with nobody
+    }
+    write_tree(tmp_path, files)
+    tree = load_tree(os.fspath(tmp_path))
+    folders = ["services/api", "services/worker", "services/cart/src"]
+
+    def own(scope):
+        ctx = Context(tree, scope, exclude=folders)
+        return sorted(f.path for f in ctx.files if not f.path.startswith(scope + "/") and "/" in f.path)
+
+    assert own("services/api") == ["kubernetes-manifests/api.yaml"]
+    assert own("services/worker") == ["deploy/worker/deployment.yaml"]
+    assert own("services/cart/src") == ["kubernetes-manifests/cart.yaml"]  # named past the generic src/
+
+    report = score_path(os.fspath(tmp_path))
+    probes = {f.path for f in findings(report, "disposability.health-checks")}
+    assert {"kubernetes-manifests/api.yaml", "kubernetes-manifests/cart.yaml"} <= probes
