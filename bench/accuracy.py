@@ -42,6 +42,10 @@ REPOS: dict[str, tuple[str, str]] = {
     "microservices-demo": ("GoogleCloudPlatform/microservices-demo", "monorepo: 11 services, 5 languages, k8s/Helm"),
     "click": ("pallets/click", "Python library"),
     "minima": ("jekyll/minima", "Jekyll theme / static site (Ruby gem)"),
+    # added in the second review (23 November 2026, afternoon)
+    "full-stack-fastapi-template": ("fastapi/full-stack-fastapi-template", "FastAPI + React monorepo, compose"),
+    "hackathon-starter": ("sahat/hackathon-starter", "Express app (Node), many providers"),
+    "demo": ("symfony/demo", "Symfony app (PHP), AssetMapper, SQLite"),
 }
 
 # The reviewer's verdicts: (repository, check id, path glob) -> ("fa" | "tp", reason).
@@ -77,6 +81,18 @@ REVIEW: dict[tuple[str, str, str | None], tuple[str, str]] = {
         ("fa", "(localdb)\\mssqllocaldb is SQL Server LocalDB on the developer's machine, overridable by env"),
     ("eShopOnWeb", "backing-services.hardcoded-host", "src/*/appsettings.Docker.json"):
         ("dbt", "compose service name `sqlserver` in a Docker-only settings file"),
+    ("demo", "dependencies.missing-manifest", "assets/*"):
+        ("fa", "the browser packages are pinned in importmap.php (Symfony AssetMapper), not package.json"),
+    ("demo", "config.no-env-reads", None):
+        ("fa", "config/packages/*.yaml read the environment through %env(APP_SECRET)% placeholders"),
+    ("demo", "config.no-env-reads", "config/*"):
+        ("fa", "config/packages/*.yaml read the environment through %env(APP_SECRET)% placeholders"),
+    ("demo", "config.committed-secret", ".env.local.demo"):
+        ("fa", "APP_SECRET=not-a-secret--read-the-doc!: the value says it is a placeholder"),
+    ("demo", "dev-prod-parity.embedded-database", ".env*"):
+        ("fa", "'production uses MySQL' came from a commented-out DATABASE_URL; SQLite is the only database"),
+    ("full-stack-fastapi-template", "dependencies.curl-pipe-shell", "frontend/Dockerfile.playwright"):
+        ("dbt", "bun's install script piped into bash, in the image that runs the browser tests"),
 }
 
 STATUS_LETTER = {"pass": "P", "warn": "W", "fail": "F", "na": "-"}
