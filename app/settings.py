@@ -110,6 +110,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("BROKER_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("BROKER_RESTORE_THROTTLE", default=10),
+    # A restore takes milliseconds under a Redis lock; a worker killed while holding it (kill -9, OOM)
+    # leaves the lock until it expires, and no lost scan comes back before then (kombu's default: 300 s).
+    "unacked_mutex_expire": env.int("BROKER_RESTORE_LOCK_EXPIRE", default=60),
     "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=3.0),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -125,13 +125,19 @@ SAMPLE_SERVICE = {
 class Worker:
     """A real `celery worker` process for the test database and the test Redis."""
 
-    def __init__(self, name: str, env: dict[str, str]):
+    def __init__(self, name: str, env: dict[str, str], log_dir: Path):
         self.name = name
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "app", "worker", "--pool=solo", "-n", f"{name}@%h",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )
+        self.log = log_dir / f"worker-{name}.out"  # in pytest's temporary folder; shown when a test fails
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "app", "worker", "--pool=solo", "-n", f"{name}@%h",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
+    def output(self, last: int = 60) -> str:
+        lines = self.log.read_text("utf-8", "replace").splitlines()
+        return "\n".join(lines[-last:])
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -161,6 +167,7 @@ def worker_env(transactional_db, settings):
         "BROKER_VISIBILITY_TIMEOUT": "6",
         "BROKER_RESTORE_INTERVAL": "1",
         "BROKER_RESTORE_THROTTLE": "1",
+        "BROKER_RESTORE_LOCK_EXPIRE": "2",
         "DB_CONN_MAX_AGE": "0",
     }
     settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": True, "ALLOW_LOCAL_REPOSITORIES": True}
@@ -168,20 +175,21 @@ def worker_env(transactional_db, settings):
 
 
 @pytest.fixture
-def start_worker(worker_env):
+def start_worker(worker_env, tmp_path):
     from app.celery import app as celery_app
 
     celery_app.control.purge()
     started: list[Worker] = []
 
     def start(name: str = "w1", **extra: str) -> Worker:
-        w = Worker(name, {**worker_env, **extra})
+        w = Worker(name, {**worker_env, **extra}, tmp_path)
         started.append(w)
         return w
 
     yield start
     for w in started:
         w.kill()
+        print(f"--- worker {w.name} (exit {w.proc.returncode}):\n{w.output()}")  # pytest shows it on failure
 
 
 @pytest.fixture

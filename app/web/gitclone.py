@@ -4,17 +4,36 @@ The clone runs as a git process we watch: it is killed when it passes the time l
 checkout grows past the size cap. Git is told to ignore system and user configuration, never to
 prompt, not to follow HTTP redirects (a redirect could lead to a private address), and to refuse
 every transport but the ones the URL guard accepted.
+
+Git runs in a session of its own, so a stop signal sent to the worker's whole process group (Heroku
+stopping a dyno, honcho, systemd's control group) reaches the worker, whose warm shutdown lets the
+clone finish, and not git, which would die and fail the scan. On Linux git is also told to die
+with the worker, so a killed worker leaves no clone running unwatched.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
+import sys
 import time
 from dataclasses import dataclass
 
 import git
 
 POLL_SECONDS = 0.2
+_PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec: one C call, nothing else
+    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+# Popen options for every git process: its own session; killed if the worker dies (Linux).
+DETACHED = {"start_new_session": True, **({"preexec_fn": _die_with_parent} if _libc is not None else {})}
 
 
 class CloneError(Exception):
@@ -72,7 +91,7 @@ def clone(url: str, dest: str, *, branch: str = "", timeout: float = 120.0, max_
     home = os.path.join(dest, "home")
     os.makedirs(home, exist_ok=True)
     cmd = git.Git(dest)
-    proc = cmd.execute(["git", *args], as_process=True, env=_environment(home), with_stdout=False)
+    proc = cmd.execute(["git", *args], as_process=True, env=_environment(home), with_stdout=False, **DETACHED)
     started = time.monotonic()
     try:
         while proc.proc.poll() is None:
@@ -82,6 +101,8 @@ def clone(url: str, dest: str, *, branch: str = "", timeout: float = 120.0, max_
                 raise CloneError(f"The repository is larger than the {max_bytes // 2**20} MB limit.")
             time.sleep(POLL_SECONDS)
         stderr = proc.proc.stderr.read().decode("utf-8", "replace") if proc.proc.stderr else ""
+        if proc.proc.returncode < 0:
+            raise CloneError(f"The clone was interrupted: git was stopped by signal {-proc.proc.returncode}.")
         if proc.proc.returncode != 0:
             raise CloneError(_explain(stderr))
     finally:
@@ -110,7 +131,8 @@ def _record_remote_heads(repo: git.Repo, home: str, timeout: float, limit: int =
     engine reads as a plain file. Best effort: a failure here only hides those branches.
     """
     try:
-        listing = repo.git.ls_remote("--heads", "origin", kill_after_timeout=timeout, env=_environment(home))
+        listing = repo.git.execute(["git", "ls-remote", "--heads", "origin"], kill_after_timeout=timeout,
+                                   env=_environment(home), **DETACHED)
     except git.GitCommandError:
         return
     lines = []

@@ -51,9 +51,15 @@ def request_scan(repo: Repository, trigger: str, *, branch: str = "", commit: st
 
 
 def enqueue(scan_id: int) -> bool:
-    """Hand a scan to the broker. False when the broker is unreachable: the sweep will try again."""
+    """Hand a scan to the broker. False when the broker is unreachable: the sweep will try again.
+
+    One connection attempt, no retries (kombu would otherwise retry for the connect timeout, twice:
+    6 s per request with the broker down); a refused connection fails in milliseconds, an
+    unanswered one after BROKER_CONNECT_TIMEOUT.
+    """
     try:
-        celery_app.send_task(RUN_SCAN_TASK, args=[scan_id], retry=False)
+        with celery_app.connection_for_write(transport_options={"max_retries": 0}) as connection:
+            celery_app.send_task(RUN_SCAN_TASK, args=[scan_id], retry=False, connection=connection)
     except Exception as exc:  # kombu raises OperationalError and socket errors; none may fail the request
         log.warning("enqueue_failed", scan_id=scan_id, error=type(exc).__name__)
         return False
