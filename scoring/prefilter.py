@@ -8,10 +8,11 @@ RE2's and Hyperscan's prefilters, on the pattern's parse tree); a file is search
 lower-cased text contains one of them.
 
 Whether a file contains a literal is answered for all literals at once: the literals of every
-pattern defined at module level in the engine go into one Aho-Corasick automaton (pyahocorasick),
-which reads each file's lower-cased text once and gives the set of literals present; a pattern's
-prefilter is then a set intersection per file instead of a pass over the text per literal. A
-pattern compiled elsewhere (not known when the automaton was built) falls back to `in` tests.
+pattern defined at module level in the engine go into one Hyperscan database (each literal reported
+once per file), which reads each file's lower-cased text once and gives the set of literals
+present; a pattern's prefilter is then a set intersection per file instead of a pass over the text
+per literal. A pattern compiled elsewhere (not known when the database was built) falls back to
+`in` tests.
 
 In a file that passes, `Plan` chooses where to look, cheapest exact way first: `pattern.match` only
 at the offsets of the literals every match starts with; or `pattern.search` only on the lines holding
@@ -22,18 +23,16 @@ from __future__ import annotations
 
 import bisect
 import importlib
-import operator
 import pkgutil
 import re
+import threading
 import weakref
 from collections.abc import Callable
 from functools import cached_property
 from re import _constants as C  # noqa: N812
 from re import _parser as P  # noqa: N812
 
-import ahocorasick
-
-_second = operator.itemgetter(1)
+import hyperscan
 
 MIN_LITERAL = 3  # shorter required literals are too common to be worth checking
 _cache: dict[re.Pattern, tuple[str, ...] | None] = {}
@@ -207,30 +206,49 @@ class Anchors:
 
 
 class LiteralIndex:
-    """Which of a fixed set of literals a file's lower-cased text contains: one Aho-Corasick pass
-    per file (the loop over occurrences runs in C), cached while the file lives."""
+    """Which of a fixed set of literals a file's lower-cased text contains: one Hyperscan pass per
+    file over its UTF-8 bytes (a literal's bytes occur there exactly where the literal occurs in
+    the text), each literal reported at most once; cached while the file lives."""
 
     def __init__(self, literals):
         self.literals = frozenset(literals)
-        self._automaton = ahocorasick.Automaton()
-        for lit in self.literals:
-            self._automaton.add_word(lit, lit)
-        if self.literals:
-            self._automaton.make_automaton()
+        self._ordered = sorted(self.literals)
         self._present: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._db = None
+        if self._ordered:
+            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self._db.compile(
+                expressions=[b"".join(b"\\x%02x" % b for b in lit.encode()) for lit in self._ordered],
+                ids=list(range(len(self._ordered))),
+                elements=len(self._ordered),
+                flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(self._ordered),
+            )
+        self._local = threading.local()  # Hyperscan's scratch space is per thread
 
     def present(self, text_owner) -> frozenset[str]:
         found = self._present.get(text_owner)
         if found is None:
-            hits = self._automaton.iter(lowered(text_owner)) if self.literals else ()
-            found = self._present[text_owner] = frozenset(map(_second, hits))
+            found = self._present[text_owner] = self.scan(lowered(text_owner))
         return found
 
+    def scan(self, text: str) -> frozenset[str]:
+        """The literals that occur in `text` (already lower-cased)."""
+        if self._db is None or not text:
+            return frozenset()
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        ids: list[int] = []
+        self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=_collect, context=ids,
+                      scratch=scratch)
+        ordered = self._ordered
+        return frozenset(ordered[i] for i in ids)
 
-# Literals this short (`key`, `port`, `env`) occur many times in most files: the automaton would
-# report every occurrence, while `in` stops at the first. They are tested with `in`, after the
-# longer literals' set lookup.
-SHORT = 4
+
+def _collect(literal_id: int, _start: int, _end: int, _flags: int, ids: list[int]) -> None:
+    ids.append(literal_id)
+
+
 _index: LiteralIndex | None = None
 _gates: dict[re.Pattern, Callable[[object], bool] | None] = {}
 
@@ -238,7 +256,7 @@ _gates: dict[re.Pattern, Callable[[object], bool] | None] = {}
 def literal_index() -> LiteralIndex:
     global _index
     if _index is None:
-        lits = {lit for p in module_patterns() for lit in (required_literals(p) or ()) if len(lit) > SHORT}
+        lits = {lit for p in module_patterns() for lit in (required_literals(p) or ())}
         # the anchors of the secrets scan, whatever their length: a file with none is not scanned
         lits.update(w for anchors in module_values(Anchors) for w in anchors.lowered_words)
         _index = LiteralIndex(lits)

@@ -62,7 +62,7 @@ _KEYWORDS = (
     r"database_?key|priv_?key|private_?key|client_?key|key_?pass|contrase[ñn]a|"
     r"(?:access|auth|api|bearer|refresh|bot|app|session)_?token|(?:signing|encryption|master|jwt|hmac)_?key"
 )
-# The prefilter. Finding literal anchors (one Aho-Corasick pass) is cheap, where a regular expression
+# The prefilter. Finding literal anchors (the engine's literal index, one pass) is cheap, where a regular expression
 # that can start anywhere (a case-insensitive alternation) runs a hundred times slower on a large
 # tree; so candidates are found by a few literal anchors and confirmed by anchored matches there.
 # Keywords (searched in the lowered text) must be followed by an assignment; `key` and `token` count
@@ -209,6 +209,9 @@ _CONFIG_EXTS = {
     "",
 }
 _SKIP_EXTS = {".min.js", ".svg", ".map", ".lock", ".sum", ".css"}
+# Translation catalogs (gettext) are interface text: "Password" is a msgid in every language, never
+# an assignment. Only credentials in a real format are looked for there.
+_CATALOG_EXTS = (".po", ".pot")
 _SCRIPT_DIRS = re.compile(r"(^|/)(bin|scripts?|tools|deploy|ops|ci)/", re.I)
 _SCRIPT_NAMES = {"makefile", "justfile", "taskfile.yml", "rakefile"}
 
@@ -258,7 +261,8 @@ def committed_secrets(ctx: Context) -> list[Secret]:
     max_line = ctx.tree.limits.max_line_chars
     for f in _scannable(ctx):
         lines = set()
-        keywords = _KEYWORD_ANCHORS.present_in(f)  # the literal index knows which occur: most files, none
+        # the literal index knows which occur: most files, none
+        keywords = () if f.name.endswith(_CATALOG_EXTS) else _KEYWORD_ANCHORS.present_in(f)
         if keywords:
             lines.update(candidate_lines(f, lowered(f), keywords, _keyword_at))
         formats = _FORMAT_ANCHORS.present_in(f)

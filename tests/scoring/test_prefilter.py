@@ -10,7 +10,16 @@ import pytest
 import scoring.factors  # noqa: F401  (registers the checks whose module patterns are sampled below)
 from scoring.factors import all_checks
 from scoring.lexmask import mask_for
-from scoring.prefilter import Plan, gate, leading_literals, line_local, module_patterns, required_literals
+from scoring.prefilter import (
+    LiteralIndex,
+    Plan,
+    gate,
+    leading_literals,
+    line_local,
+    literal_index,
+    module_patterns,
+    required_literals,
+)
 from scoring.tree import File
 
 
@@ -142,7 +151,7 @@ def test_it_derives_the_literals_a_match_starts_with(pattern, leading):
     assert (set(found) if found else None) == leading
 
 
-def test_the_automaton_gate_agrees_with_plain_substring_tests():
+def test_the_literal_index_gate_agrees_with_plain_substring_tests():
     corpus = _corpus()
     for pattern in module_patterns():
         literals = required_literals(pattern)
@@ -152,6 +161,34 @@ def test_the_automaton_gate_agrees_with_plain_substring_tests():
             continue
         for f in corpus:
             assert test(f) is any(lit in f.text.lower() for lit in literals), (pattern.pattern, f.path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "import os\nDATABASE_URL = os.environ['DATABASE_URL']\n",
+        "passwort: ü\u00df€ password\n",  # UTF-8 of several widths before and after a literal
+        "\udcff lone surrogate (a file decoded with surrogateescape) then secret_key",
+        "kelvin \u212a lowers to k: \u212aey",  # lower-cased before the scan, as the engine does
+        "x" * 100_000 + "environ",  # a literal at the very end of a long text
+    ],
+)
+def test_the_literal_index_finds_exactly_the_literals_a_text_holds(text):
+    index = LiteralIndex(["environ", "password", "secret_key", "key", "ß€", "k:", "import os"])
+    low = text.lower()
+    assert index.scan(low) == {lit for lit in index.literals if lit in low}
+
+
+def test_the_engine_literal_index_agrees_with_substring_tests_on_random_text():
+    index = literal_index()
+    literals = sorted(index.literals)
+    rng = random.Random(3)
+    for _ in range(200):
+        picked = rng.sample(literals, 5)
+        noise = "".join(rng.choice("ab é\n=_-.") for _ in range(40))
+        text = (noise + "".join(f"{lit[: rng.randrange(1, len(lit) + 1)]}{noise[:3]}" for lit in picked)).lower()
+        assert index.scan(text) == {lit for lit in literals if lit in text}
 
 
 def test_a_mask_lexed_lazily_answers_like_one_lexed_at_once():

@@ -45,6 +45,8 @@ LEAKS = [
     ({"app/aws.py": f"KEY_ID = '{AWS_KEY}'\n"}, AWS_KEY),
     # an AWS secret access key next to its name
     ({"app/aws.py": f'aws_secret_access_key = "{AWS_SECRET}"\n'}, AWS_SECRET),
+    # a real-format key pasted into a translation catalog
+    ({"locale/de/LC_MESSAGES/django.po": f'msgid "Key"\nmsgstr "{AWS_KEY}"\n'}, AWS_KEY),
     # a GitHub token (detect-secrets yields only the prefix: the whole token must still be masked)
     ({"src/index.js": f"const token = '{GITHUB}';\n"}, GITHUB),
     # a Slack bot token in YAML
@@ -124,6 +126,8 @@ def test_it_never_lets_the_secret_into_the_report(score_tree, files, value):
         {"config/app.toml": "private_key = '/run/secrets/key.pem'\n"},
         # a Supabase anon key is meant to be public
         {"src/supabase.js": f"const anonKey = '{ANON_JWT}';\n"},
+        # a translation catalog: interface text, where "password: …" is a sentence, not an assignment
+        {"locale/de/LC_MESSAGES/django.po": f'msgid "password: {PASSWORD}"\nmsgstr "Passwort: {PASSWORD}"\n'},
         # a lock file full of hashes
         {"package-lock.json": '{"integrity": "sha512-' + _BODY + '", "password": "' + PASSWORD + '"}\n'},
     ],
