@@ -528,6 +528,8 @@ def main(argv=None) -> int:
     ap.add_argument("--checks", type=int, default=12, help="how many of the slowest checks to list")
     ap.add_argument("--keep", metavar="DIR", help="build the trees here and keep them")
     ap.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    ap.add_argument("--trees", nargs="+", choices=["django", "synthetic"], default=["django", "synthetic"],
+                    help="which trees to score (both by default)")
     args = ap.parse_args(argv)
 
     pinned = "all cores"
@@ -544,13 +546,16 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         t = time.perf_counter()
-        django_tree = work / "django-tree" if (work / "django-tree" / ".git").exists() else build_django(work)
-        synth_tree = (work / "synthetic-tree" if (work / "synthetic-tree" / ".git").exists()
-                      else build_synthetic(work, args.synthetic_files))
+        trees = {}
+        if "django" in args.trees:
+            trees["django"] = work / "django-tree" if (work / "django-tree" / ".git").exists() else build_django(work)
+        if "synthetic" in args.trees:
+            trees[f"synthetic-{args.synthetic_files}"] = (
+                work / "synthetic-tree" if (work / "synthetic-tree" / ".git").exists()
+                else build_synthetic(work, args.synthetic_files))
         print(f"trees built in {time.perf_counter() - t:.1f} s under {work}")
         own = not args.no_own
-        rows = [bench_tree("django", django_tree, args.runs, args.checks, own),
-                bench_tree(f"synthetic-{args.synthetic_files}", synth_tree, args.runs, args.checks, own)]
+        rows = [bench_tree(label, tree, args.runs, args.checks, own) for label, tree in trees.items()]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

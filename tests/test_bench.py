@@ -1,0 +1,29 @@
+"""The engine benchmark still runs and prints its figures (a smoke run on a small tree; the figures
+themselves are measured by hand and quoted in the README, never asserted)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_the_engine_benchmark_prints_its_table_and_verdict(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "bench/engine.py", "--trees", "synthetic", "--synthetic-files", "120", "--runs", "1",
+         "--checks", "3", "--keep", str(tmp_path / "trees")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    number = r"(\d+(?:\.\d+)?)"
+    row = re.search(rf"^synthetic-120\s+120\s+{number}\s+{number}\s+\({number}\)\s+{number}\s+{number}\s+(\d+)\s+"
+                    rf"{number}\s+{number}x\s+{number}\s+{number}x$", out.stdout, re.M)
+    assert row, out.stdout
+    mb, engine_s, _wall, files_per_s, _mbs, patterns, own_s, own_ratio, lit_s, lit_ratio = map(float, row.groups())
+    assert engine_s > 0 and own_s > 0 and lit_s > 0 and int(patterns) > 100
+    assert abs(files_per_s - 120 / engine_s) <= max(1, 0.01 * files_per_s)
+    assert abs(lit_ratio - engine_s / lit_s) < 0.01 + 0.01 * lit_ratio
+    assert re.search(r"^target \(synthetic-120, pinned to core \d+\): under 5 s of one core: (yes|NO)", out.stdout, re.M)
+    assert re.search(r"checks: \d+ registered; sum cold \d+ ms", out.stdout)  # the per-check breakdown
