@@ -125,12 +125,13 @@ SAMPLE_SERVICE = {
 class Worker:
     """A real `celery worker` process for the test database and the test Redis."""
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path):
+    def __init__(self, name: str, env: dict[str, str], log_dir: Path, pool: str = "solo"):
         self.name = name
         self.log = log_dir / f"worker-{name}.out"  # in pytest's temporary folder; shown when a test fails
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "app", "worker", "--pool=solo", "-n", f"{name}@%h",
+                [sys.executable, "-m", "celery", "-A", "app", "worker", f"--pool={pool}", "--concurrency=1",
+                 "-n", f"{name}@%h",
                  "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )
@@ -181,8 +182,8 @@ def start_worker(worker_env, tmp_path):
     celery_app.control.purge()
     started: list[Worker] = []
 
-    def start(name: str = "w1", **extra: str) -> Worker:
-        w = Worker(name, {**worker_env, **extra}, tmp_path)
+    def start(name: str = "w1", pool: str = "solo", **extra: str) -> Worker:
+        w = Worker(name, {**worker_env, **extra}, tmp_path, pool)
         started.append(w)
         return w
 

@@ -25,9 +25,10 @@ def scan_state(pk: int) -> Scan:
     return Scan.objects.get(pk=pk)
 
 
-def test_it_scans_a_repository_end_to_end(team, git_server, start_worker, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("pool", ["solo", "prefork"])  # the tests' pool, and the Procfile's
+def test_it_scans_a_repository_end_to_end(team, git_server, start_worker, pool):
     url = git_server.create("e2e", SAMPLE_SERVICE)
-    start_worker("e2e")
+    start_worker("e2e", pool=pool)
     repo, scan = pipeline.add_repository(team, url)
     done = wait_until(lambda: (s := scan_state(scan.pk)).is_final and s, timeout=90)
     assert done.state == Scan.DONE, done.error
@@ -123,6 +124,35 @@ def test_a_scan_survives_its_worker_being_killed(team, git_server, worker_env, s
     assert done.state == Scan.DONE, done.error
     assert done.attempts == 2  # claimed by the first worker, then by the second
     assert FactorResult.objects.filter(repository=repo).count() == 12  # exactly one stored result
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as fh:
+        return [int(c) for c in fh.read().split()]
+
+
+def test_a_scan_survives_its_pool_process_being_killed(team, git_server, start_worker):
+    """The Procfile's prefork pool: the out-of-memory killer takes the child running a scan. The
+    main process sees the child die and gives the message back at once (the broker's visibility
+    timeout is an hour here, so nothing else could bring it back), a new child runs the scan again,
+    and git dies with the child it belonged to."""
+    git_server.create("oom", SAMPLE_SERVICE)
+    proxy = SlowProxy(git_server.port, delay=4.0)
+    try:
+        worker = start_worker("prefork", pool="prefork", BROKER_VISIBILITY_TIMEOUT="3600")
+        repo, scan = pipeline.add_repository(team, f"git://127.0.0.1:{proxy.port}/oom.git")
+        wait_until(lambda: scan_state(scan.pk).state == Scan.CLONING, timeout=30, interval=0.05)
+        first_git = wait_until(lambda: _git_processes("oom.git"), timeout=10, interval=0.05)
+        (child,) = _children(worker.proc.pid)
+        os.kill(child, signal.SIGKILL)
+        wait_until(lambda: not set(first_git) & set(_git_processes("oom.git")), timeout=2)
+        done = wait_until(lambda: (s := scan_state(scan.pk)).is_final and s, timeout=60)
+    finally:
+        proxy.close()
+    assert done.state == Scan.DONE, done.error
+    assert done.attempts == 2
+    assert worker.proc.poll() is None  # the worker itself lives on with a new child
+    assert FactorResult.objects.filter(repository=repo).count() == 12
 
 
 def test_a_scan_added_while_the_broker_is_unreachable_is_sent_by_the_sweep(team, member, git_server, worker_env,
