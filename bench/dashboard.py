@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/dashboard.py [--repos 1000] [--scans 52] [--history 500] [--requests 200] [--reuse]
 
-1. Creates (or, with --reuse, keeps) the database `factorcard_bench` next to DATABASE_URL's (default
+1. Creates (or, with --reuse, keeps) the database `factorcard_bench` (or $BENCH_DATABASE) next to DATABASE_URL's (default
    postgres://postgres@127.0.0.1:5432/postgres), migrates it and seeds one team with --repos
    repositories of --scans scored scans each (a quarter reusing the previous scan's result, as a
    rescan of an unchanged commit does), twelve factor results per stored scan and a few findings;
@@ -36,7 +36,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "factorcard_bench"
+BENCH_DB = os.environ.get("BENCH_DATABASE", "factorcard_bench")  # the test suite's smoke run uses its own
 USER, PASSWORD = "bench", "bench-passphrase-not-secret"
 STATUSES = ["pass"] * 6 + ["warn"] * 3 + ["fail", "fail", "na"]
 

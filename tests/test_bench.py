@@ -1,8 +1,9 @@
-"""The engine benchmark still runs and prints its figures (a smoke run on a small tree; the figures
-themselves are measured by hand and quoted in the README, never asserted)."""
+"""The benchmarks still run and print their figures: smoke runs on a small tree and a small seeded
+database. The figures themselves are measured by hand and quoted in the README, never asserted."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -27,3 +28,26 @@ def test_the_engine_benchmark_prints_its_table_and_verdict(tmp_path):
     assert abs(lit_ratio - engine_s / lit_s) < 0.01 + 0.01 * lit_ratio
     assert re.search(r"^target \(synthetic-120, pinned to core \d+\): under 5 s of one core: (yes|NO)", out.stdout, re.M)
     assert re.search(r"checks: \d+ registered; sum cold \d+ ms", out.stdout)  # the per-check breakdown
+
+
+def test_the_dashboard_benchmark_seeds_serves_and_prints_latencies():
+    import psycopg
+
+    env = {**os.environ, "BENCH_DATABASE": "factorcard_bench_smoke"}
+    try:
+        out = subprocess.run(
+            [sys.executable, "bench/dashboard.py", "--repos", "4", "--scans", "3", "--history", "6", "--requests", "3"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )
+    finally:
+        admin = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+            conn.execute('DROP DATABASE IF EXISTS "factorcard_bench_smoke" WITH (FORCE)')
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    assert re.search(r"^seeded 4 repositories, 15 scans \(\d+ reused\), \d+ factor results", out.stdout, re.M)
+    pages = re.findall(r"^(.+?)\s+(\d+\.\d)\s+(\d+\.\d)\s+(\d+\.\d)$", out.stdout, re.M)
+    assert [p[0] for p in pages] == ["list, by name", "list, by score", "list, by factor 3", "list, filtered, page 5",
+                                     "repository page (6 scans)", "history page, all 6 scans",
+                                     "comparison of two scans"], out.stdout
+    for _page, p50, p95, worst in pages:
+        assert 0 < float(p50) <= float(p95) <= float(worst)
