@@ -39,10 +39,14 @@ _PER_ENV_BUNDLE = re.compile(
     r"settings[_.\-](?:" + _PROD_ENVS + r")\.py|config\.(?:" + _PROD_ENVS + r")\.(?:json|js|cjs|ts|ya?ml|toml)|"
     r"application-(?:" + _PROD_ENVS + r")\.(?:ya?ml|properties)|appsettings\.(?:" + _PROD_ENVS + r")\.json)$"
 )
-_RAILS_ENVIRONMENT = re.compile(r"(?:^|/)config/environments/[\w\-]+\.rb$")
+# Rails config/environments/*.rb and Angular's src/environments/environment.prod.ts are build or
+# framework settings per environment (`production: true`): reported only when they carry a host or
+# a credential.
+_RAILS_ENVIRONMENT = re.compile(r"(?:^|/)config/environments/[\w\-]+\.rb$|(?:^|/)environments/environment\.[\w\-]+\.[jt]s$")
 # A literal host, address or credential in a Ruby environment file (not ENV[…], not a Rails helper).
 _CARRIES_HOSTS = re.compile(
-    r"\b(?:host|address|url|server|endpoint|user_name|username|password|secret)\s*(?::|=>|=)\s*['\"](?![^'\"]*(?:#\{|localhost|127\.0\.0\.1|example\.))[^'\"\s]{3,}['\"]"
+    r"(?i)\b\w*(?:host|address|url|server|endpoint|user_name|username|password|secret)\s*(?::|=>|=)\s*['\"]"
+    r"(?![^'\"]*(?:#\{|localhost|127\.0\.0\.1|example\.))[^'\"\s]{3,}['\"]"
 )
 _DATABASE_YML = re.compile(r"(?:^|/)config/database\.ya?ml$")
 _YML_TOP = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")

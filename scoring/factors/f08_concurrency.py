@@ -40,7 +40,8 @@ _THREADS = {
         r"\b(?:threading\.)?Thread\(\s*target\s*=|\b(?:Background|AsyncIO|Gevent|Tornado|Twisted|Qt)Scheduler\s*\(|"
         r"\bAPScheduler\s*\(|\bmultiprocessing\.Process\(\s*target\s*="
     ),
-    "javascript": re.compile(r"\bsetInterval\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bschedule\.scheduleJob\s*\("),
+    "javascript": re.compile(r"\bsetInterval\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bschedule\.scheduleJob\s*\(|"
+                             r"@(?:Cron|Interval)\s*\("),
     "go": re.compile(r"\bcron\.New\s*\(|\bgocron\.NewScheduler\s*\("),
     "ruby": re.compile(r"\bRufus::Scheduler\.(?:new|singleton)\b|\bThread\.new\b"),
     "java": re.compile(r"@Scheduled\s*\(|\bnew\s+Thread\s*\("),
@@ -59,6 +60,13 @@ _WEB_FILE = {
     "dotnet": re.compile(r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\("),
 }
 _SCHEDULER_LOCK = re.compile(r"@SchedulerLock\b|\bShedLock\b")
+# JavaScript that touches the page runs in a browser, not in the server (an editor's autosave timer).
+_BROWSER_CODE = re.compile(r"\b(?:window|document)\.[A-Za-z$]")
+# NestJS: an @Cron/@Interval provider runs in whatever process builds its module; the web process when
+# the app is started with NestFactory.create and no standalone context (a scheduler process) exists.
+_NEST_DECORATOR = re.compile(r"@(?:Cron|Interval)\s*\(")
+_NEST_WEB = re.compile(r"\bNestFactory\.create\s*[(<]")
+_NEST_STANDALONE = re.compile(r"\bNestFactory\.createApplicationContext\s*\(")
 _CLOCK_TYPES = re.compile(r"^(?:clock|beat|scheduler|cron|worker|jobs?|sidekiq|queue)\b", re.I)
 
 
@@ -174,7 +182,10 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
             hits = list(ctx.grep(pattern, [f], where="code", limit=3))  # rare: look for it first
             if not hits:
                 continue
-            in_web = language == "ruby" and "config/initializers/" in f.path
+            if language == "javascript" and ctx.first(_BROWSER_CODE, [f], where="code"):
+                continue
+            in_web = language == "ruby" and "config/initializers/" in f.path or (
+                language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits) and _nest_web(ctx))
             if not (in_web or ctx.first(_WEB_FILE[language], [f], where="code")):
                 continue
             if language == "java" and _SCHEDULER_LOCK.search(f.text):
@@ -182,3 +193,11 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
             for hit in hits:
                 note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
                 yield hit.found(Severity.MEDIUM, f"A background job or scheduler runs inside the web process{note}.")
+
+
+def _nest_web(ctx: Context) -> bool:
+    """NestJS schedules run in the web process: it is started with NestFactory.create, and no
+    standalone application context (a process of its own for the schedules) exists."""
+    sources = ctx.source("javascript")
+    return ctx.first(_NEST_WEB, sources, where="code") is not None and ctx.first(
+        _NEST_STANDALONE, sources, where="code") is None

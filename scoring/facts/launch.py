@@ -26,6 +26,7 @@ from .yamlfiles import line_of, load_all
 # before the new release serves), "init" (before the main process of each instance: initContainers,
 # ExecStartPre) or "job" (a one-off: a Kubernetes Job, a compose service that runs to completion).
 RUN, RELEASE, INIT, JOB = "run", "release", "init", "job"
+SCHEDULE = "schedule"  # on a timetable (a Kubernetes CronJob): neither a release step nor a process
 _ONE_OFF_SERVICE = re.compile(r"migrat|release|seed|setup|init|upgrade|createsuperuser|collectstatic|bootstrap", re.I)
 _SYSTEMD_EXEC = re.compile(r"^[ \t]*(ExecStart|ExecStartPre)[ \t]*=[ \t]*[-@+!:]*([^\n]{1,4000})", re.M)
 _UWSGI_LINE = re.compile(
@@ -129,7 +130,8 @@ def _kubernetes(ctx: Context) -> list[Launch]:
             continue
         if m.kind in ("Job", "CronJob"):
             pod = _pod_spec(m.doc, m.kind)
-            groups = [("containers", JOB), ("initContainers", JOB)]
+            stage = JOB if m.kind == "Job" else SCHEDULE
+            groups = [("containers", stage), ("initContainers", stage)]
         elif m.kind in _WORKLOADS:
             pod = _pod_spec(m.doc, m.kind)
             groups = [("containers", RUN), ("initContainers", INIT)]

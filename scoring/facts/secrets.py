@@ -166,19 +166,21 @@ _JWT_CALL = re.compile(r"\bjwt\.(?:sign|encode|verify|decode)\s*\([^,()]{1,200},
 _PLACEHOLDER = re.compile(
     r"(?i)example|change[_\-. ]?(?:me|it|this)|your[_\-. ]|^your|x{3,}|\*{3,}|\.{3}|placeholder|dummy|fake|"
     r"not[_\-. ]?a[_\-. ]?(?:real[_\-. ]?)?(?:secret|password|key)|read[_\-. ]?the[_\-. ]?docs?|"
-    r"sample|redacted|replace[_\-]?me|todo|fixme|insert[_\-]|^<|\$\{|\{\{|%\(|^\$|^%|^@|^!|^&|^\*|^ENC\[|"
+    r"sample|redacted|replace[_\-]?me|todo|fixme|insert[_\-]|hunter2|^<|\$\{|\{\{|%\(|^\$|^%|^@|^!|^&|^\*|^ENC\[|"
     r"^(?:none|null|nil|true|false|undefined|required|optional|empty|n/a|tbd|secret|password|passwd|pass|"
     r"pwd|root|admin|administrator|postgres|postgresql|mysql|mariadb|redis|mongo|mongodb|rabbitmq|guest|"
     r"test|testing|tests|dev|development|local|localhost|default|user|username|qwerty|letmein|foobar|foo|"
     r"bar|baz|abc|abcdef|string|str|value|key|token|mysecret|mypassword|secretkey|secret_key|apikey|"
     r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging)$"
 )
+_FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
 _REFERENCE = re.compile(
     r"^[\w.$\-]+\s*[\[(]|^(?:os\.environ|os\.getenv|process\.env|ENV\b|env\(|getenv|System\.getenv|"
     r"Environment\.|settings\.|config\.|self\.|this\.|params|request|req\.)"
 )
 _IDENTIFIER = re.compile(
-    r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_.\-][a-z]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^(?:[A-Z][a-z]+){2,}$"
+    r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_.\-][a-z]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^(?:[A-Z][a-z]+){2,}$|"
+    r"^_?[A-Za-z][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*)+$"  # a field path: _config.imagePullSecrets (CUE, HCL)
 )
 _PATHLIKE = re.compile(
     r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\|https?://)|\.(?:pem|key|crt|cer|json|txt|p12|pfx|jks|ya?ml|env|toml|ini|cfg|conf)$",
@@ -209,9 +211,18 @@ _CONFIG_EXTS = {
     "",
 }
 _SKIP_EXTS = {".min.js", ".svg", ".map", ".lock", ".sum", ".css"}
-# Translation catalogs (gettext) are interface text: "Password" is a msgid in every language, never
-# an assignment. Only credentials in a real format are looked for there.
-_CATALOG_EXTS = (".po", ".pot")
+# Translation catalogs are interface text: "Password" is a msgid in every language, never an
+# assignment ('password' => 'Passwort' in a Laravel lang file, `password: Mot de passe` in Rails'
+# config/locales). Only credentials in a real format are looked for there.
+_CATALOG_EXTS = (".po", ".pot", ".xlf", ".xliff", ".arb", ".strings")
+_CATALOG_DIRS = re.compile(r"(?:^|/)(?:lang|langs|locale|locales|i18n|l10n|translations)/", re.I)
+_CATALOG_DATA = (".php", ".json", ".yml", ".yaml", ".properties", ".js", ".ts", ".toml", ".ini", ".resx")
+
+
+def is_translation_catalog(f: File) -> bool:
+    return f.name.endswith(_CATALOG_EXTS) or (
+        f.name.endswith(_CATALOG_DATA) and _CATALOG_DIRS.search(f.path) is not None
+    )
 _SCRIPT_DIRS = re.compile(r"(^|/)(bin|scripts?|tools|deploy|ops|ci)/", re.I)
 _SCRIPT_NAMES = {"makefile", "justfile", "taskfile.yml", "rakefile"}
 
@@ -242,7 +253,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("'\"`")
     if len(v) < 2 or is_templated_secret(v) or _PLACEHOLDER.search(v):
         return True
-    if len(set(v.lower())) <= 3 or is_sequential_string(v):
+    if len(set(v.lower())) <= 3 or is_sequential_string(v) or _FORMAT_TEMPLATE.match(v):
         return True
     decoded = _base64_text(v)
     return bool(decoded and _PLACEHOLDER.search(decoded))
@@ -262,7 +273,7 @@ def committed_secrets(ctx: Context) -> list[Secret]:
     for f in _scannable(ctx):
         lines = set()
         # the literal index knows which occur: most files, none
-        keywords = () if f.name.endswith(_CATALOG_EXTS) else _KEYWORD_ANCHORS.present_in(f)
+        keywords = () if is_translation_catalog(f) else _KEYWORD_ANCHORS.present_in(f)
         if keywords:
             lines.update(candidate_lines(f, lowered(f), keywords, _keyword_at))
         formats = _FORMAT_ANCHORS.present_in(f)

@@ -50,7 +50,8 @@ class ServiceImage:
 
     @property
     def floating(self) -> bool:
-        return self.tag is None or self.tag == "latest"
+        """No tag, `latest`, or a tag that names only a variant (`alpine`, `bookworm`): no version."""
+        return self.tag is None or not any(c.isdigit() for c in self.tag)
 
     @property
     def major(self) -> str | None:

@@ -22,7 +22,9 @@ _START_NAME = re.compile(
     re.I,
 )
 _SHEBANG = re.compile(r"^#!\s*/\S*(?:/env\s+)?(?:ba|da|z|k|a)?sh\b")
-_EXEC = re.compile(r"(?:^|[;&|]\s*|\bthen\s+|\bdo\s+|\belse\s+)exec\s+(?!\d*[<>])")
+_EXEC = re.compile(  # `VAR=value exec node server.js` execs too
+    r"(?:^|[;&|]\s*|\bthen\s+|\bdo\s+|\belse\s+)(?:[A-Za-z_]\w*=(?:\"[^\"]*\"|'[^']*'|\S*)\s+)*exec\s+(?!\d*[<>])"
+)
 _TRAP_TERM = re.compile(r"\btrap\s[^\n]{0,200}\b(?:SIG)?(?:TERM|15)\b")
 _SH_C = re.compile(r"(?:^|\s)(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh\s+(?:-\w*\s+)*-\w*c\w*\s+(.+)$", re.S)
 

@@ -19,7 +19,8 @@ MAX_NODES = 200_000
 
 def load_all(f: File) -> list[Any]:
     """Every document of a YAML file; [] when it is not valid YAML (Helm templates, garbage)."""
-    if "{{" in f.text and "}}" in f.text:
+    text = f.text.replace("${{", "")  # GitHub Actions expressions sit inside valid YAML scalars
+    if "{{" in text and "}}" in text:
         return []  # a template (Helm, Jinja): not YAML until rendered, which we never do
     try:
         return [d for d in yaml.load_all(f.text, Loader=_Loader) if d is not None]

@@ -310,3 +310,139 @@ def test_a_commented_out_database_url_is_not_the_production_database(score_tree)
 def test_values_that_say_they_are_not_secrets_are_placeholders(score_tree, value):
     report = score_tree({**SYMFONY_SERVICE, ".env": f"APP_SECRET={value}\n"})
     assert not _violations(report, "config.committed-secret")
+
+
+# ---------------------------------------------------------------------------------------------
+# Third review (23 November 2026, evening): ghostfolio, maybe, BookStack, podinfo …
+
+NODE_SERVICE = {
+    "package.json": '{"name": "a", "dependencies": {"express": "4.19.2"}}\n',
+    "package-lock.json": '{"lockfileVersion": 3}\n',
+    "server.js": "const app = require('express')();\napp.listen(process.env.PORT);\n",
+}
+STRONG = "Pr0d" + "Passw0rd!x7"
+
+
+@pytest.mark.parametrize("path, text", [
+    ("lang/de/auth.php", "<?php\nreturn [\n    'password' => 'Passwort',\n    'api_token_secret' => 'Geheimnis des Tokens',\n];\n"),
+    ("resources/lang/fr/validation.php", "<?php\nreturn ['password' => 'Le mot de passe est incorrect.'];\n"),
+    ("config/locales/de.yml", "de:\n  password: Passwort\n  secret_key: Geheimschluessel\n"),
+    ("translations/messages.de.yaml", "password: Kennwort\n"),
+    ("src/locales/ja.json", '{"password": "\u30d1\u30b9\u30ef\u30fc\u30c9", "api_key": "API\u30ad\u30fc"}\n'),
+])
+def test_translation_files_are_interface_text_not_secrets(score_tree, path, text):
+    # BookStack: 35 criticals from lang/*/*.php, e.g. 'password' => 'Passwort'
+    assert not _violations(score_tree({**LARAVEL_SERVICE, path: text}), "config.committed-secret")
+
+
+def test_translation_files_are_still_searched_for_real_format_credentials(score_tree):
+    key = "AKIA" + "Z7QK4MHT2VWX9BNR"
+    report = score_tree({**LARAVEL_SERVICE, "lang/de/auth.php": f"<?php\nreturn ['key' => '{key}'];\n"})
+    assert _violations(report, "config.committed-secret")
+    # the look-alike: a config file with the same keyword line as a translation is a secret
+    config = score_tree({**LARAVEL_SERVICE, "config/mail.php": f"<?php\nreturn ['password' => '{STRONG}'];\n"})
+    assert _violations(config, "config.committed-secret")
+
+
+def test_a_field_path_in_cue_is_a_reference_not_a_secret(score_tree):
+    # podinfo: timoni/*.cue `imagePullSecrets: _config.imagePullSecrets`
+    cue = "package templates\n#D: {\n\t_config: #Config\n\timagePullSecrets: _config.imagePullSecrets\n}\n"
+    assert not _violations(score_tree({**GO_SERVICE, "timoni/templates/deployment.cue": cue}), "config.committed-secret")
+    # the look-alike: a quoted literal in the same file
+    literal = f'package templates\npassword: "{STRONG}"\n'
+    assert _violations(score_tree({**GO_SERVICE, "timoni/templates/config.cue": literal}), "config.committed-secret")
+
+
+@pytest.mark.parametrize("line", ['"password": "hunter2000"', "# or, if using a password: HOST:PORT:DATABASE:PASSWORD"])
+def test_documented_example_passwords_and_format_templates_are_placeholders(score_tree, line):
+    # BookStack: an API request example with "hunter2000"; a format comment in an env file
+    assert not _violations(score_tree({**LARAVEL_SERVICE, "dev/api/users.json": "{\n" + line + "\n}\n",
+                                       "app.env": line + "\n"}), "config.committed-secret")
+    assert _violations(score_tree({**LARAVEL_SERVICE, "app.env": f"REDIS_PASSWORD={STRONG}\n"}),
+                       "config.committed-secret")
+
+
+def test_an_exec_after_variable_assignments_still_execs(score_tree):
+    # BookStack: `SHELL=/bin/sh exec npm run watch`
+    base = {**NODE_SERVICE, "Dockerfile": 'FROM node:22-slim\nCOPY . .\nRUN npm ci\nENTRYPOINT ["/entrypoint.sh"]\n'}
+    execs = score_tree({**base, "entrypoint.sh": "#!/bin/sh\nset -e\nNODE_ENV=production A='x y' exec node server.js\n"})
+    assert not _violations(execs, "disposability.signal-forwarding")
+    forks = score_tree({**base, "entrypoint.sh": "#!/bin/sh\nset -e\nNODE_ENV=production node server.js\n"})
+    assert _violations(forks, "disposability.signal-forwarding")
+
+
+def test_a_timer_in_browser_code_is_not_a_job_in_the_web_process(score_tree):
+    # BookStack: resources/js editor autosave, `window.$events.listen(…)` read as a server's listen
+    editor = ("export class Editor {\n  setup() {\n    window.$events.listen('save', () => this.save());\n"
+              "    this.timer = window.setInterval(this.autoSave.bind(this), 30000);\n  }\n}\n")
+    report = score_tree({**NODE_SERVICE, "resources/js/editor.js": editor})
+    assert not _violations(report, "concurrency.background-threads")
+    server = NODE_SERVICE["server.js"] + "setInterval(purgeExpired, 60000);\n"
+    assert _violations(score_tree({**NODE_SERVICE, "server.js": server}), "concurrency.background-threads")
+
+
+NEST_SERVICE = {
+    "package.json": '{"name": "a", "dependencies": {"@nestjs/core": "10.0.0", "@nestjs/schedule": "4.0.0"}}\n',
+    "package-lock.json": '{"lockfileVersion": 3}\n',
+    "src/cron.service.ts": "import { Cron } from '@nestjs/schedule';\n@Injectable()\nexport class CronService {\n"
+                           "  @Cron(CronExpression.EVERY_HOUR)\n  async gather() {}\n}\n",
+    "src/app.module.ts": "@Module({ imports: [ScheduleModule.forRoot()], providers: [CronService] })\n"
+                         "export class AppModule {}\n",
+}
+
+
+def test_nestjs_cron_in_the_web_application_is_reported(score_tree):
+    # ghostfolio: @Cron jobs in a provider of the module NestFactory.create starts and serves
+    main = "const app = await NestFactory.create(AppModule);\nawait app.listen(process.env.PORT);\n"
+    report = score_tree({**NEST_SERVICE, "src/main.ts": main})
+    assert [f.path for f in _violations(report, "concurrency.background-threads")] == ["src/cron.service.ts"]
+    # the look-alike: the schedules run in a standalone context, a process of their own
+    clock = score_tree({**NEST_SERVICE, "src/main.ts": main,
+                        "src/clock.ts": "const ctx = await NestFactory.createApplicationContext(AppModule);\n"})
+    assert not _violations(clock, "concurrency.background-threads")
+
+
+def test_an_angular_build_environment_file_with_flags_only_is_not_a_config_bundle(score_tree):
+    # ghostfolio: apps/client/src/environments/environment.prod.ts = { production: true }
+    path = "apps/client/src/environments/environment.prod.ts"
+    flags = "export const environment = {\n  lastPublish: '{BUILD_TIMESTAMP}',\n  production: true\n};\n"
+    assert not _violations(score_tree({**NODE_SERVICE, path: flags}), "config.per-environment-config")
+    hosts = "export const environment = {\n  production: true,\n  apiUrl: 'https://api.acme-prod.com'\n};\n"
+    assert _violations(score_tree({**NODE_SERVICE, path: hosts}), "config.per-environment-config")
+
+
+def test_a_github_workflow_with_expressions_is_still_read(score_tree):
+    # maybe: one `${{ github.workspace }}` hid the workflow's untagged service images
+    workflow = ("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n"
+                "        image: postgres:13\n      redis:\n        image: redis\n    steps:\n"
+                "      - run: npm test -- --sha ${{ github.sha }}\n")
+    report = score_tree({**NODE_SERVICE, ".github/workflows/ci.yml": workflow,
+                         "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n"})
+    assert [f.snippet for f in _violations(report, "dev-prod-parity.floating-service-image")] == ["redis"]
+    assert _violations(report, "dev-prod-parity.service-version-drift")
+    # the look-alike: a Helm template stays unparsed (not YAML until rendered)
+    helm = "services:\n  db:\n    image: {{ .Values.image }}\n  cache:\n    image: redis\n"
+    assert not _violations(score_tree({**NODE_SERVICE, "docker-compose.yml": helm}),
+                           "dev-prod-parity.floating-service-image")
+
+
+def test_an_image_tag_naming_only_a_variant_floats(score_tree):
+    # ghostfolio: redis:alpine
+    compose = ("services:\n  db:\n    image: postgres:15-alpine\n  cache:\n    image: redis:alpine\n"
+               "  mc:\n    image: memcached:bookworm\n  r7:\n    image: redis:7-alpine\n")
+    report = score_tree({**NODE_SERVICE, "docker-compose.yml": compose})
+    assert sorted(f.snippet for f in _violations(report, "dev-prod-parity.floating-service-image")) == [
+        "memcached:bookworm", "redis:alpine"]
+
+
+def test_a_cron_job_is_not_a_release_step(score_tree):
+    # podinfo: a daily backup CronJob was taken for "a release step runs once per deploy"
+    cron = ("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: '@daily'\n"
+            "  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n"
+            "            - name: backup\n              image: app:1.0\n              command: [\"/app\", \"backup\"]\n")
+    report = score_tree({**GO_SERVICE, "deploy/backup.yaml": cron})
+    assert not findings(report, "build-release-run.release-step")
+    job = ("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n"
+           "      containers:\n        - name: migrate\n          image: app:1.0\n"
+           "          command: [\"/app\", \"migrate\"]\n")
+    assert findings(score_tree({**GO_SERVICE, "deploy/migrate.yaml": job}), "build-release-run.release-step")
