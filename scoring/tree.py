@@ -13,6 +13,7 @@ import bisect
 import itertools
 import operator
 import os
+import re
 import stat
 import time
 from collections import Counter
@@ -66,6 +67,9 @@ _ROLE_PARTS = {
     "site-packages": "vendor", "dist": "vendor", "build": "vendor", ".venv": "vendor", "venv": "vendor",
 }
 _DOC_EXTS = {".md", ".rst", ".txt", ".adoc", ".html", ".htm", ".ipynb", ".org"}
+_TEST_PROJECT = re.compile(r"[.\-_](?:Unit|Integration|Functional|Acceptance|E2E)?Tests?$", re.I)
+_CLASS_FILES = {".java", ".kt", ".cs", ".scala", ".groovy", ".swift"}
+_TEST_CLASS = re.compile(r"(?:^|[a-z0-9_])(?:Tests?|IT|Spec)$")  # UserApiTests, AppTest, OrderIT; not Latest
 
 
 def path_role(path: str) -> str | None:
@@ -75,11 +79,13 @@ def path_role(path: str) -> str | None:
         role = _ROLE_PARTS.get(part.lower())
         if role:
             return role
+        if _TEST_PROJECT.search(part):  # .NET test projects: Api.Tests/, Web.IntegrationTests/
+            return "test"
     name = p.name.lower()
     stem = name.split(".", 1)[0]
     if stem.startswith("test_") or stem.endswith(("_test", "_spec", "_tests")) or ".test." in name or ".spec." in name:
         return "test"
-    if stem in {"conftest", "test", "tests"} or stem.endswith("test") and p.suffix in {".java", ".kt", ".cs"}:
+    if stem in {"conftest", "test", "tests"} or p.suffix in _CLASS_FILES and _TEST_CLASS.search(p.name.split(".", 1)[0]):
         return "test"
     if p.suffix.lower() in _DOC_EXTS and not stem.startswith(("requirements", "constraints")):  # pip manifests are .txt
         return "doc"

@@ -89,7 +89,8 @@ _SYMFONY_CONFIG = re.compile(r"(?:^|/)config/(?:packages/(?:[\w\-]+/)?)?[\w\-]+\
 _SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
 _CONFIG_NAMES = re.compile(
     r"(?i)(?:^|/)(?:settings\.py|config\.py|settings/[\w\-]+\.py|(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|"
-    r"appsettings[\w.\-]*\.json|config/database\.ya?ml|config/(?:app|database)\.php|config/[\w\-]+\.(?:json|ya?ml|toml|js|ts))$"
+    r"appsettings[\w.\-]*\.json|config/database\.ya?ml|config/(?:app|database)\.php|config/[\w\-]+\.(?:json|ya?ml|toml|js|ts|ini)|"
+    r"conf/(?:app|application|config|settings)\.(?:ini|json|ya?ml|toml))$"
 )
 _CONFIG_KEYS = re.compile(
     r"^\s*(?:DEBUG|SECRET_KEY|DATABASES|DATABASE_URL|SQLALCHEMY_DATABASE_URI|ALLOWED_HOSTS)\s*=", re.M
@@ -384,6 +385,8 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
         ]
         where = ("code", "string") if language == "php" else "code"  # 'debug' => true starts in a string
         for hit in ctx.grep(pattern, files, where=where):
+            if language == "python" and _debug_overridden(ctx, hit.file, files):
+                continue
             yield hit.found(Severity.MEDIUM, message)
     flask = [f for f in _app_source(ctx, "python") if not _DEV_FILE.search(f.path)]
     for hit in ctx.grep(_FLASK_DEBUG, flask, where="code"):
@@ -391,6 +394,20 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
     configs = [f for f in ctx.files if f.role is None and _DEBUG_CONFIG_FILE.search(f.path)]
     for hit in ctx.grep(_DEBUG_CONFIG, configs, where="any"):
         yield hit.found(Severity.MEDIUM, message)
+
+
+_REDEFINES_DEBUG = re.compile(r"^DEBUG\s*(?::\s*bool\s*)?=\s*(?!True\b)\S", re.M)
+
+
+def _debug_overridden(ctx: Context, f: File, settings: list[File]) -> bool:
+    """Django's split settings: base.py says DEBUG = True and production.py, which imports it
+    (`from .base import *`), sets DEBUG again (False, or from the environment)."""
+    stem = f.name.rsplit(".", 1)[0]
+    star = re.compile(rf"^from\s+(?:\.|[\w.]*\.)?{re.escape(stem)}\s+import\s+\*", re.M)
+    return any(
+        other is not f and other.dir == f.dir and star.search(other.text) and _REDEFINES_DEBUG.search(other.text)
+        for other in settings
+    )
 
 
 @check(

@@ -260,6 +260,9 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
             yield found(Severity.HIGH, f"The {launch.source} command '{launch.name}' installs or compiles at start-up "
                         f"({m.group(0).strip()}).", launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
+        launch = script.referenced_by
+        if launch is not None and launch.source == "compose" and "prod" not in launch.file.name.lower():
+            continue  # a script only a development compose file starts, as for its inline commands above
         for command in script.commands:
             m = _INSTALL.search(command.text)
             if m:

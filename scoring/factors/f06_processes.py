@@ -101,13 +101,15 @@ _SQLITE = {
     "php": re.compile(r"['\"](?P<key>default)['\"]\s*=>\s*['\"]sqlite['\"]|\bnew\s+PDO\(\s*['\"]sqlite:(?!:memory:)"),
     "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:sqlite:(?!:memory:)"),
     "rust": re.compile(r"\bSqlitePool::connect\(\s*\"(?!sqlite::memory:)|\bConnection::open\(\s*\""),
-    "dotnet": re.compile(r"\bUseSqlite\s*\("),
+    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bAddSqlite\s*<"),
 }
-_SQLITE_CONFIG = re.compile(r"\bjdbc:sqlite:(?!:memory:)|^\s*provider\s*=\s*\"sqlite\"", re.M)
+# Spring's datasource URL: an SQLite file, or H2/HSQLDB inside the JVM (in memory or a local file)
+_SQLITE_CONFIG = re.compile(
+    r"^[^#!\n]*?\bjdbc:(?:sqlite:(?!:memory:)|h2:(?:mem|file|~|\.)|hsqldb:(?:mem|file):)|^\s*provider\s*=\s*\"sqlite\"", re.M)
 _SQLITE_CONFIG_EXTS = {".properties", ".yml", ".yaml", ".prisma"}
 _ENV_DATABASE = re.compile(r"DATABASE_URL|\benv\.db\(|dj_database_url|\bdb_url\(|backends\.postgresql|backends\.mysql")
 _ENV_ON_LINE = re.compile(r"process\.env|os\.environ|getenv|Getenv|env\(|ENV\[")
-_OTHER_EF_PROVIDER = re.compile(r"\bUse(?:Npgsql|SqlServer|MySql|MySQL|Oracle)\s*\(")
+_OTHER_EF_PROVIDER = re.compile(r"\b(?:Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle)\s*\(|Add(?:Npgsql|SqlServer|MySql|Oracle)\s*<)")
 
 _PY_MODULE_STATE = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=\n]{1,60})?=\s*(?:\{\s*\}|\[\s*\]|(?:dict|list|set|defaultdict|OrderedDict|Counter)\()", re.M)
 # request handlers: a route decorator, or a view function taking the request (two patterns, so that
@@ -267,7 +269,11 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
     configs = [f for f in ctx.files if f.ext in _SQLITE_CONFIG_EXTS and f.role not in ("doc", "vendor")
                and "test" not in f.name.lower()]
     for hit in ctx.grep(_SQLITE_CONFIG, configs, where="any"):
-        yield hit.found(Severity.HIGH, message)
+        if "${" in hit.text:
+            continue  # ${DATABASE_URL:jdbc:h2:mem:…}: only a default for the environment's choice
+        embedded = "h2:" in hit.text or "hsqldb:" in hit.text
+        yield hit.found(Severity.HIGH, "The app's database runs inside the app (H2/HSQLDB): each process has its "
+                        "own, lost on restart." if embedded else message)
     yield from _rails_sqlite(ctx)
 
 

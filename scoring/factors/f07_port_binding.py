@@ -27,7 +27,11 @@ _ENV_PORT = {
     "dotnet": re.compile(r"\bGetEnvironmentVariable\(\s*\"(?:" + _NAMES + r"|ASPNETCORE_URLS|ASPNETCORE_HTTP_PORTS|URLS)\""),
 }
 _ENV_PORT_COMMAND = re.compile(r"\$\{?" + _NAMES + r"\b|%" + _NAMES + r"%")
-_ENV_PORT_CONFIG = re.compile(r"\bserver\.port\s*[=:]\s*\$\{|^\s*port\s*:\s*\$\{\w*PORT", re.M)
+_ENV_PORT_CONFIG = re.compile(
+    r"\bserver\.port\s*[=:]\s*\$\{|^\s*port\s*:\s*\$\{\w*PORT|"
+    r"^\s*(?:http|http-socket|socket|uwsgi-socket)\s*=\s*[\w.]*:\$\((?:\w*PORT)\)",  # uWSGI: http-socket = :$(PORT)
+    re.M,
+)
 _GUNICORN_NO_BIND = re.compile(r"(?:^|\s)gunicorn\s(?!.{0,500}?(?:\s-b|--bind|\s-c|--config))")
 
 _SERVER_DEPS = {

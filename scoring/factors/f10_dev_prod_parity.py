@@ -47,7 +47,7 @@ _EMBEDDED_DB = {
     "go": re.compile(r"\bsqlite\.Open\s*\(|\bsql\.Open\s*\(\s*\"sqlite3?\"|\"(?:github\.com/mattn/go-sqlite3|gorm\.io/driver/sqlite)\""),
     "java": re.compile(r"\"jdbc:(?:h2|hsqldb|sqlite|derby):|\borg\.h2\.Driver\b|\borg\.hsqldb\.jdbc"),
     "php": re.compile(r"['\"]DB_CONNECTION['\"]\s*,\s*['\"]sqlite['\"]|\bnew\s+PDO\(\s*['\"]sqlite:"),
-    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bUseInMemoryDatabase\s*\("),
+    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bAddSqlite\s*<|\bUseInMemoryDatabase\s*\("),
     "rust": re.compile(r"\"sqlite:[^\"\s]*\"|\bSqlitePool\b"),
 }
 _EMBEDDED_DB_CONFIG = re.compile(

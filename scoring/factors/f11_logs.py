@@ -8,6 +8,7 @@ from ..context import Context, found
 from ..facts.dockerfile import dockerfiles
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 11
 
@@ -20,7 +21,8 @@ _FILE_LOGGING = {
         r"transports\.(?:File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(|pino\.destination\s*\(\s*['\"`][^'\"`]+\.log|"
         r"bunyan[\s\S]{0,200}?path\s*:\s*['\"`][^'\"`]+\.log|fs\.createWriteStream\s*\(\s*['\"`][^'\"`]*\.log"
     ),
-    "go": re.compile(r"os\.(?:OpenFile|Create)\s*\(\s*\"[^\"]*\.log\"|lumberjack\.Logger\s*\{"),
+    # the file name may be built: os.OpenFile(dir+name+".log", …)
+    "go": re.compile(r"os\.(?:OpenFile|Create)\s*\([^,)\n]{0,160}?\.log[\"`]|lumberjack\.Logger\s*\{"),
     "ruby": re.compile(r"Logger\.new\s*\(?\s*['\"][^'\"]*\.log['\"]|Logger\.new\s*\(?\s*Rails\.root\.join\(\s*['\"]log"),
     "java": re.compile(r"new\s+FileHandler\s*\(|FileAppender|RollingFileAppender"),
     "php": re.compile(r"new\s+StreamHandler\s*\(\s*['\"][^'\"]+\.log|error_log\s*\([^)]*,\s*3\s*,"),
@@ -32,9 +34,17 @@ _CONFIG_FILE_LOGGING = re.compile(
     r"^\s*(?:file|path)\s*:\s*\S+\.log\b|<RollingFile\b|<File\s+name=",
     re.M,
 )
+# Laravel's config/logging.php: the channel is read from the environment with a default; a file
+# channel (single, daily, or a stack of them, as the skeleton ships) logs to storage/logs by default.
+_LARAVEL_DEFAULT = re.compile(r"['\"]default['\"]\s*=>\s*env\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](\w+)['\"]\s*\)?")
+_LARAVEL_STDERR_DEFAULT = re.compile(r"\benv\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](?:stderr|errorlog|syslog)['\"]")
+# the stack's channels: a list, or explode(',', env('LOG_STACK', 'single')) as in Laravel 11
+_LARAVEL_STACK = re.compile(r"['\"]stack['\"]\s*=>\s*\[[^\]]*?['\"]channels['\"]\s*=>\s*([^\n]*)")
+_LARAVEL_FILE_CHANNELS = {"single", "daily"}
 _VAR_LOG = re.compile(r"['\"`](/var/log/[^'\"`\s]+)['\"`]")
 _STDOUT = {
-    "python": re.compile(r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"),
+    "python": re.compile(r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)|"
+                         r"['\"]logging\.StreamHandler['\"]"),  # dictConfig: "class": "logging.StreamHandler"
     "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\("),
     "go": re.compile(r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New"),
     "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT"),
@@ -67,6 +77,23 @@ def file_handler(ctx: Context):
     configs = [f for f in ctx.files if _LOG_CONFIG_NAMES.search(f.path)]
     for hit in ctx.grep(_CONFIG_FILE_LOGGING, configs, where="any"):
         yield hit.found(Severity.HIGH, "Logging configuration sends logs to a file.")
+    for f in ctx.files:
+        if f.role is None and f.path.endswith("config/logging.php"):
+            yield from _laravel_default_channel(f)
+
+
+def _laravel_default_channel(f: File):
+    m = _LARAVEL_DEFAULT.search(f.text)
+    if not m:
+        return
+    channel = m.group(1)
+    channels = {channel}
+    if channel == "stack":
+        stack = _LARAVEL_STACK.search(f.text)
+        channels = set(re.findall(r"['\"](\w+)['\"]", stack.group(1))) if stack else set()
+    if channels & _LARAVEL_FILE_CHANNELS:
+        yield found(Severity.MEDIUM, f"Laravel logs to a file under storage/logs unless LOG_CHANNEL is set "
+                    f"(the default channel is {channel}).", f.path, f.line_of(m.start()), m.group(0))
 
 
 @check(
@@ -108,7 +135,11 @@ def logrotate_config(ctx: Context):
 def stdout_evidence(ctx: Context):
     """Positive evidence: logging to stdout/stderr, structured logging, unbuffered Python output."""
     for language, pattern in _STDOUT.items():
-        hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where="code")
+        # in code; for Python also in a string of configuration ("class": "logging.StreamHandler")
+        where = ("code", "string") if language == "python" else "code"
+        hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where=where) or (
+            ctx.first(_LARAVEL_STDERR_DEFAULT, [f for f in ctx.source("php") if f.role is None], where=("code", "string"))
+            if language == "php" else None)
         if hit:
             yield hit.found(Severity.INFO, "Logs are written to the output stream.")
             break

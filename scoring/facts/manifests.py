@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -86,6 +87,8 @@ def ecosystems(ctx: Context) -> dict[str, EcosystemFacts]:
             if eco.manifests.match(name):
                 facts.manifests.append(f)
                 _parse_manifest(eco.name, f, facts)
+                if eco.name == "python" and name.startswith("requirements"):
+                    _requirement_includes(ctx, f, facts)
             elif eco.locks.match(name):
                 facts.locks.append(f)
         if facts.sources or facts.manifests:
@@ -124,6 +127,27 @@ def _parse_manifest(eco: str, f: File, facts: EcosystemFacts) -> None:
                 facts.dependencies.add("microsoft.aspnetcore")
     except (ValueError, TypeError, AttributeError, tomllib.TOMLDecodeError):
         pass  # a malformed manifest still counts as a manifest; its dependencies are unknown
+
+
+_INCLUDE = re.compile(r"^\s*(?:-r|--requirement)[\s=]+(\S+)", re.M)
+MAX_INCLUDES = 20
+
+
+def _requirement_includes(ctx: Context, f: File, facts: EcosystemFacts) -> None:
+    """`-r requirements/production.txt`: the included files are manifests too (within the tree)."""
+    seen, queue = {f.path}, [f]
+    while queue and len(seen) <= MAX_INCLUDES:
+        current = queue.pop()
+        for m in _INCLUDE.finditer(current.text):
+            target = posixpath.normpath(posixpath.join(current.dir, m.group(1)))
+            included = ctx.tree.get(target)
+            if included is None or included.path in seen:
+                continue  # outside the tree, missing, or already read
+            seen.add(included.path)
+            if included not in facts.manifests:
+                facts.manifests.append(included)
+                _python("requirements.txt", included, facts)
+            queue.append(included)
 
 
 def _python(name: str, f: File, facts: EcosystemFacts) -> None:

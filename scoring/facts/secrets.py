@@ -173,6 +173,9 @@ _PLACEHOLDER = re.compile(
     r"bar|baz|abc|abcdef|string|str|value|key|token|mysecret|mypassword|secretkey|secret_key|apikey|"
     r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging)$"
 )
+# SECRET_KEY_BASE: ${SECRET_KEY_BASE:-a7523c…} in compose or .env: the default ships with the repository
+_DEFAULTED = re.compile(r"(?i)[\w.\-]*(?:" + _KEYWORDS + r")[\w.\-]*['\"]?\s*[:=]\s*['\"]?(\$\{\w+:?-[^}\s'\"]+\})")
+_SHELL_DEFAULT = re.compile(r"^\$\{\w+:?-([^}\s]+)\}$")
 _FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
 _REFERENCE = re.compile(
     r"^[\w.$\-]+\s*[\[(]|^(?:os\.environ|os\.getenv|process\.env|ENV\b|env\(|getenv|System\.getenv|"
@@ -253,7 +256,7 @@ def is_placeholder(value: str) -> bool:
     v = value.strip().strip("'\"`")
     if len(v) < 2 or is_templated_secret(v) or _PLACEHOLDER.search(v):
         return True
-    if len(set(v.lower())) <= 3 or is_sequential_string(v) or _FORMAT_TEMPLATE.match(v):
+    if len(set(v.lower())) <= 2 or is_sequential_string(v) or _FORMAT_TEMPLATE.match(v):
         return True
     decoded = _base64_text(v)
     return bool(decoded and _PLACEHOLDER.search(decoded))
@@ -430,9 +433,13 @@ def _keyword_values(ctx: Context, f: File, line: int, text: str) -> list[str]:
     raw += [m.group(2) for m in _TYPED_DEFAULT.finditer(text)]
     raw += [m.group(2) for m in _XML.finditer(text)]
     raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
+    raw += [m.group(1) for m in _DEFAULTED.finditer(text)]
     out = []
     for value in raw:
         value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
+        default = _SHELL_DEFAULT.match(value or "")
+        if default:  # ${SECRET_KEY_BASE:-a7523c…}: the default is committed, and used wherever the variable is unset
+            value = default.group(1)
         if value and _looks_secret(ctx, f, line, text, value):
             out.append(value)
     return out

@@ -45,6 +45,11 @@ def _violations(report, check):
     return findings(report, check, violations_only=True)
 
 
+def _counted(report, check):
+    """Violations that count: findings demoted from tests, docs or examples are listed, not scored."""
+    return [f for f in _violations(report, check) if f.demoted_from is None]
+
+
 def _jwt(payload: dict) -> str:
     def part(obj) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
@@ -446,3 +451,152 @@ def test_a_cron_job_is_not_a_release_step(score_tree):
            "      containers:\n        - name: migrate\n          image: app:1.0\n"
            "          command: [\"/app\", \"migrate\"]\n")
     assert findings(score_tree({**GO_SERVICE, "deploy/migrate.yaml": job}), "build-release-run.release-step")
+
+
+# Third review, second batch: wagtail/bakerydemo, eddycjy/go-gin-example, kotlin-spring-realworld, TodoApi
+
+def test_a_password_in_a_dotnet_test_project_is_test_data(score_tree):
+    # TodoApi: Todo.Api.Tests/UserApiTests.cs `Password = "p@assw0rd1"` was critical
+    line = 'var u = new UserInfo { Email = "todouser", Password = "p@assw0rd1x" };\n'
+    report = score_tree({**DOTNET_SERVICE, "src/Web.Tests/UserApiTests.cs": line})
+    assert _violations(report, "config.committed-secret") and not _counted(report, "config.committed-secret")
+    assert _violations(score_tree({**DOTNET_SERVICE, "src/Web/Seed.cs": line}), "config.committed-secret")
+
+
+def test_ef_core_add_sqlite_is_an_sqlite_database(score_tree):
+    # TodoApi: builder.Services.AddSqlite<TodoDbContext>(connectionString)
+    program = ('var builder = WebApplication.CreateBuilder(args);\n'
+               'builder.Services.AddSqlite<TodoDbContext>("Data Source=.db/Todos.db");\n')
+    assert _violations(score_tree({**DOTNET_SERVICE, "src/Web/Program.cs": program}), "processes.sqlite-database")
+    npgsql = program.replace("AddSqlite", "AddNpgsql")
+    assert not _violations(score_tree({**DOTNET_SERVICE, "src/Web/Program.cs": npgsql}), "processes.sqlite-database")
+
+
+SPRING_SERVICE = {
+    "pom.xml": "<project><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency>"
+               "</dependencies></project>\n",
+    "src/main/java/app/App.java": "@SpringBootApplication\npublic class App {}\n",
+}
+
+
+def test_an_in_memory_h2_datasource_is_a_database_inside_the_app(score_tree):
+    # kotlin-spring-realworld: spring.datasource.url=jdbc:h2:mem:… is the only database
+    props = "spring.datasource.url=jdbc:h2:mem:app;DB_CLOSE_DELAY=-1\n"
+    main = score_tree({**SPRING_SERVICE, "src/main/resources/application.properties": props})
+    assert _violations(main, "processes.sqlite-database")
+    # look-alikes: only in test resources, or only as the default of an environment variable
+    test = score_tree({**SPRING_SERVICE, "src/test/resources/application.properties": props})
+    env = score_tree({**SPRING_SERVICE, "src/main/resources/application.properties":
+                      "spring.datasource.url=${DATABASE_URL:jdbc:h2:mem:app}\n"})
+    assert not _counted(test, "processes.sqlite-database")
+    assert not _violations(env, "processes.sqlite-database")
+
+
+def test_debug_on_in_base_settings_turned_off_by_production_settings_is_not_reported(score_tree):
+    # bakerydemo: settings/base.py DEBUG = True; settings/production.py `from .base import *` then DEBUG = False
+    base = {**DJANGO_SERVICE, "app/settings/base.py": "DEBUG = True\n"}
+    off = score_tree({**base, "app/settings/production.py": "from .base import *  # noqa\n\nDEBUG = False\n"})
+    assert not _violations(off, "config.debug-in-production")
+    # look-alikes: production keeps base's DEBUG, or turns it on
+    kept = score_tree({**base, "app/settings/production.py": "from .base import *  # noqa\n\nALLOWED_HOSTS = ['*']\n"})
+    on = score_tree({**base, "app/settings/production.py": "from .base import *  # noqa\n\nDEBUG = True\n"})
+    assert _violations(kept, "config.debug-in-production")
+    assert _violations(on, "config.debug-in-production")
+
+
+def test_included_requirement_files_are_read(score_tree):
+    # bakerydemo: requirements.txt is only `-r requirements/production.txt`
+    files = {"Procfile": "web: uwsgi --ini etc/uwsgi.ini\n", "requirements.txt": "-r requirements/production.txt\n",
+             "requirements/production.txt": "Django>=5.0,<5.1\nuwsgi>=2.0,<2.1\n",
+             "etc/uwsgi.ini": "[uwsgi]\nhttp-socket = :$(PORT)\n", "app/settings.py": "import os\n"}
+    report = score_tree(files)
+    assert [f.path for f in _violations(report, "dependencies.no-lock-file")] == ["requirements/production.txt"]
+    assert findings(report, "port-binding.server-dependency")  # uwsgi, from the included file
+    assert [f.path for f in findings(report, "port-binding.port-from-env")] == ["etc/uwsgi.ini"]
+    pinned = score_tree({**files, "requirements/production.txt": "Django==5.0.6\nuwsgi==2.0.26\n"})
+    assert not _violations(pinned, "dependencies.no-lock-file")
+    # a uWSGI socket on a fixed port is not the port from the environment
+    fixed = score_tree({**files, "etc/uwsgi.ini": "[uwsgi]\nhttp-socket = :8000\n"})
+    assert not findings(fixed, "port-binding.port-from-env")
+
+
+def test_a_django_logging_dict_with_a_stream_handler_logs_to_the_output(score_tree):
+    logging = 'LOGGING = {"handlers": {"console": {"class": "logging.StreamHandler"}}}\n'
+    report = score_tree({**DJANGO_SERVICE, "app/settings.py": logging})
+    assert [f.path for f in findings(report, "logs.stdout-evidence")] == ["app/settings.py"]
+    rotating = logging.replace("logging.StreamHandler", "logging.handlers.RotatingFileHandler")
+    assert not findings(score_tree({**DJANGO_SERVICE, "app/settings.py": rotating}), "logs.stdout-evidence")
+
+
+def test_a_go_service_configured_from_an_ini_file_that_logs_to_a_file(score_tree):
+    # go-gin-example: conf/app.ini holds port and database, no env reads; logs opened as dir+name+".log"
+    main = ('package main\nimport "gopkg.in/ini.v1"\nfunc main() {\n\tcfg, _ := ini.Load("conf/app.ini")\n'
+            '\thttp.ListenAndServe(":"+cfg.Section("server").Key("HttpPort").String(), r)\n}\n')
+    log = ('package logging\nfunc Setup(dir, name string) {\n'
+           '\tF, _ = os.OpenFile(dir+name+".log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0644)\n'
+           '\tlogger = log.New(F, "", log.LstdFlags)\n}\n')
+    files = {**GO_SERVICE, "main.go": main, "pkg/logging/log.go": log,
+             "conf/app.ini": "[server]\nHttpPort = 8000\n[database]\nHost = 127.0.0.1:3306\n"}
+    report = score_tree(files)
+    assert [f.path for f in _violations(report, "config.no-env-reads")] == ["conf/app.ini"]
+    assert [f.path for f in _violations(report, "logs.file-handler")] == ["pkg/logging/log.go"]
+    # look-alikes: the same service reading the environment; an upload file that is not a log
+    envs = score_tree({**files, "main.go": main.replace("cfg, _ :=", 'port := os.Getenv("PORT")\n\tcfg, _ :=')})
+    assert not _violations(envs, "config.no-env-reads")
+    upload = score_tree({**files, "pkg/logging/log.go": log.replace('".log"', '".png"')})
+    assert not _violations(upload, "logs.file-handler")
+
+
+def test_a_short_repeated_password_is_still_a_password(score_tree):
+    # go-gin-example: `Password = rootroot` was taken for a placeholder (three distinct letters)
+    assert _violations(score_tree({**GO_SERVICE, "conf/app.ini": "[database]\nPassword = rootroot\n"}),
+                       "config.committed-secret")
+    assert not _violations(score_tree({**GO_SERVICE, "conf/app.ini": "[database]\nPassword = xxxxxx\n"}),
+                           "config.committed-secret")
+
+
+def test_a_secret_committed_as_the_default_of_a_compose_variable_is_reported(score_tree):
+    # maybe: compose.example.yml SECRET_KEY_BASE: ${SECRET_KEY_BASE:-<64 hex>}, run unchanged by self-hosters
+    value = "a7523c3d0ae56415046ad8abae168d71" + "074a79534a7062258f8d1d51ac2f76d3"
+    compose = ("services:\n  app:\n    build: .\n    environment:\n"
+               f"      SECRET_KEY_BASE: ${{SECRET_KEY_BASE:-{value}}}\n")
+    report = score_tree({**NODE_SERVICE, "docker-compose.yml": compose})
+    got = _violations(report, "config.committed-secret")
+    assert got and value not in json.dumps(report.to_dict())
+    # look-alikes: a required variable, a plain reference
+    refs = ("services:\n  app:\n    build: .\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?set JWT_SECRET}\n"
+            "      SESSION_SECRET: ${SESSION_SECRET}\n")
+    assert not _violations(score_tree({**NODE_SERVICE, "docker-compose.yml": refs}), "config.committed-secret")
+
+
+LARAVEL_LOGGING = ("<?php\nreturn [\n    'default' => env('LOG_CHANNEL', '{default}'),\n    'channels' => [\n"
+                   "        'stack' => [\n            'driver' => 'stack',\n"
+                   "            'channels' => explode(',', (string) env('LOG_STACK', 'single')),\n        ],\n"
+                   "        'single' => ['driver' => 'single', 'path' => storage_path('logs/laravel.log')],\n"
+                   "        'stderr' => ['driver' => 'monolog', 'with' => ['stream' => 'php://stderr']],\n    ],\n];\n")
+
+
+@pytest.mark.parametrize("default", ["single", "stack"])
+def test_laravel_logging_to_a_file_by_default_is_reported(score_tree, default):
+    # BookStack and the Laravel skeleton: LOG_CHANNEL defaults to a file channel (storage/logs/laravel.log)
+    report = score_tree({**LARAVEL_SERVICE, "config/logging.php": LARAVEL_LOGGING.format(default=default)})
+    assert [f.severity.value for f in _violations(report, "logs.file-handler")] == ["medium"]
+    assert not findings(report, "logs.stdout-evidence")  # a stderr channel defined is not the one used
+
+
+def test_laravel_logging_to_stderr_by_default_is_evidence(score_tree):
+    report = score_tree({**LARAVEL_SERVICE, "config/logging.php": LARAVEL_LOGGING.format(default="stderr")})
+    assert not _violations(report, "logs.file-handler")
+    assert [f.path for f in findings(report, "logs.stdout-evidence")] == ["config/logging.php"]
+
+
+def test_an_install_in_a_script_only_a_development_compose_file_starts_is_not_reported(score_tree):
+    # BookStack: dev/docker/entrypoint.app.sh runs `composer install`, started only by the dev compose file
+    script = "#!/bin/sh\nset -e\ncomposer install\nexec apache2-foreground\n"
+    dev = score_tree({**LARAVEL_SERVICE, "dev/docker/entrypoint.sh": script,
+                      "docker-compose.yml": "services:\n  app:\n    build: .\n    entrypoint: /app/dev/docker/entrypoint.sh\n"})
+    assert not _violations(dev, "build-release-run.install-at-startup")
+    # the look-alike: the image itself starts the same script
+    image = score_tree({**LARAVEL_SERVICE, "docker-entrypoint.sh": script,
+                        "Dockerfile": 'FROM php:8.3-apache\nCOPY . /app\nENTRYPOINT ["/app/docker-entrypoint.sh"]\n'})
+    assert _violations(image, "build-release-run.install-at-startup")

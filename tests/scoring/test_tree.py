@@ -47,6 +47,13 @@ def git(root, *args: str) -> str:
         ("app/settings.py", None),
         ("src/contest/app.py", None),  # "contest" is not "test"
         ("latest/app.py", None),
+        ("Todo.Api.Tests/UserApiTests.cs", "test"),  # a .NET test project
+        ("src/Web.IntegrationTests/Fixture.cs", "test"),
+        ("src/Api/UserApiTests.cs", "test"),  # a test class by name
+        ("src/main/java/com/x/OrderIT.java", "test"),  # a Maven failsafe integration test
+        ("src/Api/Latest.cs", None),  # "Latest" is not a test class
+        ("src/main/java/com/x/Contest.java", None),
+        ("src/Api.Testing.Helpers/Clock.cs", None),
     ],
 )
 def test_it_tells_tests_examples_docs_and_vendored_code(path, role):
