@@ -113,7 +113,7 @@ REVIEW: dict[tuple[str, str, str | None], tuple[str, str]] = {
     ("maybe", "dependencies.curl-pipe-shell", ".devcontainer/Dockerfile"):
         ("dbt", "NodeSource's setup script piped into bash, in the development container only"),
     ("BookStack", "config.committed-secret", "lang/*"):
-        ("fa", "translation strings: 'password' => 'Passwort' in 40 languages"),
+        ("fa", "translation strings (the German word for password as the value of a password key), 40 languages"),
     ("BookStack", "config.committed-secret", "dev/api/requests/*"):
         ("fa", '"password": "hunter2000" in an example request of the API documentation'),
     ("BookStack", "build-release-run.install-at-startup", "dev/docker/*"):
