@@ -433,7 +433,8 @@ def _keyword_values(ctx: Context, f: File, line: int, text: str) -> list[str]:
     raw += [m.group(2) for m in _TYPED_DEFAULT.finditer(text)]
     raw += [m.group(2) for m in _XML.finditer(text)]
     raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
-    raw += [m.group(1) for m in _DEFAULTED.finditer(text)]
+    if "${" in text:
+        raw += [m.group(1) for m in _DEFAULTED.finditer(text)]
     out = []
     for value in raw:
         value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
