@@ -122,7 +122,9 @@ def health_checks(ctx: Context) -> Iterator[Raw]:
     if hit:
         yield hit.found(Severity.INFO, "Kubernetes probes check the app's health.")
     for svc in ctx.fact(services):
-        if svc.build and "healthcheck" in svc.raw and svc.file.role is None:
+        # the app's own service: built here, or an image whose health check calls an HTTP endpoint on itself
+        own = svc.build or _HTTP_SELF_CHECK.search(str(svc.raw.get("healthcheck", "")))
+        if own and "healthcheck" in svc.raw and svc.file.role is None:
             yield found(Severity.INFO, f"The compose service {svc.name} has a healthcheck.", svc.file.path)
             break
     app_code = [f for f in ctx.source() if f.role is None and f.language != "shell"]
@@ -132,6 +134,9 @@ def health_checks(ctx: Context) -> Iterator[Raw]:
     deps = sorted(all_dependencies(ctx) & _HEALTH_DEPS)
     if deps:
         yield found(Severity.INFO, f"A health-check library is a dependency: {deps[0]}.")
+
+
+_HTTP_SELF_CHECK = re.compile(r"\b(?:curl|wget)\b[^'\"\]]*https?://(?:localhost|127\.0\.0\.1)[:/]")
 
 
 @check(

@@ -48,10 +48,12 @@ _STDOUT = {
     "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\("),
     "go": re.compile(r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New"),
     "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT"),
-    "java": re.compile(r"ConsoleAppender|LogstashEncoder|JsonLayout"),
+    # Spring Boot and the .NET hosts log to the console unless told otherwise (a file setting is a violation)
+    "java": re.compile(r"ConsoleAppender|LogstashEncoder|JsonLayout|@SpringBootApplication\b"),
     "php": re.compile(r"php://stdout|php://stderr|LOG_CHANNEL=stderr"),
     "rust": re.compile(r"tracing_subscriber::fmt|env_logger::|std::io::stdout"),
-    "dotnet": re.compile(r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\("),
+    "dotnet": re.compile(r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\(|\bWebApplication\.CreateBuilder\(|"
+                         r"\bHost\.CreateDefaultBuilder\("),
 }
 _LOG_CONFIG_NAMES = re.compile(r"(^|/)(logback[\w\-]*\.xml|log4j2?[\w\-]*\.(xml|properties|ya?ml)|application[\w\-]*\.(properties|ya?ml)|nlog\.config)$")
 _UNBUFFERED = re.compile(r"PYTHONUNBUFFERED\s*[=\s]\s*['\"]?1|python3?\s+-u\b")

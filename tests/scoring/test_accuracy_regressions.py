@@ -600,3 +600,17 @@ def test_an_install_in_a_script_only_a_development_compose_file_starts_is_not_re
     image = score_tree({**LARAVEL_SERVICE, "docker-entrypoint.sh": script,
                         "Dockerfile": 'FROM php:8.3-apache\nCOPY . /app\nENTRYPOINT ["/app/docker-entrypoint.sh"]\n'})
     assert _violations(image, "build-release-run.install-at-startup")
+
+
+def test_a_compose_health_check_calling_the_app_is_evidence(score_tree):
+    # ghostfolio: the app service runs a published image; its healthcheck curls /api/v1/health on itself
+    compose = ("services:\n  app:\n    image: acme/app:2.1\n    healthcheck:\n"
+               "      test: ['CMD-SHELL', 'curl -f http://localhost:3333/api/v1/health']\n"
+               "  db:\n    image: postgres:16\n    healthcheck:\n      test: ['CMD-SHELL', 'pg_isready']\n")
+    report = score_tree({**NODE_SERVICE, "docker-compose.yml": compose})
+    assert "The compose service app has a healthcheck." in [f.message for f in findings(report, "disposability.health-checks")]
+    # the look-alike: only the database's health is checked
+    db_only = compose.replace("    healthcheck:\n      test: ['CMD-SHELL', 'curl -f http://localhost:3333/api/v1/health']\n", "")
+    messages = [f.message for f in findings(score_tree({**NODE_SERVICE, "docker-compose.yml": db_only}),
+                                              "disposability.health-checks")]
+    assert not [m for m in messages if m.startswith("The compose service")]

@@ -65,3 +65,16 @@ def test_it_reports_stdout_logging_as_evidence(score_tree):
     assert evidence and evidence[0].severity.value == "info"
     assert any(e.path == "app/log.py" for e in evidence)
     assert evidence[0].path == "app/log.py"
+
+
+@pytest.mark.parametrize("path, text", [
+    ("src/Web/Program.cs", "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.Run();\n"),
+    ("src/main/java/app/App.java", "@SpringBootApplication\npublic class App {}\n"),
+])
+def test_frameworks_that_log_to_the_console_by_default_are_evidence(score_tree, path, text):
+    # TodoApi review: the .NET host (and Spring Boot) write logs to the console unless configured otherwise
+    report = score_tree({path: text})
+    assert [e.path for e in findings(report, "logs.stdout-evidence")] == [path]
+    # the look-alike: the same framework with a plain class, no host, says nothing
+    plain = score_tree({path: "public class App {}\n"})
+    assert not findings(plain, "logs.stdout-evidence")
