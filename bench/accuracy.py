@@ -56,6 +56,13 @@ REPOS: dict[str, tuple[str, str]] = {
     "go-gin-example": ("eddycjy/go-gin-example", "Gin API (Go), ini configuration"),
     "kotlin-spring-realworld-example-app": ("gothinkster/kotlin-spring-realworld-example-app", "Spring Boot (Kotlin), H2"),
     "TodoApi": ("davidfowl/TodoApi", "ASP.NET Core minimal API, .NET Aspire"),
+    # added in the fourth review (23 November 2026, evening)
+    "python-getting-started": ("heroku/python-getting-started", "Django on Heroku: Procfile, app.json"),
+    "lobsters": ("lobsters/lobsters", "Rails 8 app, Hatchbox, SQLite in production"),
+    "koel": ("koel/koel", "Laravel app (PHP), Vue front end"),
+    "node-express-realworld-example-app": ("gothinkster/node-express-realworld-example-app", "Express + Prisma API"),
+    "fastapi-tdd-docker": ("testdrivenio/fastapi-tdd-docker", "FastAPI + Tortoise ORM, compose, Heroku"),
+    "go-coffeeshop": ("thangchung/go-coffeeshop", "Go, six binaries, compose, Nomad"),
 }
 
 # The reviewer's verdicts: (repository, check id, path glob) -> ("fa" | "tp", reason).
@@ -142,6 +149,15 @@ REVIEW: dict[tuple[str, str, str | None], tuple[str, str]] = {
         ("fa", "an in-memory SQLite in the test host"),
     ("TodoApi", "admin-processes.migrate-on-start", "Todo.Api.Tests/*"):
         ("fa", "EnsureCreated() in the test host"),
+    # fourth review (23 November 2026, evening)
+    ("lobsters", "config.committed-secret", "config/routes.rb"):
+        ("fa", 'a route to a controller action: "/login/forgot_password" => "login#forgot_password"'),
+    ("lobsters", "concurrency.self-daemonizing", "hatchbox/*.service"):
+        ("fa", "the unit of the system's OpenDKIM daemon (/usr/sbin/opendkim), not the app"),
+    ("go-coffeeshop", "config.committed-secret", "docker-compose*.yaml"):
+        ("dbt", "POSTGRES_PASSWORD of the local compose database, as in spring-petclinic"),
+    ("fastapi-tdd-docker", "disposability.slow-startup", "project/entrypoint.sh"):
+        ("dbt", "a wait-for-database loop in the development image's entrypoint only"),
 }
 
 STATUS_LETTER = {"pass": "P", "warn": "W", "fail": "F", "na": "-"}

@@ -71,7 +71,10 @@ _ENV_READS = {
         r"\bSystem\.getenv\(|@Value\(\s*\"\$\{|\benv(?:ironment)?\.getProperty\(|@ConfigurationProperties\b|\bSystem\.getProperty\("
     ),
     "php": re.compile(
-        r"\bgetenv\(|\$_ENV\s*\[|\$_SERVER\s*\[\s*['\"][A-Z][A-Z0-9_]*['\"]|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bDotenv\\"
+        # $_SERVER also holds the request (REQUEST_URI, HTTP_*, REMOTE_ADDR …): those keys are not the environment
+        r"\bgetenv\(|\$_ENV\s*\[|\$_SERVER\s*\[\s*['\"](?!(?:REQUEST_|HTTP_|REMOTE_|SERVER_|SCRIPT_|QUERY_STRING|"
+        r"PHP_SELF|PHP_AUTH_|PATH_INFO|ORIG_PATH_INFO|DOCUMENT_ROOT|CONTENT_|HTTPS\b|GATEWAY_INTERFACE|AUTH_TYPE|REDIRECT_|argv|argc))"
+        r"[A-Z][A-Z0-9_]*['\"]|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bDotenv\\"
     ),
     "rust": re.compile(
         r"\bstd::env::var|\benv::var(?:_os)?\(|\bdotenvy?::|\benvy::from_env|\bconfig::Environment\b|\benv!\("
@@ -335,6 +338,10 @@ def _env_reads(ctx: Context) -> list[Raw]:
         out.append(
             hit.found(Severity.INFO, "Spring configuration takes values from the environment (${VAR} placeholders).")
         )
+    erb = [f for f in ctx.files if f.ext in (".yml", ".yaml", ".erb") and f.role is None]
+    hit = ctx.first(_ERB_ENV, erb, where="any")
+    if hit:
+        out.append(hit.found(Severity.INFO, "Rails configuration takes values from the environment (<%= ENV[…] %>)."))
     symfony = [f for f in ctx.files if _SYMFONY_CONFIG.search(ctx.rel(f.path)) and f.role is None]
     hit = ctx.first(_SYMFONY_ENV, symfony, where="any")
     if hit:
@@ -396,6 +403,7 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
         yield hit.found(Severity.MEDIUM, message)
 
 
+_ERB_ENV = re.compile(r"<%=?\s*ENV\s*(?:\[|\.fetch\b)")  # config/database.yml: url: <%= ENV["DATABASE_URL"] %>
 _REDEFINES_DEBUG = re.compile(r"^DEBUG\s*(?::\s*bool\s*)?=\s*(?!True\b)\S", re.M)
 
 

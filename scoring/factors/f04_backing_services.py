@@ -131,6 +131,7 @@ def attached_resources(ctx: Context) -> Iterator[Raw]:
     code = [f for f in ctx.source() if f.role is None and f.language != "shell"]
     declared = [e.file for e in ctx.fact(env_files) if e.is_example] + ctx.fact(compose_files)
     declared += [m.file for m in ctx.fact(manifests)]
+    declared += [f for f in ctx.files if f.ext == ".prisma" and f.role is None]  # url = env("DATABASE_URL")
     for hit in ctx.grep(_SERVICE_VAR, code, where=("code", "string")):
         if _ENV_READ_MARK.search(hit.text):
             yield from _evidence(hit, seen)

@@ -281,7 +281,12 @@ def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
     for f in ctx.named("database.yml"):
         for doc in load_all(f):
             production = doc.get("production") if isinstance(doc, dict) else None
-            if isinstance(production, dict) and "sqlite" in str(production.get("adapter", "")):
+            if not isinstance(production, dict):
+                continue
+            # one database, or Rails' multi-database form: production: {primary: {adapter: …}, queue: {…}}
+            databases = [production] if "adapter" in production else [
+                v for v in production.values() if isinstance(v, dict)]
+            if any("sqlite" in str(db.get("adapter", "")) for db in databases):
                 yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path,
                             line_of(f, "production:"), "production: adapter: sqlite3")
 

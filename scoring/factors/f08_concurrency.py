@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts.browser import is_browser_script
 from ..facts.configfiles import config_files
 from ..facts.dockerfile import dockerfiles
-from ..facts.launch import RUN, launches
+from ..facts.launch import RUN, is_system_daemon_unit, launches
 from ..facts.procfile import process_types
 from ..facts.shell import start_scripts
 from ..model import Severity
@@ -60,8 +61,6 @@ _WEB_FILE = {
     "dotnet": re.compile(r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\("),
 }
 _SCHEDULER_LOCK = re.compile(r"@SchedulerLock\b|\bShedLock\b")
-# JavaScript that touches the page runs in a browser, not in the server (an editor's autosave timer).
-_BROWSER_CODE = re.compile(r"\b(?:window|document)\.[A-Za-z$]")
 # NestJS: an @Cron/@Interval provider runs in whatever process builds its module; the web process when
 # the app is started with NestFactory.create and no standalone context (a scheduler process) exists.
 _NEST_DECORATOR = re.compile(r"@(?:Cron|Interval)\s*\(")
@@ -128,7 +127,8 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
     uwsgi = [f for f in ctx.fact(config_files) if "uwsgi" in f.name.lower() and f.ext in (".ini", ".cfg", ".conf")]
     for hit in ctx.grep(_UWSGI_DAEMON, uwsgi, where="any"):
         yield hit.found(Severity.HIGH, message)
-    for hit in ctx.grep(_SYSTEMD_FORKING, [f for f in ctx.files if f.ext == ".service"], where="any"):
+    units = [f for f in ctx.files if f.ext == ".service" and not is_system_daemon_unit(f)]
+    for hit in ctx.grep(_SYSTEMD_FORKING, units, where="any"):
         yield hit.found(Severity.HIGH, "The systemd unit expects the process to fork into the background (Type=forking).")
 
 
@@ -182,7 +182,7 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
             hits = list(ctx.grep(pattern, [f], where="code", limit=3))  # rare: look for it first
             if not hits:
                 continue
-            if language == "javascript" and ctx.first(_BROWSER_CODE, [f], where="code"):
+            if is_browser_script(ctx, f):  # an editor's autosave timer runs in the page
                 continue
             in_web = language == "ruby" and "config/initializers/" in f.path or (
                 language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits) and _nest_web(ctx))

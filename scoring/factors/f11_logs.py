@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context import Context, found
+from ..facts.browser import is_browser_script
 from ..facts.dockerfile import dockerfiles
 from ..model import Severity
 from ..registry import check
@@ -139,7 +140,10 @@ def stdout_evidence(ctx: Context):
     for language, pattern in _STDOUT.items():
         # in code; for Python also in a string of configuration ("class": "logging.StreamHandler")
         where = ("code", "string") if language == "python" else "code"
-        hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where=where) or (
+        sources = [f for f in ctx.source(language) if f.role is None]
+        if language == "javascript":  # console.log in a page's script is the browser's console, not the server's
+            sources = [f for f in sources if not is_browser_script(ctx, f)]
+        hit = ctx.first(pattern, sources, where=where) or (
             ctx.first(_LARAVEL_STDERR_DEFAULT, [f for f in ctx.source("php") if f.role is None], where=("code", "string"))
             if language == "php" else None)
         if hit:

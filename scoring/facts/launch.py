@@ -157,7 +157,17 @@ def _pod_spec(doc: dict, kind: str) -> dict:
     return spec if isinstance(spec, dict) else {}
 
 
+_SYSTEM_BINARY = re.compile(r"^[ \t]*ExecStart[ \t]*=[ \t]*[-@+!:]*/(?:usr/)?sbin/", re.M)
+
+
+def is_system_daemon_unit(f: File) -> bool:
+    """A unit that starts a system daemon installed from packages (/usr/sbin/opendkim), not the app."""
+    return bool(_SYSTEM_BINARY.search(f.text))
+
+
 def _systemd(f: File) -> list[Launch]:
+    if is_system_daemon_unit(f):
+        return []
     return [Launch("systemd", m.group(1), m.group(2).strip(), f, f.line_of(m.start()), RUN if m.group(1) == "ExecStart" else INIT)
             for m in _SYSTEMD_EXEC.finditer(f.text)]
 

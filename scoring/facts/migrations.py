@@ -34,6 +34,7 @@ _PATH_TOOLS = (
     ("Diesel", re.compile(r"(^|/)diesel\.toml$|(^|/)migrations/[^/]+/up\.sql$")),
     ("EF Core migrations", re.compile(r"(^|/)Migrations/\d{14}_\w+\.cs$")),
     ("SQL migrations", re.compile(r"(^|/)migrations/\d+_[\w\-]+\.(?:up\.)?sql$")),
+    ("Aerich (Tortoise ORM)", re.compile(r"(^|/)migrations/models/\d+_\w+\.py$")),
 )
 _DEP_TOOLS = {
     "alembic": "Alembic", "flask-migrate": "Alembic (Flask-Migrate)", "flyway-core": "Flyway", "liquibase-core": "Liquibase",
@@ -41,7 +42,8 @@ _DEP_TOOLS = {
     "github.com/golang-migrate/migrate/v4": "golang-migrate", "github.com/pressly/goose/v3": "goose",
     "ariga.io/atlas": "Atlas", "sqlx": "sqlx", "diesel_migrations": "Diesel", "diesel": "Diesel",
     "microsoft.entityframeworkcore.design": "EF Core", "doctrine/doctrine-migrations-bundle": "Doctrine Migrations",
-    "db-migrate": "db-migrate", "node-pg-migrate": "node-pg-migrate",
+    "db-migrate": "db-migrate", "node-pg-migrate": "node-pg-migrate", "aerich": "Aerich (Tortoise ORM)",
+    "yoyo-migrations": "yoyo", "django-migrations": "Django migrations",
 }
 
 

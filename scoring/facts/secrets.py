@@ -176,6 +176,7 @@ _PLACEHOLDER = re.compile(
 # SECRET_KEY_BASE: ${SECRET_KEY_BASE:-a7523c…} in compose or .env: the default ships with the repository
 _DEFAULTED = re.compile(r"(?i)[\w.\-]*(?:" + _KEYWORDS + r")[\w.\-]*['\"]?\s*[:=]\s*['\"]?(\$\{\w+:?-[^}\s'\"]+\})")
 _SHELL_DEFAULT = re.compile(r"^\$\{\w+:?-([^}\s]+)\}$")
+_ROUTE_TARGET = re.compile(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+$")  # controller#action
 _FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
 _REFERENCE = re.compile(
     r"^[\w.$\-]+\s*[\[(]|^(?:os\.environ|os\.getenv|process\.env|ENV\b|env\(|getenv|System\.getenv|"
@@ -472,6 +473,8 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return False  # URLs with credentials are the connection-string check's
     if is_placeholder(value) or _REFERENCE.match(value) or _IDENTIFIER.match(value) or _PATHLIKE.search(value):
         return False
+    if _ROUTE_TARGET.match(value):
+        return False  # Rails routes: get "/account/lost_password" => "sessions#lost_password"
     if not re.search(r"[A-Za-z]", value) or is_potential_uuid(value) and "uuid" in text.lower():
         return False
     if f.language and _LOWER_WORD.match(value):

@@ -614,3 +614,74 @@ def test_a_compose_health_check_calling_the_app_is_evidence(score_tree):
     messages = [f.message for f in findings(score_tree({**NODE_SERVICE, "docker-compose.yml": db_only}),
                                               "disposability.health-checks")]
     assert not [m for m in messages if m.startswith("The compose service")]
+
+
+# Fourth review (23 November 2026, evening): lobsters, koel, python-getting-started, node-express-realworld,
+# fastapi-tdd-docker, go-coffeeshop
+
+def test_a_rails_route_to_a_password_action_is_not_a_password(score_tree):
+    # lobsters: get "/login/forgot_password" => "login#forgot_password" was critical ×3
+    routes = ('Rails.application.routes.draw do\n  get "/account/lost_password" => "sessions#lost_password"\n'
+              '  post "/account/change_password" => "accounts#change_password"\nend\n')
+    assert not _violations(score_tree({**RAILS_SERVICE, "config/routes.rb": routes}), "config.committed-secret")
+    smtp = f'SMTP_SETTINGS = {{ "password" => "{STRONG}" }}\n'
+    assert _violations(score_tree({**RAILS_SERVICE, "config/initializers/mail.rb": smtp}), "config.committed-secret")
+
+
+def test_a_systemd_unit_of_a_system_daemon_is_not_the_app(score_tree):
+    # lobsters: hatchbox/opendkim.service, Type=forking for /usr/sbin/opendkim
+    unit = "[Service]\nType=forking\nExecStart=/usr/sbin/milterd\n"
+    report = score_tree({**RAILS_SERVICE, "ops/milter.service": unit})
+    assert not _violations(report, "concurrency.self-daemonizing")
+    app = "[Service]\nType=forking\nExecStart=/srv/app/bin/bundle exec puma --daemon\n"
+    assert _violations(score_tree({**RAILS_SERVICE, "ops/app.service": app}), "concurrency.self-daemonizing")
+
+
+def test_rails_multi_database_production_on_sqlite_is_reported(score_tree):
+    # lobsters: production: {primary: {<<: *sqlite3, …}, queue: {…}}
+    yml = ("lite: &lite\n  adapter: sqlite3\nproduction:\n  primary:\n    <<: *lite\n    database: storage/primary.sqlite3\n"
+           "  queue:\n    <<: *lite\n    database: storage/queue.sqlite3\n")
+    assert _violations(score_tree({**RAILS_SERVICE, "config/database.yml": yml}), "processes.sqlite-database")
+    postgres = ("development:\n  adapter: sqlite3\nproduction:\n  primary:\n    adapter: postgresql\n"
+                "    url: <%= ENV['DATABASE_URL'] %>\n")
+    assert not _violations(score_tree({**RAILS_SERVICE, "config/database.yml": postgres}), "processes.sqlite-database")
+
+
+def test_erb_env_reads_in_rails_yaml_are_environment_reads(score_tree):
+    yml = 'production:\n  adapter: postgresql\n  url: <%= ENV["DATABASE_URL"] %>\n  password: <%= ENV.fetch("DB_PASSWORD") %>\n'
+    files = {"Gemfile": RAILS_SERVICE["Gemfile"], "Gemfile.lock": RAILS_SERVICE["Gemfile.lock"],
+             "config/database.yml": yml}
+    assert not _violations(score_tree(files), "config.no-env-reads")
+    literal = {**files, "config/database.yml": "production:\n  adapter: postgresql\n  host: db.acme-prod.com\n"}
+    assert _violations(score_tree(literal), "config.no-env-reads")
+
+
+def test_php_request_keys_of_server_are_not_environment_reads(score_tree):
+    # koel: the only "env read" shown was $_SERVER['REQUEST_URI']
+    db = "<?php\n$pdo = new PDO('mysql:host=db.acme-prod.com;dbname=shop', 'shop', $pw);\n"
+    request = score_tree({**LARAVEL_SERVICE, "src/db.php": db, "public/index.php": "<?php\n$p = $_SERVER['REQUEST_URI'];\n"})
+    assert _violations(request, "config.no-env-reads")
+    env = score_tree({**LARAVEL_SERVICE, "src/db.php": db, "public/index.php": "<?php\n$p = $_SERVER['APP_BASE'];\n"})
+    assert not _violations(env, "config.no-env-reads")
+
+
+def test_prisma_datasource_from_the_environment_is_an_attached_resource(score_tree):
+    schema = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n'
+    report = score_tree({**NODE_SERVICE, "prisma/schema.prisma": schema})
+    assert [f.path for f in findings(report, "backing-services.attached-resources")] == ["prisma/schema.prisma"]
+
+
+def test_aerich_migrations_are_a_migrations_tool(score_tree):
+    # fastapi-tdd-docker: Tortoise ORM's aerich
+    files = {**DJANGO_SERVICE, "requirements.txt": "fastapi==0.110.0\naerich==0.7.2\n",
+             "migrations/models/0_20240101000000_init.py": "async def upgrade(db):\n    return ''\n"}
+    assert findings(score_tree(files), "admin-processes.migrations-tool")
+
+
+def test_console_log_in_browser_scripts_is_not_the_servers_log_evidence(score_tree):
+    # go-coffeeshop: XI passed on console.log in a page's script.js
+    page = "document.querySelector('#go').onclick = () => console.log('clicked');\n"
+    report = score_tree({**GO_SERVICE, "cmd/web/static/script.js": page})
+    assert not findings(report, "logs.stdout-evidence")
+    server = score_tree({**NODE_SERVICE, "server.js": NODE_SERVICE["server.js"] + "console.log('listening');\n"})
+    assert findings(server, "logs.stdout-evidence")
