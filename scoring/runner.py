@@ -12,6 +12,7 @@ from .context import Context, Raw
 from .factors import all_checks
 from .facts.gitinfo import git_info
 from .facts.kind import classify
+from .facts.secrets import committed_secrets
 from .formula import factor_verdict, overall
 from .model import (
     FACTORS,
@@ -93,6 +94,7 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
 
 def _run(checks: list[Check], ctx: Context, errors: list[str], tree: Tree) -> dict[int, list[Finding]]:
     out: dict[int, list[Finding]] = defaultdict(list)
+    known = _known_secrets(ctx, errors)
     for check in checks:
         if tree.deadline_passed:
             reason = f"the {tree.limits.deadline_s:.0f} s time limit was reached; later checks did not run"
@@ -104,11 +106,21 @@ def _run(checks: list[Check], ctx: Context, errors: list[str], tree: Tree) -> di
         except Exception as exc:  # one broken check must not lose the whole report
             errors.append(f"{check.spec.id} ({ctx.scope or '.'}): {type(exc).__name__}")
             continue
-        out[check.spec.factor].extend(_finish(check, raws))
+        out[check.spec.factor].extend(_finish(check, raws, known))
     return out
 
 
-def _finish(check: Check, raws: Iterable[Raw]) -> list[Finding]:
+def _known_secrets(ctx: Context, errors: list[str]) -> tuple[str, ...]:
+    """Every secret value the scan found: masked in every snippet, whichever check quotes the line
+    (an env-read evidence line can hold the literal fallback `process.env.JWT_SECRET || '…'`)."""
+    try:
+        return tuple({v for s in ctx.fact(committed_secrets) for v in s.values if v})
+    except Exception as exc:  # the secrets check itself reports the failure; redaction still runs
+        errors.append(f"secrets scan ({ctx.scope or '.'}): {type(exc).__name__}")
+        return ()
+
+
+def _finish(check: Check, raws: Iterable[Raw], known: tuple[str, ...] = ()) -> list[Finding]:
     """Demote or drop what was found in tests/docs/examples/vendored code; redact every snippet."""
     findings = []
     for raw in raws:
@@ -127,7 +139,7 @@ def _finish(check: Check, raws: Iterable[Raw]) -> list[Finding]:
                 line=raw.line,
                 message=raw.message,
                 remediation=raw.remediation or check.spec.remediation,
-                snippet=redact_snippet(raw.snippet, raw.secrets),
+                snippet=redact_snippet(raw.snippet, (*raw.secrets, *(k for k in known if k in raw.snippet))),
                 demoted_from=demoted_from,
             )
         )

@@ -97,7 +97,8 @@ _KEY_PREFIXES = tuple(
 _KEYWORD_ANCHORS = Anchors(
     ("pass", "pwd", "secret", "contrase", "aws", "jwt.") + tuple(p + w for p in _KEY_PREFIXES for w in ("key", "token"))
 )
-_ASSIGNED = re.compile(r"[\w\-.]{0,40}?['\"\]]{0,2}\s{0,4}(?:[:=]|=>|>)")
+# after a keyword: an assignment, or the fallback of an environment read (JWT_SECRET || '…', "SECRET_KEY", "…")
+_ASSIGNED = re.compile(r"[\w\-.]{0,40}?['\"\]]{0,2}\s{0,4}(?:[:=]|=>|>|\|\||\?\?|,\s*(?:default\s*=\s*)?['\"])")
 _AWS_KEY = re.compile(r"[\w\-.]{0,20}?(?:key|token)")
 _JWT_CALL_START = re.compile(r"jwt\.(?:sign|encode|verify|decode)\s*\(")
 # Credential formats are case-sensitive and start exactly at their anchor.
@@ -175,6 +176,14 @@ _PLACEHOLDER = re.compile(
 )
 # SECRET_KEY_BASE: ${SECRET_KEY_BASE:-a7523c…} in compose or .env: the default ships with the repository
 _DEFAULTED = re.compile(r"(?i)[\w.\-]*(?:" + _KEYWORDS + r")[\w.\-]*['\"]?\s*[:=]\s*['\"]?(\$\{\w+:?-[^}\s'\"]+\})")
+# A literal fallback of an environment read: used in production whenever the variable is unset.
+_ENV_FALLBACK = re.compile(
+    r"(?:process\.env\.(?P<n1>\w+)\s*(?:\|\||\?\?)\s*|"  # process.env.JWT_SECRET || '…'
+    r"(?:os\.getenv|os\.environ\.get|environ\.get|\benv|\bconfig|ENV\.fetch|\bgetenv)\(\s*['\"](?P<n2>\w+)['\"]\s*,\s*"
+    r"(?:default\s*=\s*)?|ENV\[\s*['\"](?P<n3>\w+)['\"]\s*\]\s*\|\|\s*)"
+    r"(?P<q>['\"`])(?P<value>[^'\"`\n]{6,200})(?P=q)(?=\s*(?:[),;}\]]|$))"  # the whole fallback, not "x-" + …
+)
+_SECRET_NAME = re.compile(r"(?i)" + _KEYWORDS)
 _SHELL_DEFAULT = re.compile(r"^\$\{\w+:?-([^}\s]+)\}$")
 _ROUTE_TARGET = re.compile(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+$")  # controller#action
 _FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
@@ -436,6 +445,8 @@ def _keyword_values(ctx: Context, f: File, line: int, text: str) -> list[str]:
     raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
     if "${" in text:
         raw += [m.group(1) for m in _DEFAULTED.finditer(text)]
+    raw += [m.group("value") for m in _ENV_FALLBACK.finditer(text)
+            if _SECRET_NAME.search(m.group("n1") or m.group("n2") or m.group("n3"))]
     out = []
     for value in raw:
         value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)

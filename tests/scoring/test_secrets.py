@@ -45,6 +45,9 @@ LEAKS = [
     ({"app/aws.py": f"KEY_ID = '{AWS_KEY}'\n"}, AWS_KEY),
     # an AWS secret access key next to its name
     ({"app/aws.py": f'aws_secret_access_key = "{AWS_SECRET}"\n'}, AWS_SECRET),
+    # the literal fallback of an environment read (also quoted by the env-read evidence: masked there too)
+    ({"src/auth.js": f"module.exports = {{ secret: process.env.JWT_SECRET || '{PASSWORD}' }};\n"}, PASSWORD),
+    ({"app/settings.py": f"SECRET_KEY = os.environ.get('SECRET_KEY', '{DJANGO_KEY}')\n"}, DJANGO_KEY),
     # a real-format key pasted into a translation catalog
     ({"locale/de/LC_MESSAGES/django.po": f'msgid "Key"\nmsgstr "{AWS_KEY}"\n'}, AWS_KEY),
     # a GitHub token (detect-secrets yields only the prefix: the whole token must still be masked)
@@ -128,6 +131,10 @@ def test_it_never_lets_the_secret_into_the_report(score_tree, files, value):
         {"src/supabase.js": f"const anonKey = '{ANON_JWT}';\n"},
         # a translation catalog: interface text, where "password: …" is a sentence, not an assignment
         {"locale/de/LC_MESSAGES/django.po": f'msgid "password: {PASSWORD}"\nmsgstr "Passwort: {PASSWORD}"\n'},
+        # fallbacks that are not secrets: a port, a local URL, an empty string, an expression
+        {"src/app.js": "app.listen(process.env.PORT || 3000);\nconst db = process.env.DATABASE_URL || 'postgres://localhost/dev';\n"
+                       "const s = process.env.JWT_SECRET || '';\n"},
+        {"bench/run.py": "env = {'SECRET_KEY': os.environ.get('SECRET_KEY', 'bench-' + os.urandom(16).hex())}\n"},
         # a lock file full of hashes
         {"package-lock.json": '{"integrity": "sha512-' + _BODY + '", "password": "' + PASSWORD + '"}\n'},
     ],
