@@ -20,6 +20,11 @@ _CREDENTIAL_URL = re.compile(
     r"(?P<password>[^\s/@'\"`<>]{1,128})@(?P<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]{1,253})",
     re.I,
 )
+# libpq's key/value form: "host=db.internal user=shop password=… dbname=shop" (lib/pq, pgx, psycopg)
+_KEYVALUE_DSN = re.compile(
+    r"\bhost=(?P<host>[A-Za-z0-9_.\-]{1,253})(?:[ \t]+(?!password=)\w+=[^\s'\"`]*)*[ \t]+password=(?P<password>[^\s'\"`]+)|"
+    r"\bpassword=(?P<password2>[^\s'\"`]+)(?:[ \t]+(?!host=)\w+=[^\s'\"`]*)*[ \t]+host=(?P<host2>[A-Za-z0-9_.\-]{1,253})"
+)
 _PLACEHOLDER_HOST = re.compile(
     r"(?i)example\.(?:com|org|net)$|^(?:host|hostname|server|domain|your[\w\-]*|my[\w\-]*host)$"
 )
@@ -190,9 +195,15 @@ def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
     ${DB_PASSWORD}) are not reported; a password for a service on this machine or a compose service
     name is reported as low. Fix: read the whole URL from the environment.
     """
-    for hit in ctx.grep(_CREDENTIAL_URL, _url_files(ctx), where="any"):
-        for m in _CREDENTIAL_URL.finditer(hit.text):
-            password, host = m.group("password"), m.group("host")
+    yield from _credential_strings(ctx, _CREDENTIAL_URL, lambda m: (m.group("password"), m.group("host"), m.group("scheme")))
+    yield from _credential_strings(ctx, _KEYVALUE_DSN, lambda m: (
+        m.group("password") or m.group("password2"), m.group("host") or m.group("host2"), "PostgreSQL key/value"))
+
+
+def _credential_strings(ctx: Context, pattern: re.Pattern, parts) -> Iterator[Raw]:
+    for hit in ctx.grep(pattern, _url_files(ctx), where="any"):
+        for m in pattern.finditer(hit.text):
+            password, host, scheme = parts(m)
             if is_placeholder(password) or _PLACEHOLDER_HOST.search(host) or password.startswith(("$", "{", "%", "<")):
                 continue
             local = bool(_LOCAL_HOST.match(host))
@@ -200,7 +211,7 @@ def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
             where = "a local service" if local else host
             yield found(
                 severity,
-                f"A {m.group('scheme')} URL with a password for {where} is committed.",
+                f"A {scheme} connection string with a password for {where} is committed.",
                 hit.path,
                 hit.line,
                 mask_line(hit.text, [password]),

@@ -685,3 +685,17 @@ def test_console_log_in_browser_scripts_is_not_the_servers_log_evidence(score_tr
     assert not findings(report, "logs.stdout-evidence")
     server = score_tree({**NODE_SERVICE, "server.js": NODE_SERVICE["server.js"] + "console.log('listening');\n"})
     assert findings(server, "logs.stdout-evidence")
+
+
+def test_a_libpq_key_value_connection_string_with_a_password_is_reported(score_tree):
+    # go-coffeeshop: cmd/*/config.yml `dsn: host=… user=… password=… dbname=…`, copied into the images
+    remote = "dsn: host=db.prod.internal user=shop password=Tr0ub4dor&3 dbname=shop sslmode=disable\n"
+    report = score_tree({**GO_SERVICE, "cmd/api/config.yml": remote})
+    assert [f.severity.value for f in _violations(report, "config.connection-string-credentials")] == ["critical"]
+    assert "Tr0ub4dor&3" not in json.dumps(report.to_dict())
+    local = score_tree({**GO_SERVICE, "cmd/api/config.yml": remote.replace("db.prod.internal", "127.0.0.1")})
+    assert [f.severity.value for f in _violations(local, "config.connection-string-credentials")] == ["low"]
+    for quiet in ("dsn: host=127.0.0.1 user=shop password= dbname=shop\n",
+                  "dsn: host=127.0.0.1 user=shop password=${PG_PASSWORD} dbname=shop\n"):
+        assert not _violations(score_tree({**GO_SERVICE, "cmd/api/config.yml": quiet}),
+                               "config.connection-string-credentials")
