@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Hit, Raw, found
+from ..facts.blocks import block_end
 from ..facts.compose import compose_files
 from ..facts.envfiles import env_files
 from ..facts.k8s import manifests
@@ -112,6 +113,14 @@ _BACKING_KIND = re.compile(
     r"LocalStorage|InMemory\w+|new\s+Map\(\))"
 )
 _WINDOW_LINES = 6
+_PYTHON_BLOCK_LINES = 80
+_IF_FLAG = re.compile(r"^[ \t]*(?:if|elif)\s+(?:not\s+)?([A-Z_][A-Z0-9_]*)\s*:", re.M)
+# IS_HEROKU_APP = "DYNO" in os.environ: a flag computed from the environment, then `if IS_HEROKU_APP:`
+_ENV_FLAG = re.compile(
+    r"^(?P<name>[A-Z_][A-Z0-9_]*)\s*=\s*[^\n]*?(?:['\"]\w+['\"]\s+(?:not\s+)?in\s+os\.environ\b|"
+    r"os\.(?:environ\.get|getenv)\([^)\n]*\)\s*(?:==|!=|in\b))",
+    re.M,
+)
 
 
 @check(
@@ -204,6 +213,16 @@ def _host_finding(hit: Hit, host: str | None, via: str) -> Iterator[Raw]:
     yield found(severity, message, hit.path, hit.line, snippet, secrets=passwords)
 
 
+def _env_flag_conditions(ctx: Context) -> Iterator[Hit]:
+    """`if FLAG:` where FLAG was computed from the environment in the same Python file."""
+    for f in ctx.source("python"):
+        if "os.environ" not in f.text and "getenv" not in f.text:
+            continue
+        names = {m.group("name") for m in _ENV_FLAG.finditer(f.text)}
+        if names:
+            yield from (hit for hit in ctx.grep(_IF_FLAG, [f], where="code") if hit.match.group(1) in names)
+
+
 @check(
     "backing-services.env-branching",
     factor=FACTOR,
@@ -219,11 +238,17 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
     """
     code = [f for f in ctx.source() if f.language != "shell"]
     seen = set()
-    for hit in itertools.chain(ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_TERNARY, code, where="code")):
+    hits = itertools.chain(ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_TERNARY, code, where="code"),
+                           _env_flag_conditions(ctx))
+    for hit in hits:
         if (hit.path, hit.line) in seen:
             continue
         seen.add((hit.path, hit.line))
-        window = hit.file.lines[hit.line - 1 : hit.line - 1 + _WINDOW_LINES]
+        # Python: the whole if/elif/else chain the condition governs; elsewhere a few lines
+        python = hit.file.language == "python"
+        end = block_end(hit.file, hit.line, indented=True, limit=_PYTHON_BLOCK_LINES, with_else=True) if python else (
+            hit.line - 1 + _WINDOW_LINES)
+        window = hit.file.lines[hit.line - 1 : end]
         start = hit.file.line_starts[hit.line - 1]
         text = "\n".join(window)
         for m in _BACKING_KIND.finditer(text):

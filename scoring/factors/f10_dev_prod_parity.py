@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts.blocks import block_end
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
@@ -273,14 +274,4 @@ def debug_picks_service(ctx: Context) -> Iterator[Raw]:
 
 def _block(f: File, line: int, indented: bool) -> str:
     """The lines a branch governs: the indented block (Python) or the next few lines."""
-    lines = f.lines[line : line + _BLOCK_LINES]
-    if not indented:
-        return "\n".join(lines)[:4000]
-    head = f.lines[line - 1]
-    depth = len(head) - len(head.lstrip())
-    body = []
-    for text in lines:
-        if text.strip() and len(text) - len(text.lstrip()) <= depth:
-            break
-        body.append(text)
-    return "\n".join(body)[:4000]
+    return "\n".join(f.lines[line : block_end(f, line, indented=indented, limit=_BLOCK_LINES)])[:4000]

@@ -699,3 +699,32 @@ def test_a_libpq_key_value_connection_string_with_a_password_is_reported(score_t
                   "dsn: host=127.0.0.1 user=shop password=${PG_PASSWORD} dbname=shop\n"):
         assert not _violations(score_tree({**GO_SERVICE, "cmd/api/config.yml": quiet}),
                                "config.connection-string-credentials")
+
+
+ENV_FLAG_SETTINGS = '''import os
+import dj_database_url
+ON_PLATFORM = "DYNO" in os.environ and "CI" not in os.environ
+if ON_PLATFORM:
+    # the database comes from DATABASE_URL on the platform:
+    # dj-database-url reads it, with pooling and health checks
+    DATABASES = {
+        "default": dj_database_url.config(
+            env="DATABASE_URL",
+            conn_max_age=600,
+            conn_health_checks=True,
+            ssl_require=True,
+        ),
+    }
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
+'''
+
+
+def test_a_long_branch_on_a_flag_computed_from_the_environment_picks_a_backing_service(score_tree):
+    # heroku/python-getting-started: IS_HEROKU_APP = "DYNO" in os.environ; Postgres if so, else SQLite
+    report = score_tree({**DJANGO_SERVICE, "app/settings.py": ENV_FLAG_SETTINGS})
+    assert [f.line for f in _violations(report, "backing-services.env-branching")] == [4]
+    # the look-alike: the flag only widens ALLOWED_HOSTS; the database URL has a local default
+    hosts = ('import os\nimport dj_database_url\nON_PLATFORM = "DYNO" in os.environ\nif ON_PLATFORM:\n'
+             '    ALLOWED_HOSTS = ["*"]\nDATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}\n')
+    assert not _violations(score_tree({**DJANGO_SERVICE, "app/settings.py": hosts}), "backing-services.env-branching")
