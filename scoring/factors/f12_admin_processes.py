@@ -13,6 +13,7 @@ from ..facts.migrations import MIGRATE_COMMAND, migration_tools
 from ..facts.shell import start_scripts
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 12
 
@@ -43,11 +44,21 @@ _BOOT_MIGRATION = {
 }
 _DDL_AUTO = re.compile(r"\bspring\.jpa\.hibernate\.ddl-auto\s*[=:]\s*(?:update|create|create-drop)\b|^\s*ddl-auto\s*:\s*(?:update|create|create-drop)\b", re.M)
 # One-off code: scripts, migrations, management commands, seeds, CLIs, tasks (not the boot path).
-_ONE_OFF_PATH = re.compile(
-    r"(^|/)(?:migrat\w*|scripts?|bin|management|commands|console|cli|cmd/(?:migrate|seed|\w*admin\w*)|tasks|seeds?|seeders|tools)/|"
-    r"(^|/)(?:seed|init_db|initdb|create_db|setup_db|manage|migrate)\w*\.\w+$",
+_ONE_OFF_DIR = re.compile(
+    r"(^|/)(?:migrat\w*|scripts?|bin|management|commands|console|cli|cmd/(?:migrate|seed|\w*admin\w*)|tasks|seeds?|seeders|tools)/",
     re.I,
 )
+_ONE_OFF_NAME = re.compile(r"(^|/)(?:seed|init_db|initdb|create_db|setup_db|manage|migrate)\w*\.\w+$", re.I)
+_GO_MAIN = re.compile(r"^package\s+main\b", re.M)
+
+
+def _one_off(ctx: Context, f: File) -> bool:
+    """Code run as a one-off, not on the server's boot path. In Go a program is a `package main`: a
+    migrate.go in the server's own packages (its init() runs at every start) is on the boot path."""
+    rel = ctx.rel(f.path)
+    if _ONE_OFF_DIR.search(rel):
+        return True
+    return bool(_ONE_OFF_NAME.search(rel)) and (f.language != "go" or bool(_GO_MAIN.search(f.text)))
 _PY_APP_FILE = re.compile(r"\bFlask\(__name__|\bFastAPI\(|\bdef\s+create_app\(|@app\.(?:before_first_request|on_event)\b|\blifespan\b")
 _PY_ENTRY_NAMES = {"app.py", "main.py", "server.py", "wsgi.py", "asgi.py", "__init__.py", "application.py", "apps.py"}
 
@@ -156,7 +167,7 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
 def _boot_path_migrations(ctx: Context) -> Iterator[Raw]:
     message = "The server changes the database schema in its boot path."
     for language, pattern in _BOOT_MIGRATION.items():
-        files = [f for f in ctx.source(language) if f.role is None and not _ONE_OFF_PATH.search(ctx.rel(f.path))]
+        files = [f for f in ctx.source(language) if f.role is None and not _one_off(ctx, f)]
         for hit in ctx.grep(pattern, files, where="code", limit=3):
             # Python: only in an entry module or the module that builds the app (not in any helper)
             if language == "python" and hit.file.name not in _PY_ENTRY_NAMES and not _PY_APP_FILE.search(hit.file.text):

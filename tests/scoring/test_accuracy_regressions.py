@@ -728,3 +728,17 @@ def test_a_long_branch_on_a_flag_computed_from_the_environment_picks_a_backing_s
     hosts = ('import os\nimport dj_database_url\nON_PLATFORM = "DYNO" in os.environ\nif ON_PLATFORM:\n'
              '    ALLOWED_HOSTS = ["*"]\nDATABASES = {"default": dj_database_url.config(default="sqlite:///db.sqlite3")}\n')
     assert not _violations(score_tree({**DJANGO_SERVICE, "app/settings.py": hosts}), "backing-services.env-branching")
+
+
+def test_a_go_migration_in_an_init_function_of_the_server_runs_at_every_start(score_tree):
+    # go-coffeeshop: internal/*/app/migrate.go runs golang-migrate's m.Up() in init(), built into each service
+    main = ('package main\nimport "example.com/shop/internal/app"\nfunc main() {\n\tapp.Run()\n'
+            '\thttp.ListenAndServe(":"+os.Getenv("PORT"), nil)\n}\n')
+    migrate = ('//go:build migrate\n\npackage app\nfunc init() {\n'
+               '\tm, _ := migrate.New("file://db/migrations", os.Getenv("DB_URL"))\n\t_ = m.Up()\n}\n')
+    report = score_tree({**GO_SERVICE, "cmd/api/main.go": main, "internal/app/migrate.go": migrate})
+    assert [f.path for f in _violations(report, "admin-processes.migrate-on-start")] == ["internal/app/migrate.go"]
+    # the look-alike: the same migration as a program of its own
+    one_off = migrate.replace("package app", "package main").replace("func init()", "func main()")
+    quiet = score_tree({**GO_SERVICE, "cmd/api/main.go": main, "cmd/migrate/main.go": one_off})
+    assert not _violations(quiet, "admin-processes.migrate-on-start")
