@@ -236,6 +236,8 @@ def is_translation_catalog(f: File) -> bool:
     return f.name.endswith(_CATALOG_EXTS) or (
         f.name.endswith(_CATALOG_DATA) and _CATALOG_DIRS.search(f.path) is not None
     )
+
+
 _SCRIPT_DIRS = re.compile(r"(^|/)(bin|scripts?|tools|deploy|ops|ci)/", re.I)
 _SCRIPT_NAMES = {"makefile", "justfile", "taskfile.yml", "rakefile"}
 
