@@ -1,8 +1,8 @@
 """How the app's processes are started: one list of launch commands read from every deploy file.
 
 Procfile process types, the final Dockerfile stage's CMD and ENTRYPOINT, compose service commands,
-Kubernetes container commands, systemd ExecStart lines, uWSGI exec hooks and attached daemons, and the release commands of app.json,
-heroku.yml, fly.toml and render.yaml. The process-model checks (VII port binding, VIII concurrency,
+Kubernetes container commands, Nomad task commands, systemd ExecStart lines, uWSGI exec hooks and
+attached daemons, and the release commands of app.json, heroku.yml, fly.toml and render.yaml. The process-model checks (VII port binding, VIII concurrency,
 IX disposability, XII admin processes) read commands here instead of each parsing the files.
 """
 
@@ -81,6 +81,29 @@ def launches(ctx: Context) -> list[Launch]:
             out += _render_yaml(f)
         elif f.ext == ".ini" and "[uwsgi]" in f.text:
             out += _uwsgi_ini(f)
+        elif f.name.endswith((".nomad", ".nomad.hcl")):
+            out += _nomad(f)
+    return out
+
+
+_NOMAD_TASK = re.compile(r'\btask\s+"([^"\n]{1,100})"\s*\{')
+_NOMAD_COMMAND = re.compile(r'^\s*command\s*=\s*"((?:[^"\\\n]|\\.){1,4000})"\s*$', re.M)
+_NOMAD_ARGS = re.compile(r"^\s*args\s*=\s*\[([^\]]{0,4000})\]", re.M)
+_HCL_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def _nomad(f: File) -> list[Launch]:
+    """Nomad job files: each task's `config { command = "…" args = […] }` (exec, raw_exec, docker)."""
+    out = []
+    tasks = list(_NOMAD_TASK.finditer(f.text[:500_000]))
+    for i, task in enumerate(tasks[:200]):
+        body = f.text[task.end() : tasks[i + 1].start() if i + 1 < len(tasks) else len(f.text)]
+        command = _NOMAD_COMMAND.search(body)
+        if not command:
+            continue
+        args = _NOMAD_ARGS.search(body)
+        words = [command.group(1)] + ([a.replace('\\"', '"') for a in _HCL_STRING.findall(args.group(1))] if args else [])
+        out.append(Launch("nomad", task.group(1), " ".join(words), f, f.line_of(task.end() + command.start()), RUN))
     return out
 
 

@@ -742,3 +742,16 @@ def test_a_go_migration_in_an_init_function_of_the_server_runs_at_every_start(sc
     one_off = migrate.replace("package app", "package main").replace("func init()", "func main()")
     quiet = score_tree({**GO_SERVICE, "cmd/api/main.go": main, "cmd/migrate/main.go": one_off})
     assert not _violations(quiet, "admin-processes.migrate-on-start")
+
+
+def test_a_nomad_task_that_installs_at_start_up_is_reported(score_tree):
+    # go-coffeeshop: build/nomad/jobs/*.nomad.hcl start each task with `go mod download && go run …`
+    job = ('job "api" {\n  group "api" {\n    task "api" {\n      driver = "raw_exec"\n      config {\n'
+           '        command = "bash"\n        args    = ["-c", "go mod download && go run ./cmd/api"]\n'
+           '      }\n    }\n  }\n}\n')
+    report = score_tree({**GO_SERVICE, "deploy/api.nomad.hcl": job})
+    assert [f.path for f in _violations(report, "build-release-run.install-at-startup")] == ["deploy/api.nomad.hcl"]
+    # the look-alike: a task that runs the built binary
+    built = job.replace('command = "bash"', 'command = "/app/api"').replace(
+        'args    = ["-c", "go mod download && go run ./cmd/api"]', 'args    = ["--port", "8080"]')
+    assert not _violations(score_tree({**GO_SERVICE, "deploy/api.nomad.hcl": built}), "build-release-run.install-at-startup")
