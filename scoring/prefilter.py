@@ -27,7 +27,7 @@ import pkgutil
 import re
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from re import _constants as C  # noqa: N812
 from re import _parser as P  # noqa: N812
@@ -408,20 +408,40 @@ def _occurrences(text_owner, literals: tuple[str, ...], limit: int, per_line: bo
     if len(low) != len(text):
         return None
     out: set[int] = set()
+    found = line_starts_holding(low, literals) if per_line else (
+        i for lit in literals for i in _offsets(low, lit))
+    for i in found:
+        out.add(i)
+        if len(out) > limit:
+            return None
+    return out
+
+
+def _offsets(text: str, literal: str) -> Iterator[int]:
+    i = text.find(literal)
+    while i != -1:
+        yield i
+        i = text.find(literal, i + 1)
+
+
+def line_starts_holding(text: str, literals, confirm: Callable[[str, int, str], bool] | None = None) -> Iterator[int]:
+    """Starts of the lines of `text` where one of `literals` occurs (and `confirm(text, offset,
+    literal)` agrees), each line once; once a line is selected the rest of it is skipped."""
+    selected: set[int] = set()
     for lit in literals:
-        i = low.find(lit)
+        i = text.find(lit)
         while i != -1:
-            out.add(low.rfind("\n", 0, i) + 1 if per_line else i)
-            if len(out) > limit:
-                return None
-            if per_line:  # the rest of this line is selected already
-                end = low.find("\n", i)
+            start = text.rfind("\n", 0, i) + 1
+            if start not in selected and (confirm is None or confirm(text, i, lit)):
+                selected.add(start)
+                yield start
+            if start in selected:  # the rest of this line is selected already
+                end = text.find("\n", i)
                 if end == -1:
                     break
-                i = low.find(lit, end)
+                i = text.find(lit, end)
             else:
-                i = low.find(lit, i + 1)
-    return out
+                i = text.find(lit, i + 1)
 
 
 # --------------------------------------------------------------------------------------------

@@ -185,7 +185,7 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
             if is_browser_script(ctx, f):  # an editor's autosave timer runs in the page
                 continue
             in_web = language == "ruby" and "config/initializers/" in f.path or (
-                language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits) and _nest_web(ctx))
+                language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits) and ctx.fact(_nest_web))
             if not (in_web or ctx.first(_WEB_FILE[language], [f], where="code")):
                 continue
             if language == "java" and _SCHEDULER_LOCK.search(f.text):

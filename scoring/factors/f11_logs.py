@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..context import Context, found
@@ -38,14 +39,12 @@ _CONFIG_FILE_LOGGING = re.compile(
 # Laravel's config/logging.php: the channel is read from the environment with a default; a file
 # channel (single, daily, or a stack of them, as the skeleton ships) logs to storage/logs by default.
 _LARAVEL_DEFAULT = re.compile(r"['\"]default['\"]\s*=>\s*env\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](\w+)['\"]\s*\)?")
-_LARAVEL_STDERR_DEFAULT = re.compile(r"\benv\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](?:stderr|errorlog|syslog)['\"]")
 # the stack's channels: a list, or explode(',', env('LOG_STACK', 'single')) as in Laravel 11
 _LARAVEL_STACK = re.compile(r"['\"]stack['\"]\s*=>\s*\[[^\]]*?['\"]channels['\"]\s*=>\s*([^\n]*)")
 _LARAVEL_FILE_CHANNELS = {"single", "daily"}
 _VAR_LOG = re.compile(r"['\"`](/var/log/[^'\"`\s]+)['\"`]")
 _STDOUT = {
-    "python": re.compile(r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)|"
-                         r"['\"]logging\.StreamHandler['\"]"),  # dictConfig: "class": "logging.StreamHandler"
+    "python": re.compile(r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"),
     "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\("),
     "go": re.compile(r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New"),
     "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT"),
@@ -55,6 +54,11 @@ _STDOUT = {
     "rust": re.compile(r"tracing_subscriber::fmt|env_logger::|std::io::stdout"),
     "dotnet": re.compile(r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\(|\bWebApplication\.CreateBuilder\(|"
                          r"\bHost\.CreateDefaultBuilder\("),
+}
+# Evidence written as configuration inside strings: a dictConfig handler class, Laravel's default channel
+_STDOUT_IN_STRINGS = {
+    "python": re.compile(r"['\"]logging\.StreamHandler['\"]"),
+    "php": re.compile(r"\benv\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](?:stderr|errorlog|syslog)['\"]"),
 }
 _LOG_CONFIG_NAMES = re.compile(r"(^|/)(logback[\w\-]*\.xml|log4j2?[\w\-]*\.(xml|properties|ya?ml)|application[\w\-]*\.(properties|ya?ml)|nlog\.config)$")
 _UNBUFFERED = re.compile(r"PYTHONUNBUFFERED\s*[=\s]\s*['\"]?1|python3?\s+-u\b")
@@ -138,14 +142,12 @@ def logrotate_config(ctx: Context):
 def stdout_evidence(ctx: Context):
     """Positive evidence: logging to stdout/stderr, structured logging, unbuffered Python output."""
     for language, pattern in _STDOUT.items():
-        # in code; for Python also in a string of configuration ("class": "logging.StreamHandler")
-        where = ("code", "string") if language == "python" else "code"
         sources = [f for f in ctx.source(language) if f.role is None]
-        if language == "javascript":  # console.log in a page's script is the browser's console, not the server's
-            sources = [f for f in sources if not is_browser_script(ctx, f)]
-        hit = ctx.first(pattern, sources, where=where) or (
-            ctx.first(_LARAVEL_STDERR_DEFAULT, [f for f in ctx.source("php") if f.role is None], where=("code", "string"))
-            if language == "php" else None)
+        hits = ctx.grep(pattern, sources, where="code")
+        if language in _STDOUT_IN_STRINGS:
+            hits = itertools.chain(hits, ctx.grep(_STDOUT_IN_STRINGS[language], sources, where=("code", "string")))
+        # console.log in a page's script is the browser's console, not the server's
+        hit = next((h for h in hits if not is_browser_script(ctx, h.file)), None)
         if hit:
             yield hit.found(Severity.INFO, "Logs are written to the output stream.")
             break

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import json
 import re
 import time
@@ -51,7 +52,7 @@ from detect_secrets.plugins.square_oauth import SquareOAuthDetector
 from detect_secrets.plugins.stripe import StripeDetector
 
 from ..context import Context
-from ..prefilter import Anchors, lowered
+from ..prefilter import Anchors, line_starts_holding, lowered
 from ..redact import mask_value
 from ..tree import File
 from .ci import is_ci_file
@@ -175,7 +176,7 @@ _PLACEHOLDER = re.compile(
     r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging)$"
 )
 # SECRET_KEY_BASE: ${SECRET_KEY_BASE:-a7523c…} in compose or .env: the default ships with the repository
-_DEFAULTED = re.compile(r"(?i)[\w.\-]*(?:" + _KEYWORDS + r")[\w.\-]*['\"]?\s*[:=]\s*['\"]?(\$\{\w+:?-[^}\s'\"]+\})")
+_DEFAULTED = re.compile(r"(?i)[\w.\-]*(?:" + _KEYWORDS + r")[\w.\-]*['\"]?\s*[:=]\s*['\"]?\$\{\w+:?-([^}\s'\"]+)\}")
 # A literal fallback of an environment read: used in production whenever the variable is unset.
 _ENV_FALLBACK = re.compile(
     r"(?:process\.env\.(?P<n1>\w+)\s*(?:\|\||\?\?)\s*|"  # process.env.JWT_SECRET || '…'
@@ -184,7 +185,6 @@ _ENV_FALLBACK = re.compile(
     r"(?P<q>['\"`])(?P<value>[^'\"`\n]{6,200})(?P=q)(?=\s*(?:[),;}\]]|$))"  # the whole fallback, not "x-" + …
 )
 _SECRET_NAME = re.compile(r"(?i)" + _KEYWORDS)
-_SHELL_DEFAULT = re.compile(r"^\$\{\w+:?-([^}\s]+)\}$")
 _ROUTE_TARGET = re.compile(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+$")  # controller#action
 _FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
 _REFERENCE = re.compile(
@@ -313,20 +313,7 @@ def candidate_lines(
     Each anchor is found with `str.find` (the anchors passed are the few the file holds); each line
     is confirmed once; at most `limit` lines are returned.
     """
-    starts: set[int] = set()  # offsets of the selected lines' starts; line numbers only at the end
-    for anchor in anchors:
-        i = text.find(anchor)
-        while i != -1 and len(starts) < limit:
-            start = text.rfind("\n", 0, i) + 1
-            if start not in starts and (confirm is None or confirm(text, i, anchor)):
-                starts.add(start)
-            if start in starts:  # skip the rest of a line already selected
-                end = text.find("\n", i)
-                if end == -1:
-                    break
-                i = text.find(anchor, end)
-            else:
-                i = text.find(anchor, i + 1)
+    starts = itertools.islice(line_starts_holding(text, anchors, confirm), limit)  # line numbers only at the end
     return sorted(f.line_of(start) for start in starts)
 
 
@@ -452,9 +439,6 @@ def _keyword_values(ctx: Context, f: File, line: int, text: str) -> list[str]:
     out = []
     for value in raw:
         value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
-        default = _SHELL_DEFAULT.match(value or "")
-        if default:  # ${SECRET_KEY_BASE:-a7523c…}: the default is committed, and used wherever the variable is unset
-            value = default.group(1)
         if value and _looks_secret(ctx, f, line, text, value):
             out.append(value)
     return out
