@@ -25,7 +25,9 @@ _FILE_LOGGING = {
     ),
     # the file name may be built: os.OpenFile(dir+name+".log", …)
     "go": re.compile(r"os\.(?:OpenFile|Create)\s*\([^,)\n]{0,160}?\.log[\"`]|lumberjack\.Logger\s*\{"),
-    "ruby": re.compile(r"Logger\.new\s*\(?\s*['\"][^'\"]*\.log['\"]|Logger\.new\s*\(?\s*Rails\.root\.join\(\s*['\"]log"),
+    "ruby": re.compile(
+        r"Logger\.new\s*\(?\s*['\"][^'\"]*\.log['\"]|Logger\.new\s*\(?\s*Rails\.root\.join\(\s*['\"]log"
+    ),
     "java": re.compile(r"new\s+FileHandler\s*\(|FileAppender|RollingFileAppender"),
     "php": re.compile(r"new\s+StreamHandler\s*\(\s*['\"][^'\"]+\.log|error_log\s*\([^)]*,\s*3\s*,"),
     "rust": re.compile(r"tracing_appender::rolling|log4rs::append::file|FileAppender::builder"),
@@ -42,9 +44,12 @@ _LARAVEL_DEFAULT = re.compile(r"['\"]default['\"]\s*=>\s*env\(\s*['\"]LOG_CHANNE
 # the stack's channels: a list, or explode(',', env('LOG_STACK', 'single')) as in Laravel 11
 _LARAVEL_STACK = re.compile(r"['\"]stack['\"]\s*=>\s*\[[^\]]*?['\"]channels['\"]\s*=>\s*([^\n]*)")
 _LARAVEL_FILE_CHANNELS = {"single", "daily"}
+_LOG_ENV = re.compile(r"\b(LOG_CHANNEL|LOG_STACK)['\"]?\s*[=:]\s*['\"]?([\w,]+)")
 _VAR_LOG = re.compile(r"['\"`](/var/log/[^'\"`\s]+)['\"`]")
 _STDOUT = {
-    "python": re.compile(r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"),
+    "python": re.compile(
+        r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"
+    ),
     "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\("),
     "go": re.compile(r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New"),
     "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT"),
@@ -52,15 +57,19 @@ _STDOUT = {
     "java": re.compile(r"ConsoleAppender|LogstashEncoder|JsonLayout|@SpringBootApplication\b"),
     "php": re.compile(r"php://stdout|php://stderr|LOG_CHANNEL=stderr"),
     "rust": re.compile(r"tracing_subscriber::fmt|env_logger::|std::io::stdout"),
-    "dotnet": re.compile(r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\(|\bWebApplication\.CreateBuilder\(|"
-                         r"\bHost\.CreateDefaultBuilder\("),
+    "dotnet": re.compile(
+        r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\(|\bWebApplication\.CreateBuilder\(|"
+        r"\bHost\.CreateDefaultBuilder\("
+    ),
 }
 # Evidence written as configuration inside strings: a dictConfig handler class, Laravel's default channel
 _STDOUT_IN_STRINGS = {
     "python": re.compile(r"['\"]logging\.StreamHandler['\"]"),
     "php": re.compile(r"\benv\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](?:stderr|errorlog|syslog)['\"]"),
 }
-_LOG_CONFIG_NAMES = re.compile(r"(^|/)(logback[\w\-]*\.xml|log4j2?[\w\-]*\.(xml|properties|ya?ml)|application[\w\-]*\.(properties|ya?ml)|nlog\.config)$")
+_LOG_CONFIG_NAMES = re.compile(
+    r"(^|/)(logback[\w\-]*\.xml|log4j2?[\w\-]*\.(xml|properties|ya?ml)|application[\w\-]*\.(properties|ya?ml)|nlog\.config)$"
+)
 _UNBUFFERED = re.compile(r"PYTHONUNBUFFERED\s*[=\s]\s*['\"]?1|python3?\s+-u\b")
 
 
@@ -86,21 +95,68 @@ def file_handler(ctx: Context):
         yield hit.found(Severity.HIGH, "Logging configuration sends logs to a file.")
     for f in ctx.files:
         if f.role is None and f.path.endswith("config/logging.php"):
-            yield from _laravel_default_channel(f)
+            yield from _laravel_default_channel(ctx, f)
 
 
-def _laravel_default_channel(f: File):
+def _laravel_default_channel(ctx: Context, f: File):
+    """Laravel's default channel, resolved as the app runs it: LOG_CHANNEL (the deploy files' value, else
+    .env.example's, else the default in config/logging.php), through a stack's LOG_STACK, to each
+    channel's driver. A `single` or `daily` driver writes storage/logs/laravel.log: the framework
+    default writes a file unless the deployment says otherwise."""
     m = _LARAVEL_DEFAULT.search(f.text)
     if not m:
         return
-    channel = m.group(1)
-    channels = {channel}
+    env = _laravel_env(ctx)
+    channel = env.get("LOG_CHANNEL", m.group(1))
+    names = {channel}
     if channel == "stack":
         stack = _LARAVEL_STACK.search(f.text)
-        channels = set(re.findall(r"['\"](\w+)['\"]", stack.group(1))) if stack else set()
-    if channels & _LARAVEL_FILE_CHANNELS:
-        yield found(Severity.MEDIUM, f"Laravel logs to a file under storage/logs unless LOG_CHANNEL is set "
-                    f"(the default channel is {channel}).", f.path, f.line_of(m.start()), m.group(0))
+        listed = stack.group(1) if stack else ""
+        default_stack = re.search(r"env\(\s*['\"]LOG_STACK['\"]\s*,\s*['\"]([\w,]+)['\"]", listed)
+        if default_stack:
+            names = set(env.get("LOG_STACK", default_stack.group(1)).split(","))
+        else:
+            names = set(re.findall(r"['\"](\w+)['\"]", listed))
+    for name in sorted(names):
+        driver, line = _laravel_channel(f, name.strip())
+        if driver in _LARAVEL_FILE_CHANNELS:
+            yield found(
+                Severity.HIGH,
+                f"Laravel's default log channel ({channel}"
+                f"{' -> ' + name if name != channel else ''}) writes a file under storage/logs; set "
+                "LOG_CHANNEL=stderr in the deployment.",
+                f.path,
+                line,
+                f.line_text(line),
+            )
+            return
+
+
+def _laravel_channel(f: File, name: str) -> tuple[str | None, int]:
+    """The driver of a channel defined in config/logging.php, and the line of its path (or name)."""
+    m = re.search(r"['\"]" + re.escape(name) + r"['\"]\s*=>\s*\[", f.text)
+    if not m:
+        return (name if name in _LARAVEL_FILE_CHANNELS else None), f.line_of(0)
+    block = f.text[m.end() : m.end() + 800].split("]", 1)[0]
+    driver = re.search(r"['\"]driver['\"]\s*=>\s*['\"](\w+)['\"]", block)
+    path = re.search(r"['\"]path['\"]\s*=>", block)
+    line = f.line_of(m.end() + path.start()) if path else f.line_of(m.start())
+    return (driver.group(1) if driver else None), line
+
+
+def _laravel_env(ctx: Context) -> dict[str, str]:
+    """LOG_CHANNEL and LOG_STACK as the deployment sets them (Dockerfile ENV, compose, app.json), else as
+    the committed .env.example documents them."""
+    out: dict[str, str] = {}
+    for f in ctx.files:
+        if f.name in (".env.example", ".env.dist", ".env.sample"):
+            out.update(dict(_LOG_ENV.findall(f.text)))
+    for f in ctx.files:
+        if f.role is None and (
+            f.name.lower().startswith(("dockerfile", "docker-compose", "compose")) or f.name == "app.json"
+        ):
+            out.update(dict(_LOG_ENV.findall(f.text)))
+    return out
 
 
 @check(
@@ -154,5 +210,10 @@ def stdout_evidence(ctx: Context):
     for df in ctx.fact(dockerfiles):
         for ins in df.all("ENV", "CMD", "ENTRYPOINT"):
             if _UNBUFFERED.search(ins.value):
-                yield found(Severity.INFO, "Python output is unbuffered in the container, so log lines are not held back.",
-                            df.file.path, ins.line, f"{ins.instruction} {ins.value}")
+                yield found(
+                    Severity.INFO,
+                    "Python output is unbuffered in the container, so log lines are not held back.",
+                    df.file.path,
+                    ins.line,
+                    f"{ins.instruction} {ins.value}",
+                )
