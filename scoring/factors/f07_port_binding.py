@@ -342,7 +342,8 @@ def injected_server(ctx: Context) -> Iterator[Raw]:
             yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
         for hit in ctx.grep(_WAR_GRADLE, [f for f in builds if f.name != "pom.xml"], where="any"):
             yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
-    for hit in ctx.grep(_APACHE_MODULE, ctx.fact(config_files), where="any"):
+    web_configs = [f for f in ctx.files if f.name.lower() == "web.config" and f.role is None]  # IIS
+    for hit in ctx.grep(_APACHE_MODULE, ctx.fact(config_files) + web_configs, where="any"):
         yield hit.found(
             severity,
             "The app runs inside a web server's module (mod_wsgi, mod_php, Passenger, iisnode or CGI) "

@@ -333,8 +333,8 @@ def _framework_work(ctx: Context) -> Iterator[background.Work]:
     if not hits_by_file:
         return
     js_inside = background.js_work(ctx, hits_by_file)
-    spring = bool(all_dependencies(ctx) & _SPRING_WEB) and ctx.first(
-        _SPRING_SCHEDULING, ctx.source("java"), where="code"
+    spring = bool(all_dependencies(ctx) & _SPRING_WEB) and (
+        ctx.first(_SPRING_SCHEDULING, ctx.source("java"), where="code") is not None
     )
     for path, hits in hits_by_file.items():
         f, language = hits[0].file, hits[0].file.language

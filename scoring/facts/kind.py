@@ -188,6 +188,9 @@ def _kind_of(ctx: Context) -> tuple[Kind, list[str]]:
     web = sorted(deps & WEB_FRAMEWORKS)
     if web:
         reasons.append("server or worker framework declared: " + ", ".join(web[:4]))
+    asax = [f for f in ctx.files if f.name.lower() == "global.asax" and f.role is None]
+    if asax:
+        reasons.append(f"classic ASP.NET application ({ctx.rel(asax[0].path)})")
     k8s = [f for f in ctx.files if f.ext in (".yaml", ".yml") and "kind: Deployment" in f.text and f.role is None]
     if k8s:
         reasons.append(f"Kubernetes Deployment in {ctx.rel(k8s[0].path)}")

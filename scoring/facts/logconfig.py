@@ -37,7 +37,7 @@ FILE_SINK = re.compile(
     r"^[ \t]*kind:[ \t]*['\"]?(?:rolling_)?file['\"]?[ \t]*$|"
     r"\"Name\"\s*:\s*\"(?:File|RollingFile)\"|\"type\"\s*:\s*\"(?:file|dateFile|fileSync|multiFile)\"|"
     r"\"outputPaths\"\s*:\s*\[[^\]\n]*\.log\"|^[ \t]*error_log[ \t]*=[ \t]*['\"]?/|"
-    r"^[ \t]*(?:file|path)[ \t]*:[ \t]*\S+\.log\b",
+    r"^[ \t]*(?:file|path|name|fileName|filename)[ \t]*:[ \t]*['\"]?\S+\.log\b",
     re.M,
 )
 _PHP_INI_ERROR_LOG = re.compile(r"^[ \t]*error_log[ \t]*=[ \t]*['\"]?/", re.M)
