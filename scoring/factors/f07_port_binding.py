@@ -99,6 +99,12 @@ _SERVER_DEPS = {
     "microsoft.aspnetcore",
     "github.com/valyala/fasthttp",
 }
+# A launch command that runs the app's own web server: `fastapi run` (uvicorn from fastapi[standard]),
+# Octane, RoadRunner, FrankenPHP, Heroku's PHP boot scripts, Passenger standalone.
+_SERVER_COMMAND = re.compile(
+    r"\bfastapi\s+run\b|\b(?:uvicorn|gunicorn|hypercorn|granian|daphne|waitress-serve)\s|\boctane:start\b|\brr\s+serve\b|"
+    r"\bfrankenphp\s+(?:run|php-server)\b|\bheroku-php-(?:apache2|nginx)\b|\bpassenger\s+start\b"
+)
 _GO_HTTP_SERVER = re.compile(
     r"\bhttp\.ListenAndServe(?:TLS)?\(|\.ListenAndServe(?:TLS)?\(|\bgin\.(?:Default|New)\(\)|\becho\.New\(\)|\bfiber\.New\("
 )
@@ -245,6 +251,12 @@ def server_dependency(ctx: Context) -> Iterator[Raw]:
         hit = ctx.first(_GO_HTTP_SERVER, [f for f in ctx.source("go") if f.role is None], where="code")
         if hit:
             yield hit.found(Severity.INFO, "The app serves HTTP itself with Go's net/http.")
+            return
+    for launch in ctx.fact(launches):
+        if launch.stage == RUN and _SERVER_COMMAND.search(launch.command):
+            yield found(Severity.INFO, "The app is started by a web server it bundles, which binds the port itself.",
+                        launch.file.path, launch.line, launch.snippet)
+            return
 
 
 @check(

@@ -44,7 +44,7 @@ _DAEMON_CODE = {
     "go": re.compile(r"\bdaemon\.Context\s*\{"),
     "rust": re.compile(r"\bDaemonize::new\s*\("),
     "php": re.compile(r"\bposix_setsid\s*\(\s*\)"),
-    "javascript": re.compile(r"\brequire\(\s*['\"]daemon['\"]\s*\)\s*\("),
+    "javascript": re.compile(r"\brequire\(['\"]daemon['\"]\)\("),
 }
 # php-fpm forks into the background unless told not to; nginx likewise (the images set both off).
 _SERVER_DAEMON_CONFIG = re.compile(r"^[ \t]*daemonize\s*=\s*(?:yes|true|1)\b|^[ \t]*daemon\s+on\s*;", re.M)
@@ -71,8 +71,8 @@ _BACKGROUNDED = re.compile(
 _THREADS = {
     "javascript": background.JS_WORK,
     "java": re.compile(
-        r"@Scheduled\s*\(|\bnew\s+Thread\s*\(|\.scheduleAtFixedRate\s*\(|\.scheduleWithFixedDelay\s*\(|"
-        r"\bStdSchedulerFactory\s*\(|\bnew\s+Timer\s*\(\s*\)"
+        r"@Scheduled\s*\(|\bnew Thread\(|\.scheduleAtFixedRate\s*\(|\.scheduleWithFixedDelay\s*\(|"
+        r"\bStdSchedulerFactory\s*\(|\bnew Timer\(\)"
     ),
     "php": re.compile(r"\bTimer::(?:tick|after|add)\s*\(|->tick\s*\(\s*\d|->addPeriodicTimer\s*\("),
     "rust": re.compile(r"\bJobScheduler::new\s*\(|\bclokwerk::Scheduler|\btokio::time::interval\s*\("),

@@ -27,7 +27,7 @@ _FILE_LOGGING = {
         r"transports\.(?:File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(|pino\.destination\s*\(\s*['\"`][^'\"`]+\.log|"
         r"bunyan[\s\S]{0,200}?path\s*:\s*['\"`][^'\"`]+\.log|createWriteStream\s*\([^;\n]{0,200}?\.log['\"`]|"
         r"target\s*:\s*['\"]pino/file['\"][^}\n]{0,200}?destination\s*:\s*['\"`]|\brfs\.createStream\s*\(|"
-        r"\btype\s*:\s*['\"](?:file|dateFile|fileSync)['\"]"  # log4js appenders
+        r"\btype\s*:\s*['\"](?:file|dateFile|fileSync)['\"][^}\n]{0,100}?\bfilename\s*:"  # log4js appenders
     ),
     # the file name may be built: os.OpenFile(dir+name+".log", …)
     "go": re.compile(
@@ -62,7 +62,7 @@ _STDOUT = {
         r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"
     ),
     # fastify({ logger: true }) logs JSON lines to stdout with pino
-    "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\(|\blogger\s*:\s*true\b"),
+    "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\(|\blogger: true\b"),
     # the standard library's log and slog write to stderr unless given another writer
     "go": re.compile(
         r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New|"

@@ -40,8 +40,10 @@ _PY_NOT_WEB_PATH = re.compile(
     r"cli|manage|__main__|wsgi_worker)\.py$"
 )
 _PY_MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:", re.M)
-_PY_THREADING = re.compile(r"\b(?:Thread|Timer)\b")
-_PY_START = re.compile(r"\.start\(\s*\)")
+# Subclasses of Thread found by their class line; threads started found by `.start()` (any match:
+# the parser decides what is code), then confirmed on the syntax tree.
+_PY_THREAD_CLASS = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*\((?:threading\.)?(?:Thread|Timer)\)", re.M)
+_PY_START = re.compile(r"\.start\(\)")
 _PY_SCHEDULER = re.compile(
     r"\b(?:Background|AsyncIO|Gevent|Tornado|Twisted|Qt)Scheduler\s*\(|\bAPScheduler\s*\(|"
     r"\bmultiprocessing\.Process\(\s*target\s*="
@@ -55,12 +57,10 @@ def python_work(ctx: Context) -> list[Work]:
     web = bool(all_dependencies(ctx) & PYTHON_WEB)
     separate = _separately_launched(ctx)
     out: list[Work] = []
-    threaded = [h.file for h in _first_hits(ctx, _PY_THREADING, sources)]
-    subclasses = set()
-    for f in threaded:
-        subclasses |= _thread_subclasses(f)
-    for f in threaded:
-        if _runs_in_web(f, web, separate) and ctx.first(_PY_START, [f], where="code"):
+    subclasses = {h.match.group(1) for h in ctx.grep(_PY_THREAD_CLASS, ctx.source("python"), where="code")}
+    calls = tuple(f"{name}(" for name in {"Thread", "Timer", *subclasses})
+    for f in [h.file for h in _first_hits(ctx, _PY_START, sources, where="any")]:
+        if any(c in f.text for c in calls) and _runs_in_web(f, web, separate):
             out += _started_threads(f, subclasses)
     for hit in _first_hits(ctx, _PY_SCHEDULER, sources, limit=3):
         if _runs_in_web(hit.file, web, separate):
@@ -68,9 +68,9 @@ def python_work(ctx: Context) -> list[Work]:
     return out
 
 
-def _first_hits(ctx: Context, pattern: re.Pattern, files: list[File], limit: int = 1):
+def _first_hits(ctx: Context, pattern: re.Pattern, files: list[File], limit: int = 1, where: str = "code"):
     for f in files:
-        yield from ctx.grep(pattern, [f], where="code", limit=limit)
+        yield from ctx.grep(pattern, [f], where=where, limit=limit)
 
 
 def _separately_launched(ctx: Context) -> set[str]:
@@ -100,18 +100,6 @@ def _parse(f: File) -> ast.AST | None:
         return ast.parse(f.text)
     except (SyntaxError, ValueError, RecursionError):
         return None
-
-
-def _thread_subclasses(f: File) -> set[str]:
-    """Classes of this module that subclass threading.Thread (or Timer)."""
-    tree = _parse(f)
-    if tree is None:
-        return set()
-    return {
-        node.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ClassDef) and any(_name_of(b) in _THREAD_NAMES for b in node.bases)
-    }
 
 
 def _name_of(node: ast.AST) -> str | None:
@@ -156,7 +144,7 @@ def _target(node: ast.AST) -> str | None:
 # JavaScript: schedulers in the server file or in a module it imports.
 JS_WORK = re.compile(
     r"\bsetInterval\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bschedule\.scheduleJob\s*\(|@(?:Cron|Interval)\s*\(|"
-    r"\bagenda\.(?:every|start)\s*\(|\bnew\s+Bree\s*\(|\bnew\s+Worker\s*\(\s*['\"`]"
+    r"\bagenda\.(?:every|start)\s*\(|\bnew\s+Bree\s*\(|\bnew Worker\(\s*['\"`]"
 )
 _JS_SERVER = re.compile(r"\.listen\(|\bcreateServer\(|\bNestFactory\.create\s*[(<]")
 _JS_IMPORT = re.compile(r"""(?:\brequire\(\s*|\bfrom\s+|^\s*import\s+)['"](\.{1,2}/[^'"\n]+)['"]""", re.M)

@@ -24,7 +24,9 @@ _ID = r"([A-Za-z_$][\w$]*(?:\.[A-Za-z_]\w*)?)"
 # A listen/bind call whose port (or address) argument is an identifier, per language.
 _CALL_WITH_NAME = {
     "python": re.compile(
-        r"\b(?:run|run_app|serve|uvicorn\.run)\([^)\n]{0,300}?\bport\s*=\s*" + _ID + r"\s*[,)]|"
+        r"\b(?:app\.run|application\.run|api\.run|server\.run|uvicorn\.run|web\.run_app|serve)\([^)\n]{0,300}?\bport\s*=\s*"
+        + _ID
+        + r"\s*[,)]|"
         r"\b(?:HTTPServer|ThreadingHTTPServer|TCPServer|make_server)\(\s*\(?\s*['\"][^'\"\n]*['\"]\s*,\s*" + _ID + r"\b"
     ),
     "javascript": re.compile(r"\.listen\(\s*\{?\s*(?:port\s*:\s*)?" + _ID + r"\s*[,)}]"),

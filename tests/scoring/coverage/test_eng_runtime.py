@@ -1315,7 +1315,62 @@ CLASS6_SUPERVISORS = [
     ),
 ]
 
-CELLS = CLASS1_FIXED_PORT + CLASS1_INJECTED + CLASS4_FILE_LOGGING + CLASS5_BACKGROUND + CLASS6_SUPERVISORS
+
+def _background(id, base, image, script, lookalike):
+    """A start script that sends one process type to the background (&) and runs another / a look-alike."""
+    dockerfile = {"Dockerfile": f'FROM {image}\nENTRYPOINT ["./start.sh"]\n'}
+    return [
+        cell(
+            f"{id}-trigger",
+            {**base, **dockerfile},
+            {"start.sh": "#!/bin/sh\n" + script},
+            SUPERVISOR,
+            "start.sh",
+            "medium",
+        ),
+        cell(f"{id}-lookalike", {**base, **dockerfile}, {"start.sh": "#!/bin/sh\n" + lookalike}, SUPERVISOR),
+    ]
+
+
+CLASS6_BACKGROUNDED = [
+    # Go: the worker binary in the background, the API in front / a migration chained before exec
+    *_background("class6-go-background", GO, "golang:1.22", "./worker &\nexec ./api\n", "./migrate && exec ./api\n"),
+    # Ruby: sidekiq in the background beside puma / exec puma only
+    *_background(
+        "class6-ruby-background",
+        RUBY,
+        "ruby:3.3",
+        "bundle exec sidekiq &\nexec bundle exec puma\n",
+        "bundle exec rails db:prepare\nexec bundle exec puma\n",
+    ),
+    # Java: two jars in one container / exec one jar
+    *_background(
+        "class6-java-background",
+        JAVA,
+        "eclipse-temurin:21",
+        "java -jar worker.jar &\nexec java -jar web.jar\n",
+        "exec java -jar web.jar\n",
+    ),
+    # Rust: the worker in the background / exec the server
+    *_background("class6-rust-background", RUST, "rust:1.80", "./worker &\nexec ./api\n", "exec ./api\n"),
+    # .NET: a worker dll in the background / exec the web dll
+    *_background(
+        "class6-dotnet-background",
+        DOTNET,
+        "mcr.microsoft.com/dotnet/aspnet:8.0",
+        "dotnet Worker.dll &\nexec dotnet Api.dll\n",
+        "exec dotnet Api.dll\n",
+    ),
+]
+
+CELLS = (
+    CLASS1_FIXED_PORT
+    + CLASS1_INJECTED
+    + CLASS4_FILE_LOGGING
+    + CLASS5_BACKGROUND
+    + CLASS6_SUPERVISORS
+    + CLASS6_BACKGROUNDED
+)
 
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
