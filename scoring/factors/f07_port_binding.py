@@ -102,7 +102,7 @@ _SERVER_DEPS = {
 # A launch command that runs the app's own web server: `fastapi run` (uvicorn from fastapi[standard]),
 # Octane, RoadRunner, FrankenPHP, Heroku's PHP boot scripts, Passenger standalone.
 _SERVER_COMMAND = re.compile(
-    r"\bfastapi\s+run\b|\b(?:uvicorn|gunicorn|hypercorn|granian|daphne|waitress-serve)\s|\boctane:start\b|\brr\s+serve\b|"
+    r"\bfastapi\s+run\b|\b(?:uvicorn|gunicorn|hypercorn|granian|daphne|waitress-serve|uwsgi)\s|\boctane:start\b|\brr\s+serve\b|"
     r"\bfrankenphp\s+(?:run|php-server)\b|\bheroku-php-(?:apache2|nginx)\b|\bpassenger\s+start\b"
 )
 _GO_HTTP_SERVER = re.compile(
