@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from ..facts.shell import start_scripts
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 8
 
@@ -64,7 +66,8 @@ _S6_SERVICE = re.compile(r"(?:^|/)(?:services\.d|s6-rc\.d|s6-overlay/s6-rc\.d)/[
 # A start script that sends a long-running program to the background with `&` and starts another.
 _BACKGROUNDED = re.compile(
     r"(?:^|[;&|]\s*)(?:gunicorn|uvicorn|celery|rq\s+worker|sidekiq|puma|bundle\s+exec|rails|node|npm|yarn|php-fpm\S*|"
-    r"php\s+artisan\s+(?:queue|schedule|horizon)|nginx|java\s|dotnet\s|python\S*\s+\S+\.py|\./\S+)[^&|;]*[^&]&\s*$"
+    r"php\s+artisan\s+(?:queue|schedule|horizon)|nginx|java\s|dotnet\s|python\S*\s+\S+\.py|"
+    r"\./(?!\S*(?:wait|health|sleep|tail))\S+)[^&|;]*[^&]&\s*$"
 )
 
 # Languages whose background work is found here; Python, JavaScript, Go and Rails in facts/background.py.
@@ -203,6 +206,9 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
         m = _DAEMON_FLAGS.search(launch.command)
         if m:
             yield found(Severity.HIGH, message, launch.file.path, launch.line, launch.snippet)
+    for file, line, command in _container_commands(ctx):
+        if file.name == "package.json" and _DAEMON_FLAGS.search(command):  # `npm start` → `pm2 start app.js`
+            yield found(Severity.HIGH, message, file.path, line, command)
     for script in ctx.fact(start_scripts):
         for command in script.commands:
             if _DAEMON_FLAGS.search(command.text):
@@ -353,16 +359,47 @@ def _framework_work(ctx: Context) -> Iterator[background.Work]:
                 yield background.Work(f, hit.line, hit.text, "a scheduler or a thread")
 
 
+def _container_commands(ctx: Context) -> list[tuple[File, int | None, str]]:
+    """Commands a container runs: its launch commands and the npm/yarn scripts they name (one hop)."""
+    out = []
+    scripts = _npm_scripts(ctx)
+    for launch in ctx.fact(launches):
+        if launch.source in ("dockerfile", "compose", "k8s"):
+            out.append((launch.file, launch.line, launch.snippet))
+            m = _NPM_RUN.search(launch.command)
+            if m and m.group(1) in scripts:
+                out.append(scripts[m.group(1)])
+    return out
+
+
+_NPM_RUN = re.compile(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?(start|[\w:\-]+)\b")
+
+
+def _npm_scripts(ctx: Context) -> dict[str, tuple[File, int | None, str]]:
+    out: dict[str, tuple[File, int | None, str]] = {}
+    for f in ctx.named("package.json"):
+        if f.role is not None or "/" in ctx.rel(f.path):
+            continue
+        try:
+            scripts = json.loads(f.text).get("scripts") or {}
+        except (ValueError, AttributeError):
+            continue
+        for name, command in scripts.items() if isinstance(scripts, dict) else ():
+            if isinstance(command, str):
+                line = next((i for i, t in enumerate(f.lines, 1) if f'"{name}"' in t), None)
+                out[name] = (f, line, f"{name}: {command}")
+    return out
+
+
 def _pm2_cluster(ctx: Context) -> Iterator[Raw]:
     message = "pm2 runs the app in cluster mode inside the container: scale with more containers instead."
-    container = [launch for launch in ctx.fact(launches) if launch.source in ("dockerfile", "compose", "k8s")]
-    for launch in container:
-        if _PM2_CLUSTER.search(launch.command):
-            yield found(Severity.MEDIUM, message, launch.file.path, launch.line, launch.snippet)
+    container = _container_commands(ctx)
+    for file, line, command in container:
+        if _PM2_CLUSTER.search(command):
+            yield found(Severity.MEDIUM, message, file.path, line, command)
             return
-    if any("pm2" in launch.command for launch in container) or any(
-        "pm2" in s.file.text for s in ctx.fact(start_scripts)
-    ):
+    scripts = ctx.fact(start_scripts)
+    if any("pm2" in command for _, _, command in container) or any("pm2" in s.file.text for s in scripts):
         configs = [
             f
             for f in ctx.files

@@ -1188,6 +1188,28 @@ CLASS6_SUPERVISORS = [
         {},
         DAEMON,
     ),
+    # Node: `npm start` runs pm2 in cluster mode (one script hop) / `pm2 start … --no-daemon` with one instance
+    cell(
+        "class6-node-npmstart-trigger",
+        {"Dockerfile": 'FROM node:20\nCMD ["npm", "start"]\n'},
+        {
+            "package.json": '{"name": "api", "private": true, "dependencies": {"express": "4.19.2"},\n'
+            ' "scripts": {\n  "start": "pm2-runtime start server.js -i max"\n }}\n'
+        },
+        SUPERVISOR,
+        "package.json",
+        "medium",
+    ),
+    cell(
+        "class6-node-npmstart-lookalike",
+        {"Dockerfile": 'FROM node:20\nCMD ["npm", "start"]\n'},
+        {
+            "package.json": '{"name": "api", "private": true, "dependencies": {"express": "4.19.2"},\n'
+            ' "scripts": {\n  "start": "pm2 start ecosystem.config.json --no-daemon"\n }}\n',
+            "ecosystem.config.json": '{"apps": [{"name": "api", "script": "server.js", "instances": 1}]}\n',
+        },
+        SUPERVISOR,
+    ),
     # Go: go-daemon forks the server / a comment
     cell(
         "class6-go-daemon-trigger",
@@ -1334,7 +1356,13 @@ def _background(id, base, image, script, lookalike):
 
 CLASS6_BACKGROUNDED = [
     # Go: the worker binary in the background, the API in front / a migration chained before exec
-    *_background("class6-go-background", GO, "golang:1.22", "./worker &\nexec ./api\n", "./migrate && exec ./api\n"),
+    *_background(
+        "class6-go-background",
+        GO,
+        "golang:1.22",
+        "./worker &\nexec ./api\n",
+        "./wait-for-it.sh db:5432 &\n./migrate && exec ./api\n",
+    ),
     # Ruby: sidekiq in the background beside puma / exec puma only
     *_background(
         "class6-ruby-background",
