@@ -75,7 +75,7 @@ _THREADS = {
     "javascript": background.JS_WORK,
     "java": re.compile(
         r"@Scheduled\s*\(|\bnew Thread\(|\.scheduleAtFixedRate\s*\(|\.scheduleWithFixedDelay\s*\(|"
-        r"\bStdSchedulerFactory\s*\(|\bnew Timer\(\)"
+        r"\bStdSchedulerFactory\s*\(|\bnew Timer\(\)|\bextends QuartzJobBean\b"
     ),
     "php": re.compile(r"\bTimer::(?:tick|after|add)\s*\(|->tick\s*\(\s*\d|->addPeriodicTimer\s*\("),
     "rust": re.compile(r"\bJobScheduler::new\s*\(|\bclokwerk::Scheduler|\btokio::time::interval\s*\("),
@@ -93,9 +93,9 @@ _WEB_FILE = {
         r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\(|\bConfigureWebHostDefaults\("
     ),
 }
-# A Spring app runs @Scheduled methods of any bean once scheduling is enabled, in the web process
-# when it serves HTTP (spring-boot-starter-web/webflux).
-_SPRING_SCHEDULING = re.compile(r"@EnableScheduling\b|\bspring-boot-starter-quartz\b")
+# A Spring app runs @Scheduled methods of any bean once scheduling is enabled (and Quartz job beans
+# with the Quartz starter), in the web process when it serves HTTP (spring-boot-starter-web/webflux).
+_SPRING_SCHEDULING = re.compile(r"@EnableScheduling\b")
 _SPRING_WEB = {"spring-boot-starter-web", "spring-boot-starter-webflux", "spring-boot-starter-webmvc"}
 _SCHEDULER_LOCK = re.compile(r"@SchedulerLock\b|\bShedLock\b")
 # NestJS: an @Cron/@Interval provider runs in whatever process builds its module; the web process when
@@ -339,8 +339,9 @@ def _framework_work(ctx: Context) -> Iterator[background.Work]:
     if not hits_by_file:
         return
     js_inside = background.js_work(ctx, hits_by_file)
-    spring = bool(all_dependencies(ctx) & _SPRING_WEB) and (
-        ctx.first(_SPRING_SCHEDULING, ctx.source("java"), where="code") is not None
+    deps = all_dependencies(ctx)
+    spring = bool(deps & _SPRING_WEB) and (
+        "spring-boot-starter-quartz" in deps or ctx.first(_SPRING_SCHEDULING, ctx.source("java"), where="code") is not None
     )
     for path, hits in hits_by_file.items():
         f, language = hits[0].file, hits[0].file.language
@@ -353,7 +354,11 @@ def _framework_work(ctx: Context) -> Iterator[background.Work]:
             inside = path in js_inside
         else:
             inside = ctx.first(_WEB_FILE[language], [f], where="code") is not None
-            inside |= language == "java" and spring and any("@Scheduled" in h.text for h in hits)
+            inside |= (
+                language == "java"
+                and spring
+                and any(("@Scheduled" in h.text or "QuartzJobBean" in h.text) for h in hits)
+            )
         if inside:
             for hit in hits:
                 yield background.Work(f, hit.line, hit.text, "a scheduler or a thread")

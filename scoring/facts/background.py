@@ -46,7 +46,7 @@ _PY_THREAD_CLASS = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*\((?:threading\.)?(
 _PY_START = re.compile(r"\.start\(\)")
 _PY_SCHEDULER = re.compile(
     r"\b(?:Background|AsyncIO|Gevent|Tornado|Twisted|Qt)Scheduler\s*\(|\bAPScheduler\s*\(|"
-    r"\bmultiprocessing\.Process\(\s*target\s*="
+    r"\bmultiprocessing\.Process\(\s*target\s*=|@repeat_every\s*\(|\bschedule\.every\("  # fastapi-utils, schedule
 )
 _THREAD_NAMES = {"Thread", "Timer"}
 

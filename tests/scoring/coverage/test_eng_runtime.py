@@ -854,6 +854,25 @@ CLASS5_BACKGROUND = [
         {"clock.py": "sched = BlockingScheduler()\nsched.add_job(refresh, 'interval', minutes=5)\nsched.start()\n"},
         THREADS,
     ),
+    # FastAPI: fastapi-utils' @repeat_every on a start-up hook / the same decorator quoted in a docstring
+    cell(
+        "class5-python-repeat-trigger",
+        FASTAPI,
+        {
+            "app/main.py": "app = FastAPI()\n\n\n@app.on_event('startup')\n@repeat_every(seconds=60)\ndef purge():\n    pass\n"
+        },
+        THREADS,
+        "app/main.py",
+        "medium",
+    ),
+    cell(
+        "class5-python-repeat-lookalike",
+        FASTAPI,
+        {
+            "app/main.py": 'app = FastAPI()\n\n\ndef purge():\n    """Was @repeat_every(seconds=60); now a cron Job."""\n'
+        },
+        THREADS,
+    ),
     # Flask: threading.Timer started in the app / a thread in a script run on its own
     cell(
         "class5-python-flask-trigger",
@@ -1036,6 +1055,35 @@ CLASS5_BACKGROUND = [
             "src/main/java/app/App.java": "@SpringBootApplication\n@EnableScheduling\npublic class App {}\n",
             "src/main/java/app/Purge.java": "@Service\nclass Purge {\n  @Scheduled(fixedRate = 60000)\n"
             '  @SchedulerLock(name = "purge")\n  void run() {}\n}\n',
+        },
+        THREADS,
+    ),
+    # Spring + Quartz: job beans of a web app with the Quartz starter / the starter in a worker app (no web starter)
+    cell(
+        "class5-java-quartz-trigger",
+        {
+            **JAVA,
+            "pom.xml": JAVA["pom.xml"].replace(
+                "</dependencies>",
+                "<dependency><artifactId>spring-boot-starter-quartz</artifactId></dependency></dependencies>",
+            ),
+        },
+        {
+            "src/main/java/app/PurgeJob.java": "class PurgeJob extends QuartzJobBean {\n  protected void executeInternal(JobExecutionContext c) {}\n}\n"
+        },
+        THREADS,
+        "src/main/java/app/PurgeJob.java",
+        "medium",
+    ),
+    cell(
+        "class5-java-quartz-lookalike",
+        {
+            "pom.xml": "<project><dependencies><dependency><artifactId>spring-boot-starter-quartz</artifactId></dependency>"
+            "</dependencies></project>\n",
+            "Dockerfile": 'FROM eclipse-temurin:21\nCMD ["java", "-jar", "jobs.jar"]\n',
+        },
+        {
+            "src/main/java/app/PurgeJob.java": "class PurgeJob extends QuartzJobBean {\n  protected void executeInternal(JobExecutionContext c) {}\n}\n"
         },
         THREADS,
     ),
