@@ -242,8 +242,9 @@ def _worst(results: list[FactorResult], several: bool, scopes: list[str] = ()) -
     merged = _dedupe([f for r in applicable for f in r.findings])
     merged.sort(key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
     summary = worst.summary
-    if _counted(worst):  # name every part the worst violation is in (shared code is in several)
-        first = _counted(worst)[0].fingerprint
+    counted = [f for f in merged if f.severity is not Severity.INFO and f.demoted_from is None]
+    if counted:  # the headline violation (the worst part holds one as severe), and every part it is in
+        first = counted[0].fingerprint
         parts = [
             scope for r, scope in zip(results, scopes, strict=False) if first in {f.fingerprint for f in _counted(r)}
         ]

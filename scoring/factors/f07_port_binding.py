@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
-from ..facts import ports
+from ..facts import ports, servers
 from ..facts.configfiles import config_files
-from ..facts.dockerfile import dockerfiles
 from ..facts.launch import RUN, launches
 from ..facts.manifests import all_dependencies, ecosystems
 from ..model import Severity
@@ -166,40 +165,6 @@ _CGI_CODE = {
     "python": re.compile(r"\bcgi\.FieldStorage\s*\(|\bCGIHandler\(\)\.run\("),
     "go": re.compile(r"\b(?:cgi|fcgi)\.Serve\s*\("),
 }
-_SERVER_IMAGE = re.compile(
-    r"(?:^|/)(?:tomcat|tomee|jetty|wildfly|jboss/wildfly|payara/server-full|glassfish|open-liberty|websphere-liberty|httpd|"
-    r"php:[\w.\-]*(?:apache|fpm)[\w.\-]*|webdevops/php-(?:apache|nginx)[\w.\-:]*|richarvey/nginx-php-fpm|serversideup/php)\b",
-    re.I,
-)
-_HTACCESS_FRONT = re.compile(r"^[ \t]*RewriteRule\b[^\n]*\bindex\.php\b", re.M | re.I)
-_FASTCGI_PASS = re.compile(r"^[ \t]*fastcgi_pass\s", re.M)
-_PHP_FRAMEWORKS = {
-    "laravel/framework",
-    "symfony/framework-bundle",
-    "slim/slim",
-    "laravel/lumen-framework",
-    "cakephp/cakephp",
-    "yiisoft/yii2",
-    "codeigniter4/framework",
-    "laminas/laminas-mvc",
-}
-_PHP_SELF_SERVED = {
-    "laravel/octane",
-    "spiral/roadrunner",
-    "spiral/roadrunner-http",
-    "spiral/roadrunner-cli",
-    "react/http",
-    "amphp/http-server",
-    "workerman/workerman",
-    "runtime/frankenphp-symfony",
-    "hyperf/framework",
-    "openswoole/core",
-}
-# Commands that make a PHP app bind a port itself; Heroku's boot scripts start Apache/nginx on $PORT.
-_PHP_SERVER_COMMAND = re.compile(
-    r"\bphp\s+(?:-d\s+\S+\s+)*-S\s|\boctane:start\b|\brr\s+serve\b|\bfrankenphp\b|"
-    r"\bheroku-php-(?:apache2|nginx)\b"
-)
 
 
 @check(
@@ -254,8 +219,13 @@ def server_dependency(ctx: Context) -> Iterator[Raw]:
             return
     for launch in ctx.fact(launches):
         if launch.stage == RUN and _SERVER_COMMAND.search(launch.command):
-            yield found(Severity.INFO, "The app is started by a web server it bundles, which binds the port itself.",
-                        launch.file.path, launch.line, launch.snippet)
+            yield found(
+                Severity.INFO,
+                "The app is started by a web server it bundles, which binds the port itself.",
+                launch.file.path,
+                launch.line,
+                launch.snippet,
+            )
             return
 
 
@@ -347,7 +317,7 @@ def injected_server(ctx: Context) -> Iterator[Raw]:
     bundles that server (FROM tomcat, php:8-apache, php:8-fpm with its nginx in compose) the
     deployment is at least reproducible, and the app still does not bind a port itself: medium.
     """
-    severity = Severity.MEDIUM if _server_image(ctx) else Severity.HIGH
+    severity = Severity.MEDIUM if servers.server_image(ctx) else Severity.HIGH
     builds = ctx.named("pom.xml", "build.gradle", "build.gradle.kts")
     if not any(_EMBEDDED.search(f.text) for f in builds):
         for hit in ctx.grep(_WAR_MAVEN, [f for f in builds if f.name == "pom.xml"], where="any"):
@@ -367,54 +337,6 @@ def injected_server(ctx: Context) -> Iterator[Raw]:
     for f in ctx.files:
         if f.name.lower() == "global.asax" and f.role is None:
             yield found(severity, "Classic ASP.NET (Global.asax) runs only inside IIS.", f.path, 1, f.line_text(1))
-    yield from _php_front_controller(ctx, severity)
-
-
-def _server_image(ctx: Context) -> bool:
-    """The repository's image bundles the web server the app is deployed into."""
-    for df in ctx.fact(dockerfiles):
-        froms = df.final("FROM")
-        if df.file.role is None and froms and _SERVER_IMAGE.search(froms[-1].value):
-            return True
-    return False
-
-
-def _php_front_controller(ctx: Context, severity: Severity) -> Iterator[Raw]:
-    """A PHP app whose only serving path is Apache (.htaccess front controller) or nginx + php-fpm."""
-    if "php" not in ctx.fact(ecosystems) or _php_serves_itself(ctx):
-        return
-    configs = ctx.fact(config_files)
-    htaccess = ctx.first(_HTACCESS_FRONT, [f for f in configs if f.name == ".htaccess"], where="any")
-    if htaccess:
-        yield found(
-            severity,
-            "The app is served through Apache's front controller (.htaccess to index.php); nothing in it binds a port.",
-            htaccess.path,
-            1,
-            htaccess.file.line_text(1),
-        )
-        return
-    fastcgi = ctx.first(_FASTCGI_PASS, configs, where="any")
-    if fastcgi:
-        yield fastcgi.found(
-            severity, "The app is served by php-fpm behind nginx (FastCGI); nothing in it binds a port."
-        )
-        return
-    front = [
-        f for f in ctx.files if f.path.endswith(("public/index.php", "web/index.php", "web/app.php")) and f.role is None
-    ]
-    if front and all_dependencies(ctx) & _PHP_FRAMEWORKS:
-        yield found(
-            severity,
-            "The app has only a front controller for an external web server (Apache or php-fpm); "
-            "nothing in it binds a port.",
-            front[0].path,
-            1,
-            front[0].line_text(1),
-        )
-
-
-def _php_serves_itself(ctx: Context) -> bool:
-    if all_dependencies(ctx) & _PHP_SELF_SERVED:
-        return True
-    return any(launch.stage == RUN and _PHP_SERVER_COMMAND.search(launch.command) for launch in ctx.fact(launches))
+    front = servers.php_front_controller(ctx)
+    if front:
+        yield found(severity, front.message, front.file.path, front.line, front.snippet)

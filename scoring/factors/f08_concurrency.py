@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
 from ..facts import background
-from ..facts.browser import is_browser_script
 from ..facts.compose import services
 from ..facts.configfiles import config_files
+from ..facts.container import container_commands
 from ..facts.dockerfile import dockerfiles
 from ..facts.k8s import manifests
 from ..facts.launch import RUN, is_system_daemon_unit, launches
-from ..facts.manifests import all_dependencies
 from ..facts.procfile import process_types
 from ..facts.service_images import SERVICE_IMAGES
 from ..facts.shell import start_scripts
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
-from ..tree import File
 
 FACTOR = 8
 
@@ -70,39 +67,6 @@ _BACKGROUNDED = re.compile(
     r"\./(?!\S*(?:wait|health|sleep|tail))\S+)[^&|;]*[^&]&\s*$"
 )
 
-# Languages whose background work is found here; Python, JavaScript, Go and Rails in facts/background.py.
-_THREADS = {
-    "javascript": background.JS_WORK,
-    "java": re.compile(
-        r"@Scheduled\s*\(|\bnew Thread\(|\.scheduleAtFixedRate\s*\(|\.scheduleWithFixedDelay\s*\(|"
-        r"\bStdSchedulerFactory\s*\(|\bnew Timer\(\)|\bextends QuartzJobBean\b"
-    ),
-    "php": re.compile(r"\bTimer::(?:tick|after|add)\s*\(|->tick\s*\(\s*\d|->addPeriodicTimer\s*\("),
-    "rust": re.compile(r"\bJobScheduler::new\s*\(|\bclokwerk::Scheduler|\btokio::time::interval\s*\("),
-    "dotnet": re.compile(r"\bAddHangfireServer\s*\(|\bAddQuartzHostedService\s*\(|\bAddHostedService\s*<"),
-}
-# Files that run inside the web process: request handlers or the server's start-up.
-_WEB_FILE = {
-    "javascript": re.compile(r"\.listen\(|\bcreateServer\(|\b(?:app|router)\.(?:get|post|put|delete|use)\s*\("),
-    "java": re.compile(r"@(?:Rest)?Controller\b|@SpringBootApplication|@EnableScheduling"),
-    "php": re.compile(
-        r"\bnew\s+(?:\\?Swoole\\Http\\Server|\\?OpenSwoole\\HTTP\\Server|HttpServer|Server)\s*\(|->on\(\s*['\"]request['\"]"
-    ),
-    "rust": re.compile(r"HttpServer::new|axum::serve|Router::new|rocket::build|warp::serve"),
-    "dotnet": re.compile(
-        r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\(|\bConfigureWebHostDefaults\("
-    ),
-}
-# A Spring app runs @Scheduled methods of any bean once scheduling is enabled (and Quartz job beans
-# with the Quartz starter), in the web process when it serves HTTP (spring-boot-starter-web/webflux).
-_SPRING_SCHEDULING = re.compile(r"@EnableScheduling\b")
-_SPRING_WEB = {"spring-boot-starter-web", "spring-boot-starter-webflux", "spring-boot-starter-webmvc"}
-_SCHEDULER_LOCK = re.compile(r"@SchedulerLock\b|\bShedLock\b")
-# NestJS: an @Cron/@Interval provider runs in whatever process builds its module; the web process when
-# the app is started with NestFactory.create and no standalone context (a scheduler process) exists.
-_NEST_DECORATOR = re.compile(r"@(?:Cron|Interval)\s*\(")
-_NEST_WEB = re.compile(r"\bNestFactory\.create\s*[(<]")
-_NEST_STANDALONE = re.compile(r"\bNestFactory\.createApplicationContext\s*\(")
 _CLOCK_TYPES = re.compile(r"^(?:clock|beat|scheduler|cron|worker|jobs?|sidekiq|queue)\b", re.I)
 
 
@@ -206,7 +170,7 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
         m = _DAEMON_FLAGS.search(launch.command)
         if m:
             yield found(Severity.HIGH, message, launch.file.path, launch.line, launch.snippet)
-    for file, line, command in _container_commands(ctx):
+    for file, line, command in ctx.fact(container_commands):
         if file.name == "package.json" and _DAEMON_FLAGS.search(command):  # `npm start` → `pm2 start app.js`
             yield found(Severity.HIGH, message, file.path, line, command)
     for script in ctx.fact(start_scripts):
@@ -318,7 +282,7 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     clock_declared = any(_CLOCK_TYPES.match(p.name) for p in ctx.fact(process_types))
     note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
     works = background.python_work(ctx) + background.go_work(ctx) + background.ruby_work(ctx)
-    works += list(_framework_work(ctx))
+    works += list(background.framework_work(ctx))
     for work in background.iter_lines(works):
         yield found(
             Severity.MEDIUM,
@@ -329,76 +293,9 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
         )
 
 
-def _framework_work(ctx: Context) -> Iterator[background.Work]:
-    hits_by_file: dict[str, list] = {}
-    for language, pattern in _THREADS.items():
-        for f in ctx.source(language):
-            hits = list(ctx.grep(pattern, [f], where="code", limit=3))  # rare: look for it first
-            if hits and not (language == "javascript" and is_browser_script(ctx, f)):
-                hits_by_file[f.path] = hits
-    if not hits_by_file:
-        return
-    js_inside = background.js_work(ctx, hits_by_file)
-    deps = all_dependencies(ctx)
-    spring = bool(deps & _SPRING_WEB) and (
-        "spring-boot-starter-quartz" in deps or ctx.first(_SPRING_SCHEDULING, ctx.source("java"), where="code") is not None
-    )
-    for path, hits in hits_by_file.items():
-        f, language = hits[0].file, hits[0].file.language
-        if language == "java" and _SCHEDULER_LOCK.search(f.text):
-            continue
-        nest = language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits)
-        if nest:
-            inside = ctx.fact(_nest_web)
-        elif language == "javascript":
-            inside = path in js_inside
-        else:
-            inside = ctx.first(_WEB_FILE[language], [f], where="code") is not None
-            inside |= (
-                language == "java"
-                and spring
-                and any(("@Scheduled" in h.text or "QuartzJobBean" in h.text) for h in hits)
-            )
-        if inside:
-            for hit in hits:
-                yield background.Work(f, hit.line, hit.text, "a scheduler or a thread")
-
-
-def _container_commands(ctx: Context) -> list[tuple[File, int | None, str]]:
-    """Commands a container runs: its launch commands and the npm/yarn scripts they name (one hop)."""
-    out = []
-    scripts = _npm_scripts(ctx)
-    for launch in ctx.fact(launches):
-        if launch.source in ("dockerfile", "compose", "k8s"):
-            out.append((launch.file, launch.line, launch.snippet))
-            m = _NPM_RUN.search(launch.command)
-            if m and m.group(1) in scripts:
-                out.append(scripts[m.group(1)])
-    return out
-
-
-_NPM_RUN = re.compile(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?(start|[\w:\-]+)\b")
-
-
-def _npm_scripts(ctx: Context) -> dict[str, tuple[File, int | None, str]]:
-    out: dict[str, tuple[File, int | None, str]] = {}
-    for f in ctx.named("package.json"):
-        if f.role is not None or "/" in ctx.rel(f.path):
-            continue
-        try:
-            scripts = json.loads(f.text).get("scripts") or {}
-        except (ValueError, AttributeError):
-            continue
-        for name, command in scripts.items() if isinstance(scripts, dict) else ():
-            if isinstance(command, str):
-                line = next((i for i, t in enumerate(f.lines, 1) if f'"{name}"' in t), None)
-                out[name] = (f, line, f"{name}: {command}")
-    return out
-
-
 def _pm2_cluster(ctx: Context) -> Iterator[Raw]:
     message = "pm2 runs the app in cluster mode inside the container: scale with more containers instead."
-    container = _container_commands(ctx)
+    container = ctx.fact(container_commands)
     for file, line, command in container:
         if _PM2_CLUSTER.search(command):
             yield found(Severity.MEDIUM, message, file.path, line, command)
@@ -413,13 +310,3 @@ def _pm2_cluster(ctx: Context) -> Iterator[Raw]:
         for hit in ctx.grep(_PM2_ECOSYSTEM, configs, where=("code", "string"), limit=1):
             yield hit.found(Severity.MEDIUM, message)
             return
-
-
-def _nest_web(ctx: Context) -> bool:
-    """NestJS schedules run in the web process: it is started with NestFactory.create, and no
-    standalone application context (a process of its own for the schedules) exists."""
-    sources = ctx.source("javascript")
-    return (
-        ctx.first(_NEST_WEB, sources, where="code") is not None
-        and ctx.first(_NEST_STANDALONE, sources, where="code") is None
-    )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
+from .browser import is_browser_script
 from .launch import RUN, launches
 from .manifests import all_dependencies
 
@@ -227,6 +228,89 @@ def ruby_work(ctx: Context) -> list[Work]:
     for hit in _first_hits(ctx, _PUMA_PLUGIN, pumas):
         out.append(Work(hit.file, hit.line, hit.text, "the job queue inside Puma"))
     return out
+
+
+# Java, PHP, Rust, .NET (and JavaScript's patterns): what runs work, and what makes a file part of the web.
+_THREADS = {
+    "javascript": JS_WORK,
+    "java": re.compile(
+        r"@Scheduled\s*\(|\bnew Thread\(|\.scheduleAtFixedRate\s*\(|\.scheduleWithFixedDelay\s*\(|"
+        r"\bStdSchedulerFactory\s*\(|\bnew Timer\(\)|\bextends QuartzJobBean\b"
+    ),
+    "php": re.compile(r"\bTimer::(?:tick|after|add)\s*\(|->tick\s*\(\s*\d|->addPeriodicTimer\s*\("),
+    "rust": re.compile(r"\bJobScheduler::new\s*\(|\bclokwerk::Scheduler|\btokio::time::interval\s*\("),
+    "dotnet": re.compile(r"\bAddHangfireServer\s*\(|\bAddQuartzHostedService\s*\(|\bAddHostedService\s*<"),
+}
+# Files that run inside the web process: request handlers or the server's start-up.
+_WEB_FILE = {
+    "javascript": re.compile(r"\.listen\(|\bcreateServer\(|\b(?:app|router)\.(?:get|post|put|delete|use)\s*\("),
+    "java": re.compile(r"@(?:Rest)?Controller\b|@SpringBootApplication|@EnableScheduling"),
+    "php": re.compile(
+        r"\bnew\s+(?:\\?Swoole\\Http\\Server|\\?OpenSwoole\\HTTP\\Server|HttpServer|Server)\s*\(|->on\(\s*['\"]request['\"]"
+    ),
+    "rust": re.compile(r"HttpServer::new|axum::serve|Router::new|rocket::build|warp::serve"),
+    "dotnet": re.compile(
+        r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\(|\bConfigureWebHostDefaults\("
+    ),
+}
+# A Spring app runs @Scheduled methods of any bean once scheduling is enabled (and Quartz job beans
+# with the Quartz starter), in the web process when it serves HTTP (spring-boot-starter-web/webflux).
+_SPRING_SCHEDULING = re.compile(r"@EnableScheduling\b")
+_SPRING_WEB = {"spring-boot-starter-web", "spring-boot-starter-webflux", "spring-boot-starter-webmvc"}
+_SCHEDULER_LOCK = re.compile(r"@SchedulerLock\b|\bShedLock\b")
+# NestJS: an @Cron/@Interval provider runs in whatever process builds its module; the web process when
+# the app is started with NestFactory.create and no standalone context (a scheduler process) exists.
+_NEST_DECORATOR = re.compile(r"@(?:Cron|Interval)\s*\(")
+_NEST_WEB = re.compile(r"\bNestFactory\.create\s*[(<]")
+_NEST_STANDALONE = re.compile(r"\bNestFactory\.createApplicationContext\s*\(")
+
+
+def framework_work(ctx: Context) -> Iterator[Work]:
+    """Schedulers, timers and job servers of Java, PHP, Rust and .NET in files that serve the web,
+    and JavaScript schedulers in the server or a module it imports."""
+    hits_by_file: dict[str, list] = {}
+    for language, pattern in _THREADS.items():
+        for f in ctx.source(language):
+            hits = list(ctx.grep(pattern, [f], where="code", limit=3))  # rare: look for it first
+            if hits and not (language == "javascript" and is_browser_script(ctx, f)):
+                hits_by_file[f.path] = hits
+    if not hits_by_file:
+        return
+    js_inside = js_work(ctx, hits_by_file)
+    deps = all_dependencies(ctx)
+    spring = bool(deps & _SPRING_WEB) and (
+        "spring-boot-starter-quartz" in deps
+        or ctx.first(_SPRING_SCHEDULING, ctx.source("java"), where="code") is not None
+    )
+    for path, hits in hits_by_file.items():
+        f, language = hits[0].file, hits[0].file.language
+        if language == "java" and _SCHEDULER_LOCK.search(f.text):
+            continue
+        nest = language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits)
+        if nest:
+            inside = ctx.fact(nest_web)
+        elif language == "javascript":
+            inside = path in js_inside
+        else:
+            inside = ctx.first(_WEB_FILE[language], [f], where="code") is not None
+            inside |= (
+                language == "java"
+                and spring
+                and any(("@Scheduled" in h.text or "QuartzJobBean" in h.text) for h in hits)
+            )
+        if inside:
+            for hit in hits:
+                yield Work(f, hit.line, hit.text, "a scheduler or a thread")
+
+
+def nest_web(ctx: Context) -> bool:
+    """NestJS schedules run in the web process: it is started with NestFactory.create, and no
+    standalone application context (a process of its own for the schedules) exists."""
+    sources = ctx.source("javascript")
+    return (
+        ctx.first(_NEST_WEB, sources, where="code") is not None
+        and ctx.first(_NEST_STANDALONE, sources, where="code") is None
+    )
 
 
 def iter_lines(works: list[Work]) -> Iterator[Work]:
