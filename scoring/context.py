@@ -74,11 +74,22 @@ class Hit:
 
 
 class Context:
-    def __init__(self, tree: Tree, scope: str = "", kind: Kind = Kind.SERVICE, exclude: Iterable[str] = ()):
+    def __init__(
+        self,
+        tree: Tree,
+        scope: str = "",
+        kind: Kind = Kind.SERVICE,
+        exclude: Iterable[str] = (),
+        include: Iterable[str] = (),
+        only: list[File] | None = None,
+    ):
         self.tree = tree
         self.scope = scope  # "" for the whole repository, else a deployable's folder
         self.kind = kind
         self._exclude = tuple(e.rstrip("/") + "/" for e in exclude)  # every deployable's folder
+        self._include = tuple(i.rstrip("/") + "/" for i in include)  # the library folders it uses
+        if only is not None:  # an explicit set of files (a monorepo's code used by no deployable)
+            self.files = only
         self._facts: dict[Callable, object] = {}
         self._masks: dict[str, Mask] = {}
 
@@ -91,8 +102,8 @@ class Context:
             return list(self.tree.files)
         if self.scope == ".":  # the root's own deployable in a monorepo: everything but the others
             return [f for f in self.tree.files if not f.path.startswith(self._exclude)]
-        prefix = self.scope.rstrip("/") + "/"
-        return [f for f in self.tree.files if f.path.startswith(prefix) or self._shared(f.path)]
+        prefixes = (self.scope.rstrip("/") + "/", *self._include)
+        return [f for f in self.tree.files if f.path.startswith(prefixes) or self._shared(f.path)]
 
     def _shared(self, path: str) -> bool:
         """Files outside every deployable that belong to this one: root files, CI configuration, and

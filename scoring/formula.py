@@ -14,13 +14,17 @@ Per factor:
 * The status: `fail` with any critical or high violation, `warn` with any medium violation, or with
   no finding at all where evidence is expected for this kind of repository ("could not tell");
   otherwise `pass`. `na` when the factor does not apply to the repository's kind.
-* The score is then capped by the status: a critical violation caps it at 0, `fail` at 4, `warn`
-  at 8 (7 when the warning is "no evidence").
+* The score is then kept inside its status's band, so status and score tell the same story: a
+  critical violation scores 0, `fail` at most 4; `warn` between 4.5 and 8 (at most 7 when the
+  warning is "no evidence"); `pass` at least 8.5. A `warn` therefore never scores below a `fail`
+  however many medium findings it holds (five medium checks: 10 - 15 -> 4.5, not 0, while one high
+  scores 4), and a `pass` with many low findings never below a `warn`.
 
 Overall: the mean of the applicable factors' scores × 10, rounded to one decimal (0 when none apply).
 
 Monotone: adding a violation adds a non-negative penalty and can only move the status towards
-`fail`, whose caps are lower, so it never raises a factor's score nor the overall score. Adding info
+`fail`, whose band is lower, so it never raises a factor's score nor the overall score; raising a
+finding's severity never raises it either (docs/verdicts/eng-runtime.md has worked examples). Adding info
 findings (evidence) can turn "could not tell" into `pass`, but never changes penalties.
 """
 
@@ -33,6 +37,9 @@ from .model import Finding, Severity, Status
 
 WEIGHTS = {Severity.CRITICAL: 10.0, Severity.HIGH: 6.0, Severity.MEDIUM: 3.0, Severity.LOW: 1.0, Severity.INFO: 0.0}
 FAIL_CAP, WARN_CAP, NO_EVIDENCE_CAP = 4.0, 8.0, 7.0
+# The floors keep the bands apart (fail <= 4 < 4.5 <= warn <= 8 < 8.5 <= pass): the status is the
+# headline and the score must never contradict it.
+WARN_FLOOR, PASS_FLOOR = 4.5, 8.5
 
 
 def penalty(findings: Iterable[Finding]) -> float:
@@ -53,14 +60,14 @@ def factor_verdict(findings: list[Finding], evidence_expected: bool) -> tuple[St
     has_evidence = any(f.severity is Severity.INFO for f in findings)
     score = max(0.0, 10.0 - penalty(findings))
     if worst >= Severity.HIGH.rank:
-        status, cap = Status.FAIL, (0.0 if worst == Severity.CRITICAL.rank else FAIL_CAP)
+        status, floor, cap = Status.FAIL, 0.0, (0.0 if worst == Severity.CRITICAL.rank else FAIL_CAP)
     elif worst == Severity.MEDIUM.rank:
-        status, cap = Status.WARN, WARN_CAP
+        status, floor, cap = Status.WARN, WARN_FLOOR, WARN_CAP
     elif not has_evidence and evidence_expected:
-        status, cap = Status.WARN, NO_EVIDENCE_CAP
+        status, floor, cap = Status.WARN, WARN_FLOOR, NO_EVIDENCE_CAP
     else:
-        status, cap = Status.PASS, 10.0
-    return status, round(min(score, cap), 1)
+        status, floor, cap = Status.PASS, PASS_FLOOR, 10.0
+    return status, round(min(max(score, floor), cap), 1)
 
 
 def overall(scores: Iterable[float | None]) -> float:

@@ -179,6 +179,9 @@ class Deployable:
     path: str  # "." for the repository root
     kind: Kind
     reasons: tuple[str, ...]
+    # Library folders of the same repository this deployable uses (by manifest reference): their
+    # files are scored as part of it (a monorepo's shared code is not dropped).
+    uses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,8 @@ class Report:
             "target": {"path": self.target_path, "commit": self.commit},
             "kind": {"value": self.kind.value, "reasons": list(self.kind_reasons)},
             "deployables": [
-                {"path": d.path, "kind": d.kind.value, "reasons": list(d.reasons)} for d in self.deployables
+                {"path": d.path, "kind": d.kind.value, "reasons": list(d.reasons), "uses": list(d.uses)}
+                for d in self.deployables
             ],
             "score": self.score,
             "factors": [f.to_dict() for f in self.factors],

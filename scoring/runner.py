@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from . import ENGINE_NAME, __version__
-from .context import Context, Raw
+from .context import SHARED_DIRS, Context, Raw
 from .factors import all_checks
 from .facts.gitinfo import git_info
 from .facts.kind import classify
@@ -52,13 +52,15 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
 
     if verdict.kind is Kind.MONOREPO:
         folders = [d.path for d in verdict.deployables]
-        contexts = [Context(tree, d.path, d.kind, exclude=folders) for d in verdict.deployables]
+        contexts = [Context(tree, d.path, d.kind, exclude=folders, include=d.uses) for d in verdict.deployables]
+        shared = _unclaimed(tree, contexts)
     else:
         whole.kind = verdict.kind
-        contexts = [whole]
+        contexts, shared = [whole], None
 
     repo_wide = _run([c for c in checks if c.spec.repository_wide], whole, errors, tree)
     per_context = [_run([c for c in checks if not c.spec.repository_wide], ctx, errors, tree) for ctx in contexts]
+    in_shared = _run([c for c in checks if not c.spec.repository_wide], shared, errors, tree) if shared else {}
 
     factors = []
     for factor in FACTORS:
@@ -66,7 +68,10 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
             _factor_result(factor, ctx.kind, repo_wide.get(factor.number, []) + found.get(factor.number, []), ctx)
             for ctx, found in zip(contexts, per_context, strict=True)
         ]
-        factors.append(_worst(results, len(contexts) > 1))
+        if shared and any(r.status is not Status.NA for r in results):
+            results.append(_shared_result(factor, in_shared.get(factor.number, []), shared))
+        scopes = [ctx.scope for ctx in contexts] + ([SHARED_SCOPE] if shared else [])
+        factors.append(_worst(results, len(contexts) > 1, scopes))
 
     info = git_info(tree.root)
     stats = Stats(
@@ -148,7 +153,9 @@ def _finish(check: Check, raws: Iterable[Raw], known: tuple[str, ...] = ()) -> l
 
 def _factor_result(factor: Factor, kind: Kind, findings: list[Finding], ctx: Context) -> FactorResult:
     if kind in _NA_KINDS and factor.number in PROCESS_MODEL_FACTORS:
-        return FactorResult(factor.number, factor.id, factor.name, Status.NA, None, f"Not applicable to a {kind.value}.")
+        return FactorResult(
+            factor.number, factor.id, factor.name, Status.NA, None, f"Not applicable to a {kind.value}."
+        )
     findings = _dedupe(findings)
     expected = factor.evidence_expected and kind is Kind.SERVICE
     status, score = factor_verdict(findings, expected)
@@ -158,8 +165,40 @@ def _factor_result(factor: Factor, kind: Kind, findings: list[Finding], ctx: Con
         per_check[f.check] += 1
         if per_check[f.check] <= MAX_FINDINGS_PER_CHECK:
             listed.append(f)
-    summary = _summary(status, findings, ctx)
+    summary = _summary(status, findings, _where([ctx.scope] if ctx.scope else []))
     return FactorResult(factor.number, factor.id, factor.name, status, score, summary, tuple(listed))
+
+
+def _unclaimed(tree: Tree, contexts: list[Context]) -> Context | None:
+    """A monorepo's files that no deployable holds or uses (a shared folder no manifest references):
+    scored once for the repository, so what is found there is reported, never dropped."""
+    claimed = {f.path for ctx in contexts for f in ctx.files}
+    rest = [f for f in tree.files if f.path not in claimed]
+    if not any(f.language and f.role is None for f in rest):
+        return None
+    # with the root's files (manifests, compose, CI) that every deployable also sees
+    common = [f for f in tree.files if "/" not in f.path or f.path.split("/", 1)[0] in SHARED_DIRS]
+    return Context(tree, SHARED_SCOPE, Kind.SERVICE, only=common + rest)
+
+
+SHARED_SCOPE = "shared code"
+
+
+def _shared_result(factor: Factor, findings: list[Finding], ctx: Context) -> FactorResult:
+    """The repository's code outside every deployable: its violations count (they run somewhere, or
+    will), its evidence does not (evidence must come from a deployable), and nothing is expected of it."""
+    violations = [f for f in _dedupe(findings) if f.severity is not Severity.INFO]
+    status, score = factor_verdict(violations, evidence_expected=False)
+    violations.sort(key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
+    return FactorResult(
+        factor.number,
+        factor.id,
+        factor.name,
+        status,
+        score,
+        _summary(status, violations, _where([ctx.scope])),
+        tuple(violations),
+    )
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -172,8 +211,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _summary(status: Status, findings: list[Finding], ctx: Context) -> str:
-    where = f" in {ctx.scope}" if ctx.scope else ""
+def _summary(status: Status, findings: list[Finding], where: str) -> str:
     violations = [f for f in findings if f.severity is not Severity.INFO and f.demoted_from is None]
     if violations:
         worst = violations[0]
@@ -188,17 +226,52 @@ def _summary(status: Status, findings: list[Finding], ctx: Context) -> str:
     return f"No violation found{where}."
 
 
-def _worst(results: list[FactorResult], several: bool) -> FactorResult:
-    """A monorepo's factor is its worst deployable's; the findings of all are listed."""
+def _worst(results: list[FactorResult], several: bool, scopes: list[str] = ()) -> FactorResult:
+    """A monorepo's factor is its worst deployable's (or its shared code's); the findings of all are listed.
+
+    Between results of the same score and status, the one with the worse and more violations is the
+    worst, so the summary never says "Compliant in A" while B has the violations; when every part
+    passes, the summary names them all.
+    """
     applicable = [r for r in results if r.status is not Status.NA]
     if not applicable:
         return results[0]
-    worst = min(applicable, key=lambda r: (r.score, -_STATUS_RANK[r.status]))
+    worst = min(applicable, key=lambda r: (r.score, -_STATUS_RANK[r.status], *_badness(r)))
     if not several:
         return worst
     merged = _dedupe([f for r in applicable for f in r.findings])
     merged.sort(key=lambda f: (-f.severity.rank, f.path or "", f.line or 0))
-    return FactorResult(worst.number, worst.id, worst.name, worst.status, worst.score, worst.summary, tuple(merged))
+    summary = worst.summary
+    counted = [f for f in merged if f.severity is not Severity.INFO and f.demoted_from is None]
+    if counted:  # the headline violation (the worst part holds one as severe), and every part it is in
+        first = counted[0].fingerprint
+        parts = [
+            scope for r, scope in zip(results, scopes, strict=False) if first in {f.fingerprint for f in _counted(r)}
+        ]
+        parts = [p for p in parts if p != SHARED_SCOPE] or parts  # a root file is in the shared code too
+        summary = _summary(worst.status, list(merged), _where(parts))
+    elif worst.status is Status.PASS:
+        passing = [
+            scope
+            for r, scope in zip(results, scopes, strict=False)
+            if r.status is Status.PASS and scope != SHARED_SCOPE
+        ]
+        summary = _summary(Status.PASS, list(merged), _where(passing))
+    return FactorResult(worst.number, worst.id, worst.name, worst.status, worst.score, summary, tuple(merged))
+
+
+def _where(scopes: list[str]) -> str:
+    shown = ", ".join(scopes[:3]) + (f" and {len(scopes) - 3} more" if len(scopes) > 3 else "")
+    return f" in {shown}" if shown else ""
+
+
+def _counted(r: FactorResult) -> list[Finding]:
+    return [f for f in r.findings if f.severity is not Severity.INFO and f.demoted_from is None]
+
+
+def _badness(r: FactorResult) -> tuple[int, int]:
+    counted = _counted(r)
+    return (-max((f.severity.rank for f in counted), default=0), -len(counted))
 
 
 _STATUS_RANK = {Status.PASS: 0, Status.WARN: 1, Status.FAIL: 2, Status.NA: -1}

@@ -66,6 +66,7 @@ _ROLE_PARTS = {
     "thirdparty": "vendor", "node_modules": "vendor", "bower_components": "vendor", "external": "vendor",
     "site-packages": "vendor", "dist": "vendor", "build": "vendor", ".venv": "vendor", "venv": "vendor",
 }
+_JVM_SOURCE_ROOTS = {"java", "kotlin", "scala", "groovy"}
 _DOC_EXTS = {".md", ".rst", ".txt", ".adoc", ".html", ".htm", ".ipynb", ".org"}
 _TEST_PROJECT = re.compile(r"[.\-_](?:Unit|Integration|Functional|Acceptance|E2E)?Tests?$", re.I)
 _CLASS_FILES = {".java", ".kt", ".cs", ".scala", ".groovy", ".swift"}
@@ -75,7 +76,9 @@ _TEST_CLASS = re.compile(r"(?:^|[a-z0-9_])(?:Tests?|IT|Spec)$")  # UserApiTests,
 def path_role(path: str) -> str | None:
     """'test', 'example', 'doc' or 'vendor' when a path is clearly one of those, else None."""
     p = PurePosixPath(path)
-    for part in p.parts[:-1]:
+    for i, part in enumerate(p.parts[:-1]):
+        if part in _JVM_SOURCE_ROOTS and i >= 2 and p.parts[i - 2 : i] == ("src", "main"):
+            break  # below src/main/java/ the folders are a package name (org.springframework.samples…)
         role = _ROLE_PARTS.get(part.lower())
         if role:
             return role

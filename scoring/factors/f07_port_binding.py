@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts import ports, servers
 from ..facts.configfiles import config_files
-from ..facts.dockerfile import dockerfiles
-from ..facts.launch import launches
+from ..facts.launch import RUN, launches
 from ..facts.manifests import all_dependencies, ecosystems
 from ..model import Severity
 from ..registry import check
@@ -17,14 +17,24 @@ FACTOR = 7
 
 _NAMES = r"(?:HTTP_|APP_|SERVER_|WEB_|LISTEN_|API_|BIND_)?PORT"
 _ENV_PORT = {
-    "python": re.compile(r"\b(?:os\.environ(?:\.get)?|os\.getenv|env(?:\.int|\.str)?)\s*[\[(]\s*['\"]" + _NAMES + r"['\"]"),
-    "javascript": re.compile(r"\b(?:process\.env|Bun\.env)(?:\.|\[[ \t]*['\"])" + _NAMES + r"\b|\bDeno\.env\.get\([ \t]*['\"]" + _NAMES),
-    "go": re.compile(r"\bos\.(?:Getenv|LookupEnv)\(\s*\"" + _NAMES + r"\"|envconfig:\"" + _NAMES + r"\"|env:\"" + _NAMES + r"\""),
+    "python": re.compile(
+        r"\b(?:os\.environ(?:\.get)?|os\.getenv|env(?:\.int|\.str)?)\s*[\[(]\s*['\"]" + _NAMES + r"['\"]"
+    ),
+    "javascript": re.compile(
+        r"\b(?:process\.env|Bun\.env)(?:\.|\[[ \t]*['\"])" + _NAMES + r"\b|\bDeno\.env\.get\([ \t]*['\"]" + _NAMES
+    ),
+    "go": re.compile(
+        r"\bos\.(?:Getenv|LookupEnv)\(\s*\"" + _NAMES + r"\"|envconfig:\"" + _NAMES + r"\"|env:\"" + _NAMES + r"\""
+    ),
     "ruby": re.compile(r"\bENV(?:\.fetch\(\s*|\[\s*)['\"]" + _NAMES + r"['\"]"),
     "java": re.compile(r"\bSystem\.getenv\((?:\s*|\)\.(?:getOrDefault|get)\(\s*)\"" + _NAMES + r"\""),
-    "php": re.compile(r"\b(?:getenv|env)\(\s*['\"]" + _NAMES + r"['\"]|\$_(?:ENV|SERVER)\[\s*['\"]" + _NAMES + r"['\"]"),
+    "php": re.compile(
+        r"\b(?:getenv|env)\(\s*['\"]" + _NAMES + r"['\"]|\$_(?:ENV|SERVER)\[\s*['\"]" + _NAMES + r"['\"]"
+    ),
     "rust": re.compile(r"\b(?:env::var|dotenvy::var)\(\s*\"" + _NAMES + r"\""),
-    "dotnet": re.compile(r"\bGetEnvironmentVariable\(\s*\"(?:" + _NAMES + r"|ASPNETCORE_URLS|ASPNETCORE_HTTP_PORTS|URLS)\""),
+    "dotnet": re.compile(
+        r"\bGetEnvironmentVariable\(\s*\"(?:" + _NAMES + r"|ASPNETCORE_URLS|ASPNETCORE_HTTP_PORTS|URLS)\""
+    ),
 }
 _ENV_PORT_COMMAND = re.compile(r"\$\{?" + _NAMES + r"\b|%" + _NAMES + r"%")
 _ENV_PORT_CONFIG = re.compile(
@@ -35,17 +45,68 @@ _ENV_PORT_CONFIG = re.compile(
 _GUNICORN_NO_BIND = re.compile(r"(?:^|\s)gunicorn\s(?!.{0,500}?(?:\s-b|--bind|\s-c|--config))")
 
 _SERVER_DEPS = {
-    "gunicorn", "uvicorn", "hypercorn", "waitress", "daphne", "granian", "bjoern", "cheroot", "uwsgi",
-    "puma", "unicorn", "thin", "falcon", "express", "fastify", "koa", "@hapi/hapi", "hapi", "next", "restify",
-    "@nestjs/platform-express", "@nestjs/platform-fastify", "polka", "spring-boot-starter-web",
-    "spring-boot-starter-webflux", "spring-boot-starter-webmvc", "spring-boot-starter-jetty",
-    "spring-boot-starter-undertow", "spring-boot-starter-reactor-netty", "jetty-server", "undertow-core", "netty-codec-http", "quarkus-resteasy",
-    "quarkus-resteasy-reactive", "quarkus-rest", "micronaut-http-server-netty", "ktor-server-netty",
-    "ktor-server-cio", "javalin", "webapp-runner", "laravel/octane", "spiral/roadrunner-http",
-    "spiral/roadrunner", "actix-web", "axum", "hyper", "rocket", "warp", "tide", "poem",
-    "microsoft.aspnetcore", "github.com/valyala/fasthttp",
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "waitress",
+    "daphne",
+    "granian",
+    "bjoern",
+    "cheroot",
+    "uwsgi",
+    "puma",
+    "unicorn",
+    "thin",
+    "falcon",
+    "express",
+    "fastify",
+    "koa",
+    "@hapi/hapi",
+    "hapi",
+    "next",
+    "restify",
+    "@nestjs/platform-express",
+    "@nestjs/platform-fastify",
+    "polka",
+    "spring-boot-starter-web",
+    "spring-boot-starter-webflux",
+    "spring-boot-starter-webmvc",
+    "spring-boot-starter-jetty",
+    "spring-boot-starter-undertow",
+    "spring-boot-starter-reactor-netty",
+    "jetty-server",
+    "undertow-core",
+    "netty-codec-http",
+    "quarkus-resteasy",
+    "quarkus-resteasy-reactive",
+    "quarkus-rest",
+    "micronaut-http-server-netty",
+    "ktor-server-netty",
+    "ktor-server-cio",
+    "javalin",
+    "webapp-runner",
+    "laravel/octane",
+    "spiral/roadrunner-http",
+    "spiral/roadrunner",
+    "actix-web",
+    "axum",
+    "hyper",
+    "rocket",
+    "warp",
+    "tide",
+    "poem",
+    "microsoft.aspnetcore",
+    "github.com/valyala/fasthttp",
 }
-_GO_HTTP_SERVER = re.compile(r"\bhttp\.ListenAndServe(?:TLS)?\(|\.ListenAndServe(?:TLS)?\(|\bgin\.(?:Default|New)\(\)|\becho\.New\(\)|\bfiber\.New\(")
+# A launch command that runs the app's own web server: `fastapi run` (uvicorn from fastapi[standard]),
+# Octane, RoadRunner, FrankenPHP, Heroku's PHP boot scripts, Passenger standalone.
+_SERVER_COMMAND = re.compile(
+    r"\bfastapi\s+run\b|\b(?:uvicorn|gunicorn|hypercorn|granian|daphne|waitress-serve|uwsgi)\s|\boctane:start\b|\brr\s+serve\b|"
+    r"\bfrankenphp\s+(?:run|php-server)\b|\bheroku-php-(?:apache2|nginx)\b|\bpassenger\s+start\b"
+)
+_GO_HTTP_SERVER = re.compile(
+    r"\bhttp\.ListenAndServe(?:TLS)?\(|\.ListenAndServe(?:TLS)?\(|\bgin\.(?:Default|New)\(\)|\becho\.New\(\)|\bfiber\.New\("
+)
 
 _LITERAL_PORT = {
     "javascript": re.compile(r"\.listen\(\s*(\d{2,5})\s*[,)]|\.listen\(\s*\{\s*port\s*:\s*(\d{2,5})\b"),
@@ -71,6 +132,11 @@ _LITERAL_PORT = {
         r"\.bind\(\s*\(\s*\"[^\"\n]*\"\s*,\s*(\d{2,5})\s*\)\s*\)|\.bind\(\s*\"[^\"\n]*:(\d{2,5})\"|"
         r"\bTcpListener::bind\(\s*\"[^\"\n]*:(\d{2,5})\"|\bSocketAddr::from\(\s*\(\s*\[[\d,\s]{1,40}\]\s*,\s*(\d{2,5})\s*\)\s*\)"
     ),
+    "php": re.compile(
+        r"\bnew\s+\\?(?:Swoole|OpenSwoole)\\Http\\Server\(\s*['\"][^'\"\n]*['\"]\s*,\s*(\d{2,5})|"
+        r"\bnew\s+\\?React\\Socket\\(?:SocketServer|Server)\(\s*['\"][^'\"\n]*:(\d{2,5})['\"]|"
+        r"\bnew\s+Worker\(\s*['\"]http://[^'\"\n]*:(\d{2,5})['\"]"
+    ),
     "dotnet": re.compile(
         r"\bUseUrls\(\s*\"[^\"\n]*:(\d{2,5})|\bapp\.Run\(\s*\"[^\"\n]*:(\d{2,5})\"|\bListen(?:Any|Local)IP\(\s*(\d{2,5})|"
         r"\.Listen\(\s*IPAddress\.\w+\s*,\s*(\d{2,5})"
@@ -83,14 +149,22 @@ _FIXED_PORT_COMMAND = re.compile(
 )
 
 _WAR_MAVEN = re.compile(r"<packaging>\s*war\s*</packaging>")
-_WAR_GRADLE = re.compile(r"\bapply\s+plugin\s*:\s*['\"]war['\"]|^[ \t]*id\s*\(?\s*['\"]war['\"]\s*\)?|^[ \t]*war\s*$", re.M)
-_EMBEDDED = re.compile(r"spring-boot-maven-plugin|org\.springframework\.boot|webapp-runner|jetty-runner|<artifactId>\s*(?:jetty-server|undertow-core)")
+_WAR_GRADLE = re.compile(
+    r"\bapply\s+plugin\s*:\s*['\"]war['\"]|^[ \t]*id\s*\(?\s*['\"]war['\"]\s*\)?|^[ \t]*war\s*$", re.M
+)
+_EMBEDDED = re.compile(
+    r"spring-boot-maven-plugin|org\.springframework\.boot|webapp-runner|jetty-runner|<artifactId>\s*(?:jetty-server|undertow-core)"
+)
 _APACHE_MODULE = re.compile(
     r"^[ \t]*(?:WSGIScriptAlias|WSGIDaemonProcess)\b|^[ \t]*LoadModule\s+(?:wsgi|php\d*|cgid?)_module\b|"
-    r"^[ \t]*(?:AddHandler|SetHandler)\s+(?:cgi-script|application/x-httpd-php|php\d*-script)\b|^[ \t]*ScriptAlias\s+/cgi-bin/",
+    r"^[ \t]*(?:AddHandler|SetHandler)\s+(?:cgi-script|application/x-httpd-php|php\d*-script)\b|^[ \t]*ScriptAlias\s+/cgi-bin/|"
+    r"^[ \t]*(?:PassengerAppRoot|PassengerRuby)\b|^[ \t]*passenger_enabled\s+on\b|<add\s[^>]*\bmodules=\"iisnode\"",
     re.M | re.I,
 )
-_CGI_CODE = re.compile(r"\bcgi\.FieldStorage\s*\(|\bCGIHandler\(\)\.run\(")
+_CGI_CODE = {
+    "python": re.compile(r"\bcgi\.FieldStorage\s*\(|\bCGIHandler\(\)\.run\("),
+    "go": re.compile(r"\b(?:cgi|fcgi)\.Serve\s*\("),
+}
 
 
 @check(
@@ -103,11 +177,18 @@ def port_from_env(ctx: Context) -> Iterator[Raw]:
     """Positive evidence: the server binds a port read from the environment ($PORT, process.env.PORT, server.port=${PORT})."""
     for launch in ctx.fact(launches):
         if _ENV_PORT_COMMAND.search(launch.command):
-            yield found(Severity.INFO, f"The {launch.source} command binds the port from the environment.",
-                        launch.file.path, launch.line, launch.snippet)
+            yield found(
+                Severity.INFO,
+                f"The {launch.source} command binds the port from the environment.",
+                launch.file.path,
+                launch.line,
+                launch.snippet,
+            )
             break
         if launch.source == "procfile" and launch.name == "web" and _GUNICORN_NO_BIND.search(launch.command):
-            yield found(Severity.INFO, "gunicorn binds 0.0.0.0:$PORT by default.", launch.file.path, launch.line, launch.snippet)
+            yield found(
+                Severity.INFO, "gunicorn binds 0.0.0.0:$PORT by default.", launch.file.path, launch.line, launch.snippet
+            )
             break
     for language, pattern in _ENV_PORT.items():
         hit = ctx.first(pattern, [f for f in ctx.source(language) if f.role is None], where=("code", "string"))
@@ -135,6 +216,17 @@ def server_dependency(ctx: Context) -> Iterator[Raw]:
         hit = ctx.first(_GO_HTTP_SERVER, [f for f in ctx.source("go") if f.role is None], where="code")
         if hit:
             yield hit.found(Severity.INFO, "The app serves HTTP itself with Go's net/http.")
+            return
+    for launch in ctx.fact(launches):
+        if launch.stage == RUN and _SERVER_COMMAND.search(launch.command):
+            yield found(
+                Severity.INFO,
+                "The app is started by a web server it bundles, which binds the port itself.",
+                launch.file.path,
+                launch.line,
+                launch.snippet,
+            )
+            return
 
 
 @check(
@@ -160,25 +252,53 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
                 continue
             for hit in ctx.grep(pattern, [f], where="code"):
                 port = next(g for g in hit.match.groups() if g)
-                yield hit.found(Severity.MEDIUM, f"The server listens on the fixed port {port} with no environment override.")
-            if language == "javascript":
-                yield from _js_port_constant(ctx, f)
+                yield hit.found(
+                    Severity.MEDIUM, f"The server listens on the fixed port {port} with no environment override."
+                )
+            for fixed in ports.through_names(ctx, language, f):
+                yield found(
+                    Severity.MEDIUM,
+                    f"The server listens on a fixed port ({fixed.via} = {fixed.port}) with no environment override.",
+                    f.path,
+                    fixed.line,
+                    fixed.snippet,
+                )
+    yield from _config_ports(ctx)
     for launch in ctx.fact(launches):
         if launch.source == "procfile" and launch.name == "web" and not _ENV_PORT_COMMAND.search(launch.command):
             m = _FIXED_PORT_COMMAND.search(launch.command)
             if m:
                 port = next(g for g in m.groups() if g)
-                yield found(Severity.MEDIUM, f"The Procfile web process binds the fixed port {port} instead of $PORT.",
-                            launch.file.path, launch.line, launch.snippet)
+                yield found(
+                    Severity.MEDIUM,
+                    f"The Procfile web process binds the fixed port {port} instead of $PORT.",
+                    launch.file.path,
+                    launch.line,
+                    launch.snippet,
+                )
 
 
-def _js_port_constant(ctx: Context, f) -> Iterator[Raw]:
-    """`const PORT = 3000; app.listen(PORT)`."""
-    for hit in ctx.grep(_JS_LISTEN_NAME, [f], where="code"):
-        name = hit.match.group(1)
-        constant = re.compile(r"^[ \t]*(?:const|let|var)\s+" + re.escape(name) + r"\s*=\s*(\d{2,5})\s*;?\s*$", re.M)
-        if ctx.first(constant, [f], where="code"):
-            yield hit.found(Severity.MEDIUM, f"The server listens on a fixed port ({name}) with no environment override.")
+def _config_ports(ctx: Context) -> Iterator[Raw]:
+    """Ports fixed in the server's configuration file. Where the framework still reads its own variable
+    (Spring's SERVER_PORT) the environment can reach it, but not through the platform's $PORT: low."""
+    for fixed in ports.in_config_files(ctx):
+        if fixed.override:
+            yield found(
+                Severity.LOW,
+                f"The port is fixed at {fixed.port} in {fixed.via}; only {fixed.override} overrides it, "
+                "not the platform's $PORT.",
+                fixed.file.path,
+                fixed.line,
+                fixed.snippet,
+            )
+        else:
+            yield found(
+                Severity.MEDIUM,
+                f"The port is fixed at {fixed.port} in {fixed.via} with no environment override.",
+                fixed.file.path,
+                fixed.line,
+                fixed.snippet,
+            )
 
 
 @check(
@@ -188,20 +308,35 @@ def _js_port_constant(ctx: Context, f) -> Iterator[Raw]:
     remediation="Embed the web server in the app (Spring Boot executable jar, gunicorn, puma, php -S/Octane/RoadRunner) and bind $PORT.",
 )
 def injected_server(ctx: Context) -> Iterator[Raw]:
-    """The app is deployed into a web server instead of containing one: WAR packaging, mod_wsgi, mod_php, CGI.
+    """The app is deployed into a web server instead of containing one: WAR packaging, mod_wsgi,
+    mod_php, php-fpm behind nginx, Passenger, IIS (classic ASP.NET, iisnode), CGI.
 
     A twelve-factor app is completely self-contained and exports HTTP by binding a port. A WAR for
-    an external Tomcat or an Apache module configuration needs a server provided by the runtime
-    environment. With a Dockerfile the image at least bundles the server: reported as medium.
+    an external Tomcat, an Apache/nginx front controller for PHP or an Apache module configuration
+    needs a server provided by the runtime environment (high). When the repository's own image
+    bundles that server (FROM tomcat, php:8-apache, php:8-fpm with its nginx in compose) the
+    deployment is at least reproducible, and the app still does not bind a port itself: medium.
     """
-    severity = Severity.MEDIUM if ctx.fact(dockerfiles) else Severity.HIGH
+    severity = Severity.MEDIUM if servers.server_image(ctx) else Severity.HIGH
     builds = ctx.named("pom.xml", "build.gradle", "build.gradle.kts")
     if not any(_EMBEDDED.search(f.text) for f in builds):
         for hit in ctx.grep(_WAR_MAVEN, [f for f in builds if f.name == "pom.xml"], where="any"):
             yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
         for hit in ctx.grep(_WAR_GRADLE, [f for f in builds if f.name != "pom.xml"], where="any"):
             yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
-    for hit in ctx.grep(_APACHE_MODULE, ctx.fact(config_files), where="any"):
-        yield hit.found(severity, "The app runs inside Apache (mod_wsgi, mod_php or CGI) instead of binding a port itself.")
-    for hit in ctx.grep(_CGI_CODE, ctx.source("python"), where="code"):
-        yield hit.found(severity, "The app is written as a CGI script, run by an external web server.")
+    web_configs = [f for f in ctx.files if f.name.lower() == "web.config" and f.role is None]  # IIS
+    for hit in ctx.grep(_APACHE_MODULE, ctx.fact(config_files) + web_configs, where="any"):
+        yield hit.found(
+            severity,
+            "The app runs inside a web server's module (mod_wsgi, mod_php, Passenger, iisnode or CGI) "
+            "instead of binding a port itself.",
+        )
+    for language, pattern in _CGI_CODE.items():
+        for hit in ctx.grep(pattern, ctx.source(language), where="code"):
+            yield hit.found(severity, "The app is written as a CGI/FastCGI program, run by an external web server.")
+    for f in ctx.files:
+        if f.name.lower() == "global.asax" and f.role is None:
+            yield found(severity, "Classic ASP.NET (Global.asax) runs only inside IIS.", f.path, 1, f.line_text(1))
+    front = servers.php_front_controller(ctx)
+    if front:
+        yield found(severity, front.message, front.file.path, front.line, front.snippet)

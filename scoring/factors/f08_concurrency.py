@@ -7,12 +7,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
-from ..facts.browser import is_browser_script
+from ..facts import background
+from ..facts.compose import services
 from ..facts.configfiles import config_files
+from ..facts.container import container_commands
 from ..facts.dockerfile import dockerfiles
+from ..facts.k8s import manifests
 from ..facts.launch import RUN, is_system_daemon_unit, launches
 from ..facts.procfile import process_types
+from ..facts.service_images import SERVICE_IMAGES
 from ..facts.shell import start_scripts
+from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
 
@@ -22,7 +27,7 @@ FACTOR = 8
 _DAEMON_FLAGS = re.compile(
     r"--daemon(?:ize)?\b(?!\s*(?:=\s*)?(?:false|no|off|0)\b)|--detach\b|"
     r"--pid(?:file)?(?:=|\s+)(?!\s|$|/dev/null\b|['\"]{2})|"
-    r"\bnohup\s|\bstart-stop-daemon\b[^\n]{0,300}--background|\bcelery\s+multi\s+start\b|\b(?:pm2|forever)\s+start\b|"
+    r"\bnohup\s|\bstart-stop-daemon\b[^\n]{0,300}--background|\bcelery\s+multi\s+start\b|\b(?:pm2|forever)\s+start\b(?![^\n]*--no-daemon)|"
     r"\b(?:gunicorn|unicorn|unicorn_rails|sidekiq|rails\s+s(?:erver)?|thin\s+start)\b[^\n]{0,300}\s(?:-D|-d)\b|"
     r"\bdaemonize\s+(?:yes|true)\b"
 )
@@ -31,41 +36,37 @@ _DAEMON_CONFIG = {
     "ruby": re.compile(r"^[ \t]*daemonize(?:\s+true)?\s*$", re.M),  # puma config
 }
 _UWSGI_DAEMON = re.compile(r"^[ \t]*(?:daemonize|pidfile)\s*=", re.M)
+# Code that forks itself into the background: python-daemon, Process.daemon, go-daemon, the daemonize crate.
+_DAEMON_CODE = {
+    "python": re.compile(r"\bDaemonContext\s*\("),
+    "ruby": re.compile(r"\bProcess\.daemon\b"),
+    "go": re.compile(r"\bdaemon\.Context\s*\{"),
+    "rust": re.compile(r"\bDaemonize::new\s*\("),
+    "php": re.compile(r"\bposix_setsid\s*\(\s*\)"),
+    "javascript": re.compile(r"\brequire\(['\"]daemon['\"]\)\("),
+}
+# php-fpm forks into the background unless told not to; nginx likewise (the images set both off).
+_SERVER_DAEMON_CONFIG = re.compile(r"^[ \t]*daemonize\s*=\s*(?:yes|true|1)\b|^[ \t]*daemon\s+on\s*;", re.M)
 _SYSTEMD_FORKING = re.compile(r"^\s*Type\s*=\s*forking\b", re.M)
 
 _SUPERVISOR_PROGRAM = re.compile(r"^\[program:([^\]\n]+)\]", re.M)
-_MULTI_RUNNER = re.compile(r"\b(?:supervisord|honcho\s+start|foreman\s+start|overmind\s+start|runsvdir|s6-svscan|concurrently|npm-run-all)\b")
+_MULTI_RUNNER = re.compile(
+    r"\b(?:supervisord|honcho\s+start|foreman\s+start|overmind\s+start|runsvdir|s6-svscan|concurrently|npm-run-all|circusd)\b"
+)
+# pm2 in cluster mode (or several instances) inside a container: a process manager under the platform's.
+_PM2_CLUSTER = re.compile(r"\bpm2(?:-runtime|-docker)?\b[^\n]*\s(?:-i|--instances)[ =]+(?:max|-?\d+|\$)")
+_PM2_ECOSYSTEM = re.compile(
+    r"\bexec_mode\s*:\s*['\"]cluster(?:_mode)?['\"]|\binstances\s*:\s*(?:['\"]max['\"]|-1\b|[2-9]\b|\d{2,})"
+)
+# s6-overlay: the image's entrypoint is /init and the repository ships service folders for it.
+_S6_SERVICE = re.compile(r"(?:^|/)(?:services\.d|s6-rc\.d|s6-overlay/s6-rc\.d)/[^/]+/(?:run|type)$")
+# A start script that sends a long-running program to the background with `&` and starts another.
+_BACKGROUNDED = re.compile(
+    r"(?:^|[;&|]\s*)(?:gunicorn|uvicorn|celery|rq\s+worker|sidekiq|puma|bundle\s+exec|rails|node|npm|yarn|php-fpm\S*|"
+    r"php\s+artisan\s+(?:queue|schedule|horizon)|nginx|java\s|dotnet\s|python\S*\s+\S+\.py|"
+    r"\./(?!\S*(?:wait|health|sleep|tail))\S+)[^&|;]*[^&]&\s*$"
+)
 
-_THREADS = {
-    "python": re.compile(
-        r"\b(?:threading\.)?Thread\(\s*target\s*=|\b(?:Background|AsyncIO|Gevent|Tornado|Twisted|Qt)Scheduler\s*\(|"
-        r"\bAPScheduler\s*\(|\bmultiprocessing\.Process\(\s*target\s*="
-    ),
-    "javascript": re.compile(r"\bsetInterval\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bschedule\.scheduleJob\s*\(|"
-                             r"@(?:Cron|Interval)\s*\("),
-    "go": re.compile(r"\bcron\.New\s*\(|\bgocron\.NewScheduler\s*\("),
-    "ruby": re.compile(r"\bRufus::Scheduler\.(?:new|singleton)\b|\bThread\.new\b"),
-    "java": re.compile(r"@Scheduled\s*\(|\bnew\s+Thread\s*\("),
-    "rust": re.compile(r"\bJobScheduler::new\s*\("),
-    "dotnet": re.compile(r"\bAddHangfireServer\s*\(|\bAddQuartzHostedService\s*\("),
-}
-# Files that run inside the web process: request handlers or the server's start-up.
-_WEB_FILE = {
-    "python": re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|on_event)\(|^def\s+\w+\(\s*request\b|"
-                         r"\bFlask\(__name__|\bFastAPI\(|\bcreate_app\(|\bget_wsgi_application\(", re.M),
-    "javascript": re.compile(r"\.listen\(|\bcreateServer\(|\b(?:app|router)\.(?:get|post|put|delete|use)\s*\("),
-    "go": re.compile(r"ListenAndServe|\.Run\(|\.Start\(\s*\""),
-    "ruby": re.compile(r"ApplicationController|ActionController|Sinatra::Base|Rails\.application\.configure|Rails\.application\.config"),
-    "java": re.compile(r"@(?:Rest)?Controller\b|@SpringBootApplication|@EnableScheduling"),
-    "rust": re.compile(r"HttpServer::new|axum::serve|Router::new|rocket::build"),
-    "dotnet": re.compile(r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\("),
-}
-_SCHEDULER_LOCK = re.compile(r"@SchedulerLock\b|\bShedLock\b")
-# NestJS: an @Cron/@Interval provider runs in whatever process builds its module; the web process when
-# the app is started with NestFactory.create and no standalone context (a scheduler process) exists.
-_NEST_DECORATOR = re.compile(r"@(?:Cron|Interval)\s*\(")
-_NEST_WEB = re.compile(r"\bNestFactory\.create\s*[(<]")
-_NEST_STANDALONE = re.compile(r"\bNestFactory\.createApplicationContext\s*\(")
 _CLOCK_TYPES = re.compile(r"^(?:clock|beat|scheduler|cron|worker|jobs?|sidekiq|queue)\b", re.I)
 
 
@@ -80,21 +81,74 @@ def process_type_evidence(ctx: Context) -> Iterator[Raw]:
     types = ctx.fact(process_types)
     if types:
         names = ", ".join(dict.fromkeys(p.name for p in types))
-        yield found(Severity.INFO, f"Process types are declared in the Procfile: {names}.", types[0].file.path, types[0].line,
-                    f"{types[0].name}: {types[0].command}")
+        yield found(
+            Severity.INFO,
+            f"Process types are declared in the Procfile: {names}.",
+            types[0].file.path,
+            types[0].line,
+            f"{types[0].name}: {types[0].command}",
+        )
         return
     by_file: dict[str, list] = defaultdict(list)
     for launch in ctx.fact(launches):
-        if launch.stage == RUN and launch.source in ("compose", "k8s", "fly.toml", "heroku.yml", "render.yaml", "systemd"):
+        if launch.stage == RUN and launch.source in (
+            "compose",
+            "k8s",
+            "fly.toml",
+            "heroku.yml",
+            "render.yaml",
+            "systemd",
+        ):
             # Kubernetes workloads of one app are often one file each: group them by source.
             by_file[launch.file.path if launch.source == "compose" else launch.source].append(launch)
     for items in by_file.values():
         commands = {launch.command for launch in items}
         if len(commands) >= 2 or items[0].source in ("fly.toml", "heroku.yml"):
             names = ", ".join(dict.fromkeys(launch.name for launch in items))
-            yield found(Severity.INFO, f"Several process types run the app with different commands: {names}.",
-                        items[0].file.path, items[0].line, items[0].snippet)
+            yield found(
+                Severity.INFO,
+                f"Several process types run the app with different commands: {names}.",
+                items[0].file.path,
+                items[0].line,
+                items[0].snippet,
+            )
             return
+    yield from _app_services(ctx)
+
+
+def _app_services(ctx: Context) -> Iterator[Raw]:
+    """The app's own images run as declared services (compose services that build it, Kubernetes
+    workloads of an image that is not a backing service): each is a process type the platform runs
+    in the foreground and scales; eShopOnWeb's web and public API are two, one image each."""
+    built = [s for s in ctx.fact(services) if s.build and s.file.role is None]
+    if built:
+        names = ", ".join(dict.fromkeys(s.name for s in built))
+        line = line_of(built[0].file, f"{built[0].name}:")
+        yield found(
+            Severity.INFO,
+            f"The app runs as declared compose services: {names}.",
+            built[0].file.path,
+            line,
+            f"{built[0].name}: build",
+        )
+        return
+    for m in ctx.fact(manifests):
+        if m.kind in ("Deployment", "StatefulSet") and m.file.role is None:
+            images = [str(c.get("image") or "") for c in m.containers()]
+            if images and not any(_service_image(i) for i in images):
+                yield found(
+                    Severity.INFO,
+                    f"The app runs as a declared Kubernetes {m.kind}: {m.name}.",
+                    m.file.path,
+                    line_of(m.file, "kind: " + m.kind),
+                    f"image: {images[0]}",
+                )
+                return
+
+
+def _service_image(image: str) -> bool:
+    base = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+    return base in SERVICE_IMAGES
 
 
 @check(
@@ -116,20 +170,33 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
         m = _DAEMON_FLAGS.search(launch.command)
         if m:
             yield found(Severity.HIGH, message, launch.file.path, launch.line, launch.snippet)
+    for file, line, command in ctx.fact(container_commands):
+        if file.name == "package.json" and _DAEMON_FLAGS.search(command):  # `npm start` → `pm2 start app.js`
+            yield found(Severity.HIGH, message, file.path, line, command)
     for script in ctx.fact(start_scripts):
         for command in script.commands:
             if _DAEMON_FLAGS.search(command.text):
                 yield found(Severity.HIGH, message, script.file.path, command.line, command.text)
     for language, pattern in _DAEMON_CONFIG.items():
-        configs = [f for f in ctx.source(language) if "gunicorn" in f.name or "puma" in f.name or f.name.endswith(".conf.py")]
+        configs = [
+            f for f in ctx.source(language) if "gunicorn" in f.name or "puma" in f.name or f.name.endswith(".conf.py")
+        ]
         for hit in ctx.grep(pattern, configs, where="code"):
             yield hit.found(Severity.HIGH, message)
     uwsgi = [f for f in ctx.fact(config_files) if "uwsgi" in f.name.lower() and f.ext in (".ini", ".cfg", ".conf")]
     for hit in ctx.grep(_UWSGI_DAEMON, uwsgi, where="any"):
         yield hit.found(Severity.HIGH, message)
+    for language, pattern in _DAEMON_CODE.items():
+        for hit in ctx.grep(pattern, ctx.source(language), where="code"):
+            yield hit.found(Severity.HIGH, "The app forks itself into the background (daemonizes) in code.")
+    servers = [f for f in ctx.fact(config_files) if re.search(r"php-fpm|fpm/|www\.conf|nginx", f.path)]
+    for hit in ctx.grep(_SERVER_DAEMON_CONFIG, servers, where="any"):
+        yield hit.found(Severity.HIGH, "The server is configured to fork into the background (daemonize).")
     units = [f for f in ctx.files if f.ext == ".service" and not is_system_daemon_unit(f)]
     for hit in ctx.grep(_SYSTEMD_FORKING, units, where="any"):
-        yield hit.found(Severity.HIGH, "The systemd unit expects the process to fork into the background (Type=forking).")
+        yield hit.found(
+            Severity.HIGH, "The systemd unit expects the process to fork into the background (Type=forking)."
+        )
 
 
 @check(
@@ -146,20 +213,54 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
     """
     for launch in ctx.fact(launches):
         if launch.source == "uwsgi" and launch.name == "attach-daemon":  # inside the web process, container or not
-            yield found(Severity.MEDIUM, "uWSGI runs another process type beside the web server (attach-daemon).",
-                        launch.file.path, launch.line, launch.snippet)
+            yield found(
+                Severity.MEDIUM,
+                "uWSGI runs another process type beside the web server (attach-daemon).",
+                launch.file.path,
+                launch.line,
+                launch.snippet,
+            )
     if not ctx.fact(dockerfiles):
         return  # supervisord or honcho on a VM is the machine's process manager
     for launch in ctx.fact(launches):
         if launch.source in ("dockerfile", "compose", "k8s") and _MULTI_RUNNER.search(launch.command):
-            yield found(Severity.MEDIUM, "The container starts a supervisor that runs several processes.",
-                        launch.file.path, launch.line, launch.snippet)
+            yield found(
+                Severity.MEDIUM,
+                "The container starts a supervisor that runs several processes.",
+                launch.file.path,
+                launch.line,
+                launch.snippet,
+            )
+    yield from _pm2_cluster(ctx)
+    s6 = [f for f in ctx.files if _S6_SERVICE.search(f.path) and f.role is None]
+    if s6 and any(
+        launch.source == "dockerfile" and launch.command.strip() in ("/init", "/init ") for launch in ctx.fact(launches)
+    ):
+        yield found(
+            Severity.MEDIUM, f"s6-overlay supervises the services of {len(s6)} folder(s) in one container.", s6[0].path
+        )
+    for script in ctx.fact(start_scripts):
+        if script.referenced_by is not None and script.referenced_by.source in ("dockerfile", "compose", "k8s"):
+            for command in script.commands:
+                if _BACKGROUNDED.search(command.text) and "nohup" not in command.text:
+                    yield found(
+                        Severity.MEDIUM,
+                        "The start script runs a process in the background (&) beside the main one.",
+                        script.file.path,
+                        command.line,
+                        command.text,
+                    )
     for f in ctx.fact(config_files):
         programs = _SUPERVISOR_PROGRAM.findall(f.text[:200_000])
         if len(programs) >= 2:
             first = _SUPERVISOR_PROGRAM.search(f.text)
-            yield found(Severity.MEDIUM, f"supervisord runs {len(programs)} programs in one container: {', '.join(programs[:4])}.",
-                        f.path, f.line_of(first.start()), first.group(0))
+            yield found(
+                Severity.MEDIUM,
+                f"supervisord runs {len(programs)} programs in one container: {', '.join(programs[:4])}.",
+                f.path,
+                f.line_of(first.start()),
+                first.group(0),
+            )
 
 
 @check(
@@ -172,32 +273,40 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     """Background jobs or schedulers run as threads inside the web process.
 
     A thread started per request, an in-process scheduler (APScheduler BackgroundScheduler,
-    setInterval/node-cron in the server, Spring @Scheduled, Hangfire server) runs in every web
-    process: jobs run N times when the web scales to N, and die with a request-serving process.
-    Only files that also define handlers or start the server are considered.
+    setInterval/node-cron in the server, Spring @Scheduled, Hangfire server, a hosted service, a
+    goroutine on a ticker, Rails' async job adapter) runs in every web process: jobs run N times
+    when the web scales to N, and die with a request-serving process. Python threads are followed
+    to the Thread subclasses they start; a JavaScript scheduler counts when the server file imports
+    its module; a Go ticker when a goroutine of the server's package runs it.
     """
     clock_declared = any(_CLOCK_TYPES.match(p.name) for p in ctx.fact(process_types))
-    for language, pattern in _THREADS.items():
-        for f in ctx.source(language):
-            hits = list(ctx.grep(pattern, [f], where="code", limit=3))  # rare: look for it first
-            if not hits:
-                continue
-            if is_browser_script(ctx, f):  # an editor's autosave timer runs in the page
-                continue
-            in_web = language == "ruby" and "config/initializers/" in f.path or (
-                language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits) and ctx.fact(_nest_web))
-            if not (in_web or ctx.first(_WEB_FILE[language], [f], where="code")):
-                continue
-            if language == "java" and _SCHEDULER_LOCK.search(f.text):
-                continue
-            for hit in hits:
-                note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
-                yield hit.found(Severity.MEDIUM, f"A background job or scheduler runs inside the web process{note}.")
+    note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
+    works = background.python_work(ctx) + background.go_work(ctx) + background.ruby_work(ctx)
+    works += list(background.framework_work(ctx))
+    for work in background.iter_lines(works):
+        yield found(
+            Severity.MEDIUM,
+            f"Background work ({work.what}) runs inside the web process{note}.",
+            work.file.path,
+            work.line,
+            work.snippet,
+        )
 
 
-def _nest_web(ctx: Context) -> bool:
-    """NestJS schedules run in the web process: it is started with NestFactory.create, and no
-    standalone application context (a process of its own for the schedules) exists."""
-    sources = ctx.source("javascript")
-    return ctx.first(_NEST_WEB, sources, where="code") is not None and ctx.first(
-        _NEST_STANDALONE, sources, where="code") is None
+def _pm2_cluster(ctx: Context) -> Iterator[Raw]:
+    message = "pm2 runs the app in cluster mode inside the container: scale with more containers instead."
+    container = ctx.fact(container_commands)
+    for file, line, command in container:
+        if _PM2_CLUSTER.search(command):
+            yield found(Severity.MEDIUM, message, file.path, line, command)
+            return
+    scripts = ctx.fact(start_scripts)
+    if any("pm2" in command for _, _, command in container) or any("pm2" in s.file.text for s in scripts):
+        configs = [
+            f
+            for f in ctx.files
+            if re.match(r"(?:ecosystem|pm2|process)[\w.\-]*\.(?:config\.)?(?:c?js|json|ya?ml)$", f.name)
+        ]
+        for hit in ctx.grep(_PM2_ECOSYSTEM, configs, where=("code", "string"), limit=1):
+            yield hit.found(Severity.MEDIUM, message)
+            return

@@ -6,8 +6,11 @@ import itertools
 import re
 
 from ..context import Context, found
+from ..facts import logconfig
 from ..facts.browser import is_browser_script
+from ..facts.configfiles import config_files
 from ..facts.dockerfile import dockerfiles
+from ..facts.manifests import all_dependencies
 from ..model import Severity
 from ..registry import check
 from ..tree import File
@@ -17,50 +20,76 @@ FACTOR = 11
 _FILE_LOGGING = {
     "python": re.compile(
         r"\b(?:logging\.(?:handlers\.)?)?(?:Rotating|TimedRotating|Watched)?FileHandler\s*\(|"
-        r"basicConfig\s*\([^)]*\bfilename\s*=|['\"]class['\"]\s*:\s*['\"]logging\.(?:handlers\.)?\w*FileHandler['\"]"
+        r"basicConfig\s*\([^)]*\bfilename\s*=|['\"]class['\"]\s*:\s*['\"]logging\.(?:handlers\.)?\w*FileHandler['\"]|"
+        r"\blogger\.add\(\s*f?['\"][^'\"\n]*\.log['\"]|\blogger\.add\([^)\n]*\brotation\s*="  # loguru
     ),
     "javascript": re.compile(
         r"transports\.(?:File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(|pino\.destination\s*\(\s*['\"`][^'\"`]+\.log|"
-        r"bunyan[\s\S]{0,200}?path\s*:\s*['\"`][^'\"`]+\.log|fs\.createWriteStream\s*\(\s*['\"`][^'\"`]*\.log"
+        r"bunyan[\s\S]{0,200}?path\s*:\s*['\"`][^'\"`]+\.log|createWriteStream\s*\([^;\n]{0,200}?\.log['\"`]|"
+        r"target\s*:\s*['\"]pino/file['\"][^}\n]{0,200}?destination\s*:\s*['\"`]|\brfs\.createStream\s*\(|"
+        r"\btype\s*:\s*['\"](?:file|dateFile|fileSync)['\"][^}\n]{0,100}?\bfilename\s*:"  # log4js appenders
     ),
     # the file name may be built: os.OpenFile(dir+name+".log", …)
-    "go": re.compile(r"os\.(?:OpenFile|Create)\s*\([^,)\n]{0,160}?\.log[\"`]|lumberjack\.Logger\s*\{"),
-    "ruby": re.compile(r"Logger\.new\s*\(?\s*['\"][^'\"]*\.log['\"]|Logger\.new\s*\(?\s*Rails\.root\.join\(\s*['\"]log"),
+    "go": re.compile(
+        r"os\.(?:OpenFile|Create)\s*\([^,)\n]{0,160}?\.log[\"`]|lumberjack\.Logger\s*\{|"
+        r"\bOutputPaths\s*:\s*\[\]string\{[^}\n]*\.log\""
+    ),
+    "ruby": re.compile(
+        r"Logger\.new\s*\(?\s*['\"][^'\"]*\.log['\"]|Logger\.new\s*\(?\s*Rails\.root\.join\(\s*['\"]log|"
+        r"Logger\.new\s*\(?\s*File\.(?:open|new)\("
+    ),
     "java": re.compile(r"new\s+FileHandler\s*\(|FileAppender|RollingFileAppender"),
-    "php": re.compile(r"new\s+StreamHandler\s*\(\s*['\"][^'\"]+\.log|error_log\s*\([^)]*,\s*3\s*,"),
-    "rust": re.compile(r"tracing_appender::rolling|log4rs::append::file|FileAppender::builder"),
-    "dotnet": re.compile(r"\.WriteTo\.File\s*\(|<target\s[^>]*xsi:type=\"File\""),
+    "php": re.compile(
+        r"new\s+StreamHandler\s*\(\s*(?:['\"][^'\"]+\.log|storage_path\(|__DIR__|\$this->getLogDir\()|"
+        r"new\s+(?:\\?Monolog\\Handler\\)?RotatingFileHandler\s*\(|error_log\s*\([^)]*,\s*3\s*,"
+    ),
+    "rust": re.compile(
+        r"tracing_appender::rolling|log4rs::append::(?:file|rolling_file)|FileAppender::builder|\bfern::log_file\s*\(|"
+        r"\.log_to_file\s*\(|WriteLogger::new\([^;]{0,200}?File::create"
+    ),
+    "dotnet": re.compile(r"\.WriteTo\.File\s*\(|<target\s[^>]*xsi:type=\"File\"|\.AddFile\s*\(|\bRollingFileAppender\b"),
 }
-_CONFIG_FILE_LOGGING = re.compile(
-    r"<appender[^>]+class=\"[^\"]*(?:File|Rolling)[^\"]*Appender\"|^\s*logging\.file\.(?:name|path)\s*[=:]|"
-    r"^\s*(?:file|path)\s*:\s*\S+\.log\b|<RollingFile\b|<File\s+name=",
-    re.M,
-)
 # Laravel's config/logging.php: the channel is read from the environment with a default; a file
 # channel (single, daily, or a stack of them, as the skeleton ships) logs to storage/logs by default.
 _LARAVEL_DEFAULT = re.compile(r"['\"]default['\"]\s*=>\s*env\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](\w+)['\"]\s*\)?")
 # the stack's channels: a list, or explode(',', env('LOG_STACK', 'single')) as in Laravel 11
 _LARAVEL_STACK = re.compile(r"['\"]stack['\"]\s*=>\s*\[[^\]]*?['\"]channels['\"]\s*=>\s*([^\n]*)")
 _LARAVEL_FILE_CHANNELS = {"single", "daily"}
+_LOG_ENV = re.compile(r"\b(LOG_CHANNEL|LOG_STACK)['\"]?\s*[=:]\s*['\"]?([\w,]+)")
 _VAR_LOG = re.compile(r"['\"`](/var/log/[^'\"`\s]+)['\"`]")
 _STDOUT = {
-    "python": re.compile(r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"),
-    "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\("),
-    "go": re.compile(r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New"),
-    "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT"),
-    # Spring Boot and the .NET hosts log to the console unless told otherwise (a file setting is a violation)
-    "java": re.compile(r"ConsoleAppender|LogstashEncoder|JsonLayout|@SpringBootApplication\b"),
+    "python": re.compile(
+        r"StreamHandler\s*\(|sys\.stdout|structlog|python-json-logger|JsonFormatter|logging\.basicConfig\((?![^)]*filename)"
+    ),
+    # fastify({ logger: true }) logs JSON lines to stdout with pino
+    "javascript": re.compile(r"transports\.Console|pino\(|console\.(?:log|info)\(|\blogger: true\b"),
+    # the standard library's log and slog write to stderr unless given another writer
+    "go": re.compile(
+        r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New|"
+        r"\blog\.(?:Print|Printf|Println|Fatal|Fatalf)\(|\bslog\.(?:Info|Warn|Error)\("
+    ),
+    "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT|\.logger\(\s*(?:\$stdout|STDOUT)\s*\)"),
+    # Spring Boot, Quarkus, Micronaut and the .NET hosts log to the console unless told otherwise (a file setting is a violation)
+    "java": re.compile(
+        r"ConsoleAppender|LogstashEncoder|JsonLayout|@SpringBootApplication\b|@QuarkusMain\b|\bQuarkus\.run\(|\bMicronaut\.run\("
+    ),
     "php": re.compile(r"php://stdout|php://stderr|LOG_CHANNEL=stderr"),
-    "rust": re.compile(r"tracing_subscriber::fmt|env_logger::|std::io::stdout"),
-    "dotnet": re.compile(r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\(|\bWebApplication\.CreateBuilder\(|"
-                         r"\bHost\.CreateDefaultBuilder\("),
+    "rust": re.compile(r"tracing_subscriber::fmt|env_logger::|std::io::stdout|\bfmt::layer\(\)"),
+    "dotnet": re.compile(
+        r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\(|\bWebApplication\.CreateBuilder\(|"
+        r"\bHost\.CreateDefaultBuilder\("
+    ),
 }
+# Python's logging (its last-resort handler) and the Python app servers write to stderr unless configured.
+_PY_STDERR_SERVERS = {"gunicorn", "uvicorn", "hypercorn", "daphne", "granian", "waitress"}
+# A deployment that selects the stream: Laravel's LOG_CHANNEL=stderr, Rails' RAILS_LOG_TO_STDOUT.
+_DEPLOY_STREAM_ENV = re.compile(r"\bLOG_CHANNEL['\"]?\s*[=:]\s*['\"]?(?:stderr|errorlog)\b|\bRAILS_LOG_TO_STDOUT['\"]?\s*[=:]")
 # Evidence written as configuration inside strings: a dictConfig handler class, Laravel's default channel
 _STDOUT_IN_STRINGS = {
     "python": re.compile(r"['\"]logging\.StreamHandler['\"]"),
     "php": re.compile(r"\benv\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](?:stderr|errorlog|syslog)['\"]"),
 }
-_LOG_CONFIG_NAMES = re.compile(r"(^|/)(logback[\w\-]*\.xml|log4j2?[\w\-]*\.(xml|properties|ya?ml)|application[\w\-]*\.(properties|ya?ml)|nlog\.config)$")
+_DEPLOY_FILE = re.compile(r"(?i)^(?:(?:docker-)?compose[\w.\-]*\.ya?ml|app\.json|fly\.toml|render\.ya?ml|[\w.\-]*\.ya?ml)$")
 _UNBUFFERED = re.compile(r"PYTHONUNBUFFERED\s*[=\s]\s*['\"]?1|python3?\s+-u\b")
 
 
@@ -81,26 +110,76 @@ def file_handler(ctx: Context):
     for language, pattern in _FILE_LOGGING.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             yield hit.found(Severity.HIGH, "Logs are written to a file instead of the output stream.")
-    configs = [f for f in ctx.files if _LOG_CONFIG_NAMES.search(f.path)]
-    for hit in ctx.grep(_CONFIG_FILE_LOGGING, configs, where="any"):
-        yield hit.found(Severity.HIGH, "Logging configuration sends logs to a file.")
+    for sink in logconfig.config_sinks(ctx):
+        yield found(Severity.HIGH, "Logging configuration sends logs to a file.", sink.file.path, sink.line, sink.snippet)
+    rails = logconfig.rails_default_file(ctx)
+    if rails:
+        yield found(Severity.HIGH, "Rails writes log/production.log unless RAILS_LOG_TO_STDOUT is set, and no deploy file "
+                    "sets it.", rails.file.path, rails.line, rails.snippet)
     for f in ctx.files:
         if f.role is None and f.path.endswith("config/logging.php"):
-            yield from _laravel_default_channel(f)
+            yield from _laravel_default_channel(ctx, f)
 
 
-def _laravel_default_channel(f: File):
+def _laravel_default_channel(ctx: Context, f: File):
+    """Laravel's default channel, resolved as the app runs it: LOG_CHANNEL (the deploy files' value, else
+    .env.example's, else the default in config/logging.php), through a stack's LOG_STACK, to each
+    channel's driver. A `single` or `daily` driver writes storage/logs/laravel.log: the framework
+    default writes a file unless the deployment says otherwise."""
     m = _LARAVEL_DEFAULT.search(f.text)
     if not m:
         return
-    channel = m.group(1)
-    channels = {channel}
+    env = _laravel_env(ctx)
+    channel = env.get("LOG_CHANNEL", m.group(1))
+    names = {channel}
     if channel == "stack":
         stack = _LARAVEL_STACK.search(f.text)
-        channels = set(re.findall(r"['\"](\w+)['\"]", stack.group(1))) if stack else set()
-    if channels & _LARAVEL_FILE_CHANNELS:
-        yield found(Severity.MEDIUM, f"Laravel logs to a file under storage/logs unless LOG_CHANNEL is set "
-                    f"(the default channel is {channel}).", f.path, f.line_of(m.start()), m.group(0))
+        listed = stack.group(1) if stack else ""
+        default_stack = re.search(r"env\(\s*['\"]LOG_STACK['\"]\s*,\s*['\"]([\w,]+)['\"]", listed)
+        if default_stack:
+            names = set(env.get("LOG_STACK", default_stack.group(1)).split(","))
+        else:
+            names = set(re.findall(r"['\"](\w+)['\"]", listed))
+    for name in sorted(names):
+        driver, line = _laravel_channel(f, name.strip())
+        if driver in _LARAVEL_FILE_CHANNELS:
+            yield found(
+                Severity.HIGH,
+                f"Laravel's default log channel ({channel}"
+                f"{' -> ' + name if name != channel else ''}) writes a file under storage/logs; set "
+                "LOG_CHANNEL=stderr in the deployment.",
+                f.path,
+                line,
+                f.line_text(line),
+            )
+            return
+
+
+def _laravel_channel(f: File, name: str) -> tuple[str | None, int]:
+    """The driver of a channel defined in config/logging.php, and the line of its path (or name)."""
+    m = re.search(r"['\"]" + re.escape(name) + r"['\"]\s*=>\s*\[", f.text)
+    if not m:
+        return (name if name in _LARAVEL_FILE_CHANNELS else None), f.line_of(0)
+    block = f.text[m.end() : m.end() + 800].split("]", 1)[0]
+    driver = re.search(r"['\"]driver['\"]\s*=>\s*['\"](\w+)['\"]", block)
+    path = re.search(r"['\"]path['\"]\s*=>", block)
+    line = f.line_of(m.end() + path.start()) if path else f.line_of(m.start())
+    return (driver.group(1) if driver else None), line
+
+
+def _laravel_env(ctx: Context) -> dict[str, str]:
+    """LOG_CHANNEL and LOG_STACK as the deployment sets them (Dockerfile ENV, compose, app.json), else as
+    the committed .env.example documents them."""
+    out: dict[str, str] = {}
+    for f in ctx.files:
+        if f.name in (".env.example", ".env.dist", ".env.sample"):
+            out.update(dict(_LOG_ENV.findall(f.text)))
+    for f in ctx.files:
+        if f.role is None and (
+            f.name.lower().startswith(("dockerfile", "docker-compose", "compose")) or f.name == "app.json"
+        ):
+            out.update(dict(_LOG_ENV.findall(f.text)))
+    return out
 
 
 @check(
@@ -151,8 +230,24 @@ def stdout_evidence(ctx: Context):
         if hit:
             yield hit.found(Severity.INFO, "Logs are written to the output stream.")
             break
+    else:
+        servers = sorted(all_dependencies(ctx) & _PY_STDERR_SERVERS)
+        python = [f for f in ctx.source("python") if f.role is None]
+        if servers and not ctx.first(_FILE_LOGGING["python"], python, where=("code", "string")):
+            yield found(Severity.INFO, f"Python's logging and the app server ({servers[0]}) write to stderr unless configured "
+                        "otherwise, and nothing sends them to a file.")
+    deploy = [f for f in ctx.fact(config_files) if f.role is None and _DEPLOY_FILE.match(f.name)]
+    deploy += [df.file for df in ctx.fact(dockerfiles)]
+    hit = ctx.first(_DEPLOY_STREAM_ENV, deploy, where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "The deployment sends the framework's logs to the output stream.")
     for df in ctx.fact(dockerfiles):
         for ins in df.all("ENV", "CMD", "ENTRYPOINT"):
             if _UNBUFFERED.search(ins.value):
-                yield found(Severity.INFO, "Python output is unbuffered in the container, so log lines are not held back.",
-                            df.file.path, ins.line, f"{ins.instruction} {ins.value}")
+                yield found(
+                    Severity.INFO,
+                    "Python output is unbuffered in the container, so log lines are not held back.",
+                    df.file.path,
+                    ins.line,
+                    f"{ins.instruction} {ins.value}",
+                )

@@ -13,25 +13,100 @@ from ..context import Context
 from ..model import Deployable, Kind
 from ..tree import File
 from .manifests import ECOSYSTEMS, ecosystems
+from .workspace import used_folders
 
 WEB_FRAMEWORKS = {
-    "django", "flask", "fastapi", "starlette", "aiohttp", "tornado", "sanic", "bottle", "pyramid", "falcon",
-    "quart", "litestar", "gunicorn", "uvicorn", "hypercorn", "waitress", "celery", "rq", "dramatiq",
-    "express", "koa", "fastify", "@nestjs/core", "@hapi/hapi", "hapi", "next", "nuxt", "@remix-run/node",
-    "restify", "socket.io", "bullmq", "bull", "@sveltejs/kit",
-    "github.com/gin-gonic/gin", "github.com/labstack/echo/v4", "github.com/gofiber/fiber/v2",
-    "github.com/go-chi/chi/v5", "github.com/gorilla/mux", "google.golang.org/grpc",
-    "rails", "sinatra", "puma", "unicorn", "sidekiq", "hanami", "roda",
-    "spring-boot-starter-web", "spring-boot-starter-webflux", "spring-boot-starter", "quarkus-resteasy",
-    "micronaut-http-server-netty", "ktor-server-core", "javalin", "dropwizard-core", "vertx-web",
-    "laravel/framework", "symfony/framework-bundle", "slim/slim", "laravel/lumen-framework",
-    "actix-web", "axum", "rocket", "warp", "tide", "poem", "hyper",
+    "django",
+    "flask",
+    "fastapi",
+    "starlette",
+    "aiohttp",
+    "tornado",
+    "sanic",
+    "bottle",
+    "pyramid",
+    "falcon",
+    "quart",
+    "litestar",
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "waitress",
+    "celery",
+    "rq",
+    "dramatiq",
+    "express",
+    "koa",
+    "fastify",
+    "@nestjs/core",
+    "@hapi/hapi",
+    "hapi",
+    "next",
+    "nuxt",
+    "@remix-run/node",
+    "restify",
+    "socket.io",
+    "bullmq",
+    "bull",
+    "@sveltejs/kit",
+    "github.com/gin-gonic/gin",
+    "github.com/labstack/echo/v4",
+    "github.com/gofiber/fiber/v2",
+    "github.com/go-chi/chi/v5",
+    "github.com/gorilla/mux",
+    "google.golang.org/grpc",
+    "rails",
+    "sinatra",
+    "puma",
+    "unicorn",
+    "sidekiq",
+    "hanami",
+    "roda",
+    "spring-boot-starter-web",
+    "spring-boot-starter-webflux",
+    "spring-boot-starter",
+    "quarkus-resteasy",
+    "micronaut-http-server-netty",
+    "ktor-server-core",
+    "javalin",
+    "dropwizard-core",
+    "vertx-web",
+    "laravel/framework",
+    "symfony/framework-bundle",
+    "slim/slim",
+    "laravel/lumen-framework",
+    "actix-web",
+    "axum",
+    "rocket",
+    "warp",
+    "tide",
+    "poem",
+    "hyper",
     "microsoft.aspnetcore",
 }
 BACKING_CLIENTS = {
-    "psycopg", "psycopg2", "psycopg2-binary", "sqlalchemy", "redis", "pymongo", "pg", "mysql2", "mongoose",
-    "ioredis", "sequelize", "typeorm", "prisma", "@prisma/client", "knex", "github.com/lib/pq",
-    "github.com/jackc/pgx/v5", "github.com/redis/go-redis/v9", "gorm.io/gorm", "activerecord", "sqlx", "diesel",
+    "psycopg",
+    "psycopg2",
+    "psycopg2-binary",
+    "sqlalchemy",
+    "redis",
+    "pymongo",
+    "pg",
+    "mysql2",
+    "mongoose",
+    "ioredis",
+    "sequelize",
+    "typeorm",
+    "prisma",
+    "@prisma/client",
+    "knex",
+    "github.com/lib/pq",
+    "github.com/jackc/pgx/v5",
+    "github.com/redis/go-redis/v9",
+    "gorm.io/gorm",
+    "activerecord",
+    "sqlx",
+    "diesel",
 }
 DEPLOY_FILES = re.compile(
     r"^(procfile|dockerfile(?!\.(?:py|js|ts|go|rb|md|txt|json|sh|ya?ml|toml)$)([.\-_][\w\-]+)?|[\w.\-]+\.dockerfile|containerfile|app\.json|app\.ya?ml|fly\.toml|render\.ya?ml|"
@@ -62,21 +137,40 @@ def classify(ctx: Context) -> Verdict:
     deployables = _deployable_folders(ctx)
     if len(deployables) >= 2:
         parts = []
+        uses = used_folders(ctx.tree, deployables)
         for folder in deployables:
             sub = Context(ctx.tree, folder, exclude=[d for d in deployables if d != "."])
             kind, reasons = _kind_of(sub)
-            parts.append(Deployable(folder, kind, tuple(reasons)))
+            if uses[folder]:
+                reasons.append("uses the shared code in " + ", ".join(uses[folder][:4]))
+            parts.append(Deployable(folder, kind, tuple(reasons), uses[folder]))
         names = ", ".join(d.path for d in parts)
-        return Verdict(Kind.MONOREPO, (f"{len(parts)} deployables, each with its own manifest and build: {names}",),
-                       tuple(parts))
+        return Verdict(
+            Kind.MONOREPO, (f"{len(parts)} deployables, each with its own manifest and build: {names}",), tuple(parts)
+        )
     kind, reasons = _kind_of(ctx)
     return Verdict(kind, tuple(reasons), (Deployable(".", kind, tuple(reasons)),))
 
 
+# Images of a test or development tool (Dockerfile.playwright, Dockerfile.dev, e2e.Dockerfile): a
+# folder whose only Dockerfile is one of these is not a deployable of its own.
+_TOOL_IMAGE = re.compile(
+    r"^(?:dockerfile[.\-_](?:playwright|cypress|puppeteer|selenium|tests?|e2e|ci|dev|devel|development|local|debug|"
+    r"lint|docs?|storybook)|(?:playwright|cypress|tests?|e2e|ci|dev|local|debug|lint|docs?)\.dockerfile)$",
+    re.I,
+)
+
+
 def _deployable_folders(ctx: Context) -> list[str]:
     """Folders holding both a deploy file (Dockerfile, Procfile …) and a manifest of their own."""
-    deploy_dirs = {f.dir for f in ctx.files if DEPLOY_FILES.match(f.name) and f.role is None
-                   and not f.name.lower().startswith(("docker-compose", "compose"))}
+    deploy_dirs = {
+        f.dir
+        for f in ctx.files
+        if DEPLOY_FILES.match(f.name)
+        and f.role is None
+        and not f.name.lower().startswith(("docker-compose", "compose"))
+        and not _TOOL_IMAGE.match(f.name)
+    }
     manifest_dirs = {f.dir for f in ctx.files if MANIFEST_NAMES.match(f.name) and f.role is None}
     folders = sorted(d for d in deploy_dirs & manifest_dirs if d.count("/") < 3)
     if len(folders) < 2:
@@ -94,6 +188,9 @@ def _kind_of(ctx: Context) -> tuple[Kind, list[str]]:
     web = sorted(deps & WEB_FRAMEWORKS)
     if web:
         reasons.append("server or worker framework declared: " + ", ".join(web[:4]))
+    asax = [f for f in ctx.files if f.name.lower() == "global.asax" and f.role is None]
+    if asax:
+        reasons.append(f"classic ASP.NET application ({ctx.rel(asax[0].path)})")
     k8s = [f for f in ctx.files if f.ext in (".yaml", ".yml") and "kind: Deployment" in f.text and f.role is None]
     if k8s:
         reasons.append(f"Kubernetes Deployment in {ctx.rel(k8s[0].path)}")
@@ -110,7 +207,9 @@ def _kind_of(ctx: Context) -> tuple[Kind, list[str]]:
         names = sorted(e.name for e in ecos.values() if e.library_metadata)
         return Kind.LIBRARY, [f"packaging metadata for publishing ({', '.join(names)}) and no server or deploy files"]
     # A root index.html has the "doc" role (HTML is demoted as documentation) but is the site itself.
-    static = [f for f in ctx.files if STATIC_FILES.match(f.name) and f.role in (None, "doc") and "/" not in ctx.rel(f.path)]
+    static = [
+        f for f in ctx.files if STATIC_FILES.match(f.name) and f.role in (None, "doc") and "/" not in ctx.rel(f.path)
+    ]
     if static and not any(e.sources for e in ecos.values() if e.name != "node"):
         return Kind.STATIC_SITE, [f"static site files ({ctx.rel(static[0].path)}) and no server code"]
     if ecos and not any(e.sources for e in ecos.values()):

@@ -578,9 +578,12 @@ LARAVEL_LOGGING = ("<?php\nreturn [\n    'default' => env('LOG_CHANNEL', '{defau
 
 @pytest.mark.parametrize("default", ["single", "stack"])
 def test_laravel_logging_to_a_file_by_default_is_reported(score_tree, default):
-    # BookStack and the Laravel skeleton: LOG_CHANNEL defaults to a file channel (storage/logs/laravel.log)
+    # BookStack and the Laravel skeleton: LOG_CHANNEL defaults to a file channel (storage/logs/laravel.log).
+    # High (was medium): the app as shipped writes a log file, the checklist's high; reported on the
+    # channel's path line, where the file is named (laravel/laravel config/logging.php:63).
     report = score_tree({**LARAVEL_SERVICE, "config/logging.php": LARAVEL_LOGGING.format(default=default)})
-    assert [f.severity.value for f in _violations(report, "logs.file-handler")] == ["medium"]
+    got = _violations(report, "logs.file-handler")
+    assert [(f.severity.value, f.line) for f in got] == [("high", 9)]
     assert not findings(report, "logs.stdout-evidence")  # a stderr channel defined is not the one used
 
 

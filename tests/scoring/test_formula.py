@@ -55,6 +55,12 @@ def random_findings(rng: random.Random, size: int) -> list[Finding]:
         ([finding(Severity.HIGH, demoted=True)], False, Status.PASS, 10.0),
         # two checks' penalties add up: high 6 + medium 3
         ([finding(Severity.HIGH, "config.a"), finding(Severity.MEDIUM, "config.b")], True, Status.FAIL, 1.0),
+        # four medium checks cost 12, but a warn stays in its band: 4.5, above any fail
+        ([finding(Severity.MEDIUM, c) for c in CHECKS], True, Status.WARN, 4.5),
+        # four low checks with many findings each cost 8, but a pass stays at 8.5, above any warn
+        ([finding(Severity.INFO)] + [finding(Severity.LOW, c, n=i) for c in CHECKS for i in range(4)], True, Status.PASS, 8.5),
+        # could-not-tell with many lows: still a warn, in the warn band
+        ([finding(Severity.LOW, c, n=i) for c in CHECKS for i in range(4)], True, Status.WARN, 4.5),
     ],
 )
 def test_it_maps_findings_to_the_checklist_verdicts(findings, expected, status, score):
@@ -110,3 +116,39 @@ def test_it_averages_applicable_factors_over_100():
     assert overall([None] * 12) == 0.0
     assert overall([]) == 0.0
     assert overall([9.3, 8.1, 7.7]) == 83.7  # rounded to one decimal
+
+
+BANDS = {Status.FAIL: (0.0, 4.0), Status.WARN: (4.5, 8.0), Status.PASS: (8.5, 10.0)}
+
+
+@pytest.mark.parametrize("expected", [True, False])
+def test_it_keeps_each_status_in_its_own_score_band(expected):
+    # status and score tell the same story: every fail < every warn < every pass
+    rng = random.Random(11)
+    for _ in range(3000):
+        status, score = factor_verdict(random_findings(rng, rng.randrange(0, 30)), expected)
+        low, high = BANDS[status]
+        assert low <= score <= high, (status, score)
+
+
+def test_a_warn_never_scores_below_a_fail_of_the_same_shape():
+    # the same findings, one of them raised a step (medium -> high, low -> medium, high -> critical):
+    # the worse status never scores higher
+    rng = random.Random(5)
+    raise_one = {Severity.LOW: Severity.MEDIUM, Severity.MEDIUM: Severity.HIGH, Severity.HIGH: Severity.CRITICAL}
+    for _ in range(3000):
+        before = [f for f in random_findings(rng, rng.randrange(1, 20)) if f.demoted_from is None]
+        i = rng.randrange(len(before)) if before else None
+        if i is None or before[i].severity not in raise_one:
+            continue
+        after = list(before)
+        after[i] = finding(raise_one[before[i].severity], before[i].check, n=i)
+        assert factor_verdict(after, True)[1] <= factor_verdict(before, True)[1], (before, after)
+
+
+def test_the_band_rule_on_the_shapes_a_reviewer_compares():
+    many_mediums = [finding(Severity.MEDIUM, c, n=i) for c in CHECKS for i in range(10)]
+    one_high = [finding(Severity.HIGH)]
+    assert factor_verdict(many_mediums, True) == (Status.WARN, 4.5)  # 10 - 24 would be 0 without the band
+    assert factor_verdict(one_high, True) == (Status.FAIL, 4.0)
+    assert factor_verdict(many_mediums[:-1] + [finding(Severity.HIGH, "config.d", n=9)], True)[1] == 0.0

@@ -54,6 +54,11 @@ def git(root, *args: str) -> str:
         ("src/Api/Latest.cs", None),  # "Latest" is not a test class
         ("src/main/java/com/x/Contest.java", None),
         ("src/Api.Testing.Helpers/Clock.cs", None),
+        # below src/main/java the folders are a package name: spring-petclinic's org/…/samples/petclinic
+        ("src/main/java/org/springframework/samples/petclinic/App.java", None),
+        ("src/main/kotlin/com/example/demo/App.kt", None),
+        ("samples/src/main/java/com/x/App.java", "example"),  # a samples folder above the source root still is one
+        ("src/test/java/org/x/samples/AppTests.java", "test"),
     ],
 )
 def test_it_tells_tests_examples_docs_and_vendored_code(path, role):

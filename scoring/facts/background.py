@@ -1,0 +1,321 @@
+"""Background work that runs inside the web process: threads started by app code, in-process
+schedulers and timers, and the job runners that frameworks can start inside the server.
+
+Each finder returns `(file, line, snippet, what)` for one ecosystem. What makes a file part of the
+web process differs: Python modules of a web app that are not a worker, command or script (a thread
+started in hc/lib/emails.py runs in the web process that calls it); JavaScript files that start the
+server or that such a file imports (one hop); every file of a Go server's main package; Spring
+beans of a web app that enables scheduling; Rails configuration for production.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..context import Context
+from ..tree import File
+from .browser import is_browser_script
+from .launch import RUN, launches
+from .manifests import all_dependencies
+
+
+@dataclass(frozen=True)
+class Work:
+    file: File
+    line: int
+    snippet: str
+    what: str  # "a thread", "a scheduler" …
+
+
+PYTHON_WEB = {
+    "django", "flask", "fastapi", "starlette", "aiohttp", "tornado", "sanic", "bottle", "pyramid", "falcon",
+    "quart", "litestar", "gunicorn", "uvicorn", "hypercorn", "waitress", "daphne", "granian",
+}  # fmt: skip
+# Modules that run in a process of their own: workers, commands, scripts, clocks launched separately.
+_PY_NOT_WEB_PATH = re.compile(
+    r"(^|/)(management/commands|scripts?|bin|tools|migrations|alembic)/|(^|/)(tasks|workers?|celery(app)?|consumers?|"
+    r"cli|manage|__main__|wsgi_worker)\.py$"
+)
+_PY_MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:", re.M)
+# Subclasses of Thread found by their class line; threads started found by `.start()` (any match:
+# the parser decides what is code), then confirmed on the syntax tree.
+_PY_THREAD_CLASS = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*\((?:threading\.)?(?:Thread|Timer)\)", re.M)
+_PY_START = re.compile(r"\.start\(\)")
+_PY_SCHEDULER = re.compile(
+    r"\b(?:Background|AsyncIO|Gevent|Tornado|Twisted|Qt)Scheduler\s*\(|\bAPScheduler\s*\(|"
+    r"\bmultiprocessing\.Process\(\s*target\s*=|@repeat_every\s*\(|\bschedule\.every\("  # fastapi-utils, schedule
+)
+_THREAD_NAMES = {"Thread", "Timer"}
+
+
+def python_work(ctx: Context) -> list[Work]:
+    """Threads started and schedulers built in the modules of a Python web app."""
+    sources = [f for f in ctx.source("python") if f.role is None and not _PY_NOT_WEB_PATH.search(f.path)]
+    web = bool(all_dependencies(ctx) & PYTHON_WEB)
+    separate = _separately_launched(ctx)
+    out: list[Work] = []
+    subclasses = {h.match.group(1) for h in ctx.grep(_PY_THREAD_CLASS, ctx.source("python"), where="code")}
+    calls = tuple(f"{name}(" for name in {"Thread", "Timer", *subclasses})
+    for f in [h.file for h in _first_hits(ctx, _PY_START, sources, where="any")]:
+        if any(c in f.text for c in calls) and _runs_in_web(f, web, separate):
+            out += _started_threads(f, subclasses)
+    for hit in _first_hits(ctx, _PY_SCHEDULER, sources, limit=3):
+        if _runs_in_web(hit.file, web, separate):
+            out.append(Work(hit.file, hit.line, hit.text, "an in-process scheduler"))
+    return out
+
+
+def _first_hits(ctx: Context, pattern: re.Pattern, files: list[File], limit: int = 1, where: str = "code"):
+    for f in files:
+        yield from ctx.grep(pattern, [f], where=where, limit=limit)
+
+
+def _separately_launched(ctx: Context) -> set[str]:
+    """Module stems named by a non-web launch command (`clock: python clock.py`)."""
+    out = set()
+    for launch in ctx.fact(launches):
+        if launch.stage == RUN and launch.name not in ("web", "CMD", "ENTRYPOINT"):
+            out |= {t.rsplit("/", 1)[-1].removesuffix(".py") for t in re.split(r"[\s:]", launch.command) if t}
+    return out
+
+
+def _runs_in_web(f: File, web: bool, separate: set[str]) -> bool:
+    if f.name.removesuffix(".py") in separate or _PY_MAIN_GUARD.search(f.text):
+        return False
+    return web or bool(_PY_WEB_FILE.search(f.text))
+
+
+_PY_WEB_FILE = re.compile(
+    r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|on_event)\(|^def\s+\w+\(\s*request\b|"
+    r"\bFlask\(__name__|\bFastAPI\(|\bcreate_app\(|\bget_wsgi_application\(",
+    re.M,
+)
+
+
+def _parse(f: File) -> ast.AST | None:
+    try:
+        return ast.parse(f.text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
+def _name_of(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _started_threads(f: File, subclasses: set[str]) -> list[Work]:
+    """`Thread(target=f).start()`, `t = EmailThread(msg); …; t.start()`, `threading.Timer(…).start()`."""
+    tree = _parse(f)
+    if tree is None:
+        return []
+    kinds = _THREAD_NAMES | subclasses
+
+    def is_thread(node: ast.AST) -> bool:
+        return isinstance(node, ast.Call) and _name_of(node.func) in kinds
+
+    assigned: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and is_thread(node.value):
+            assigned |= {_target(t) for t in node.targets} - {None}
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "start":
+            owner = node.func.value
+            if is_thread(owner) or _target(owner) in assigned:
+                out.append(Work(f, node.lineno, f.line_text(node.lineno), "a thread"))
+    return out
+
+
+def _target(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    return None
+
+
+# JavaScript: schedulers in the server file or in a module it imports.
+JS_WORK = re.compile(
+    r"\bsetInterval\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bschedule\.scheduleJob\s*\(|@(?:Cron|Interval)\s*\(|"
+    r"\bagenda\.(?:every|start)\s*\(|\bnew\s+Bree\s*\(|\bnew Worker\(\s*['\"`]"
+)
+_JS_SERVER = re.compile(r"\.listen\(|\bcreateServer\(|\bNestFactory\.create\s*[(<]")
+_JS_IMPORT = re.compile(r"""(?:\brequire\(\s*|\bfrom\s+|^\s*import\s+)['"](\.{1,2}/[^'"\n]+)['"]""", re.M)
+_JS_EXTS = ("", ".js", ".ts", ".mjs", ".cjs", "/index.js", "/index.ts")
+
+
+def js_work(ctx: Context, hits_by_file: dict[str, list]) -> set[str]:
+    """Files among `hits_by_file` that run in the web process: a server file, or one a server file imports."""
+    servers = [h.file for h in _first_hits(ctx, _JS_SERVER, [f for f in ctx.source("javascript") if f.role is None])]
+    inside = {f.path for f in servers}
+    for f in servers:
+        for m in _JS_IMPORT.finditer(f.text[:200_000]):
+            base = posixpath.normpath(posixpath.join(f.dir, m.group(1)))
+            inside |= {base + ext for ext in _JS_EXTS if base + ext in hits_by_file}
+    return inside & set(hits_by_file)
+
+
+# Go: a file of the server's package (a directory is one package) that builds a scheduler, or starts
+# a goroutine that ticks. A ticker in a request handler (server-sent events) is the request's own loop.
+_GO_SCHEDULER = re.compile(r"\bcron\.New\s*\(|\bgocron\.NewScheduler\s*\(")
+_GO_TICKER = re.compile(r"\btime\.NewTicker\s*\(|\btime\.Tick\s*\(")
+_GO_STMT = re.compile(r"\bgo\s+(?:func\s*\(|([A-Za-z_]\w*)\s*\()")
+_GO_SERVER = re.compile(
+    r"\bListenAndServe(?:TLS)?\(|\.Run\(\s*(?:\"|addr|fmt\.)|\.Start\(\s*\"|\.Listen\(\s*\"|\.Serve\("
+)
+
+
+def go_work(ctx: Context) -> list[Work]:
+    sources = [f for f in ctx.source("go") if f.role is None]
+    server_dirs = {h.file.dir for h in _first_hits(ctx, _GO_SERVER, sources)}
+    package = [f for f in sources if f.dir in server_dirs]
+    out = [Work(h.file, h.line, h.text, "an in-process scheduler") for h in _first_hits(ctx, _GO_SCHEDULER, package)]
+    for f in package:
+        for m in _GO_STMT.finditer(f.text) if "go " in f.text else ():
+            body = _go_block(f.text, m.end()) if m.group(1) is None else _go_function(package, m.group(1))
+            if body and _GO_TICKER.search(body):
+                line = f.line_of(m.start())
+                out.append(Work(f, line, f.line_text(line), "a goroutine on a ticker"))
+    return out
+
+
+def _go_block(text: str, start: int) -> str:
+    """The brace-delimited body that starts after `start` (a func literal's, a function's)."""
+    open_at = text.find("{", start)
+    if open_at < 0:
+        return ""
+    depth = 0
+    for i in range(open_at, min(len(text), open_at + 20_000)):
+        c = text[i]
+        depth += (c == "{") - (c == "}")
+        if depth == 0:
+            return text[open_at : i + 1]
+    return text[open_at : open_at + 20_000]
+
+
+def _go_function(package: list[File], name: str) -> str:
+    decl = re.compile(r"^func\s+(?:\([^)]*\)\s*)?" + re.escape(name) + r"\s*\(", re.M)
+    for f in package:
+        m = decl.search(f.text)
+        if m:
+            return _go_block(f.text, m.end())
+    return ""
+
+
+# Rails: jobs or schedules run by threads of the Puma process.
+_RAILS_ASYNC = re.compile(
+    r"\bqueue_adapter\s*=\s*:async\b|\bgood_job\.execution_mode\s*=\s*:async\b|\bRufus::Scheduler\.(?:new|singleton)\b|"
+    r"\bConcurrent::TimerTask\.new\b"
+)
+_PUMA_PLUGIN = re.compile(r"^[ \t]*plugin\s+:solid_queue\b(?![^\n]*\bif\b)", re.M)
+_RAILS_NOT_PROD = re.compile(r"config/environments/(?:development|test)\.rb$")
+
+
+def ruby_work(ctx: Context) -> list[Work]:
+    out = []
+    files = [f for f in ctx.source("ruby") if f.role is None and (f.path.startswith("config/") or "/config/" in f.path)]
+    for hit in _first_hits(ctx, _RAILS_ASYNC, [f for f in files if not _RAILS_NOT_PROD.search(f.path)], limit=3):
+        out.append(Work(hit.file, hit.line, hit.text, "jobs on threads of the web server"))
+    pumas = [f for f in ctx.source("ruby") if f.name == "puma.rb" and f.role is None]
+    for hit in _first_hits(ctx, _PUMA_PLUGIN, pumas):
+        out.append(Work(hit.file, hit.line, hit.text, "the job queue inside Puma"))
+    return out
+
+
+# Java, PHP, Rust, .NET (and JavaScript's patterns): what runs work, and what makes a file part of the web.
+_THREADS = {
+    "javascript": JS_WORK,
+    "java": re.compile(
+        r"@Scheduled\s*\(|\bnew Thread\(|\.scheduleAtFixedRate\s*\(|\.scheduleWithFixedDelay\s*\(|"
+        r"\bStdSchedulerFactory\s*\(|\bnew Timer\(\)|\bextends QuartzJobBean\b"
+    ),
+    "php": re.compile(r"\bTimer::(?:tick|after|add)\s*\(|->tick\s*\(\s*\d|->addPeriodicTimer\s*\("),
+    "rust": re.compile(r"\bJobScheduler::new\s*\(|\bclokwerk::Scheduler|\btokio::time::interval\s*\("),
+    "dotnet": re.compile(r"\bAddHangfireServer\s*\(|\bAddQuartzHostedService\s*\(|\bAddHostedService\s*<"),
+}
+# Files that run inside the web process: request handlers or the server's start-up.
+_WEB_FILE = {
+    "javascript": re.compile(r"\.listen\(|\bcreateServer\(|\b(?:app|router)\.(?:get|post|put|delete|use)\s*\("),
+    "java": re.compile(r"@(?:Rest)?Controller\b|@SpringBootApplication|@EnableScheduling"),
+    "php": re.compile(
+        r"\bnew\s+(?:\\?Swoole\\Http\\Server|\\?OpenSwoole\\HTTP\\Server|HttpServer|Server)\s*\(|->on\(\s*['\"]request['\"]"
+    ),
+    "rust": re.compile(r"HttpServer::new|axum::serve|Router::new|rocket::build|warp::serve"),
+    "dotnet": re.compile(
+        r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\(|\bConfigureWebHostDefaults\("
+    ),
+}
+# A Spring app runs @Scheduled methods of any bean once scheduling is enabled (and Quartz job beans
+# with the Quartz starter), in the web process when it serves HTTP (spring-boot-starter-web/webflux).
+_SPRING_SCHEDULING = re.compile(r"@EnableScheduling\b")
+_SPRING_WEB = {"spring-boot-starter-web", "spring-boot-starter-webflux", "spring-boot-starter-webmvc"}
+_SCHEDULER_LOCK = re.compile(r"@SchedulerLock\b|\bShedLock\b")
+# NestJS: an @Cron/@Interval provider runs in whatever process builds its module; the web process when
+# the app is started with NestFactory.create and no standalone context (a scheduler process) exists.
+_NEST_DECORATOR = re.compile(r"@(?:Cron|Interval)\s*\(")
+_NEST_WEB = re.compile(r"\bNestFactory\.create\s*[(<]")
+_NEST_STANDALONE = re.compile(r"\bNestFactory\.createApplicationContext\s*\(")
+
+
+def framework_work(ctx: Context) -> Iterator[Work]:
+    """Schedulers, timers and job servers of Java, PHP, Rust and .NET in files that serve the web,
+    and JavaScript schedulers in the server or a module it imports."""
+    hits_by_file: dict[str, list] = {}
+    for language, pattern in _THREADS.items():
+        for f in ctx.source(language):
+            hits = list(ctx.grep(pattern, [f], where="code", limit=3))  # rare: look for it first
+            if hits and not (language == "javascript" and is_browser_script(ctx, f)):
+                hits_by_file[f.path] = hits
+    if not hits_by_file:
+        return
+    js_inside = js_work(ctx, hits_by_file)
+    deps = all_dependencies(ctx)
+    spring = bool(deps & _SPRING_WEB) and (
+        "spring-boot-starter-quartz" in deps
+        or ctx.first(_SPRING_SCHEDULING, ctx.source("java"), where="code") is not None
+    )
+    for path, hits in hits_by_file.items():
+        f, language = hits[0].file, hits[0].file.language
+        if language == "java" and _SCHEDULER_LOCK.search(f.text):
+            continue
+        nest = language == "javascript" and all(_NEST_DECORATOR.search(h.text) for h in hits)
+        if nest:
+            inside = ctx.fact(nest_web)
+        elif language == "javascript":
+            inside = path in js_inside
+        else:
+            inside = ctx.first(_WEB_FILE[language], [f], where="code") is not None
+            inside |= (
+                language == "java"
+                and spring
+                and any(("@Scheduled" in h.text or "QuartzJobBean" in h.text) for h in hits)
+            )
+        if inside:
+            for hit in hits:
+                yield Work(f, hit.line, hit.text, "a scheduler or a thread")
+
+
+def nest_web(ctx: Context) -> bool:
+    """NestJS schedules run in the web process: it is started with NestFactory.create, and no
+    standalone application context (a process of its own for the schedules) exists."""
+    sources = ctx.source("javascript")
+    return (
+        ctx.first(_NEST_WEB, sources, where="code") is not None
+        and ctx.first(_NEST_STANDALONE, sources, where="code") is None
+    )
+
+
+def iter_lines(works: list[Work]) -> Iterator[Work]:
+    seen = set()
+    for w in works:
+        if (w.file.path, w.line) not in seen:
+            seen.add((w.file.path, w.line))
+            yield w
