@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 
 from . import ENGINE_NAME, __version__
 from .context import Context, Raw
 from .factors import all_checks
 from .facts.gitinfo import git_info
-from .facts.kind import classify
 from .facts.secrets import committed_secrets
 from .formula import factor_verdict, overall
 from .model import (
@@ -25,10 +25,12 @@ from .model import (
     Severity,
     Stats,
     Status,
+    Waiver,
 )
 from .redact import redact_snippet
 from .registry import Check
 from .tree import Limits, Tree, load_tree, path_role
+from .waivers import Found, Rules
 
 MAX_FINDINGS_PER_CHECK = 50  # listed; every finding still counts in the score
 _NA_KINDS = {Kind.LIBRARY, Kind.STATIC_SITE, Kind.CLI}
@@ -38,16 +40,23 @@ class UnreadablePath(Exception):
     pass
 
 
-def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
-    """Score the checked-out tree at `path`. Never executes or follows anything in it."""
+def score_path(
+    path: str | os.PathLike, limits: Limits | None = None, *, waivers: Sequence[Waiver] = (), today: date | None = None
+) -> Report:
+    """Score the checked-out tree at `path`. Never executes or follows anything in it.
+
+    The tree's own .factorcard.yml applies; `waivers` are more, recorded outside the repository (the
+    web app's dashboard); `today` (UTC by default) decides which waivers have expired.
+    """
     started = time.monotonic()
     root = os.fspath(path)
     if not os.path.isdir(root) or not os.access(root, os.R_OK | os.X_OK):
         raise UnreadablePath(f"{root}: not a readable directory")
     tree = load_tree(root, limits)
-    whole = Context(tree)
-    verdict = classify(whole)
     checks = all_checks()
+    rules = Rules.load(tree, {c.spec.id for c in checks}, waivers, today)
+    whole = Context(tree)
+    verdict = rules.classify(whole)
     errors: list[str] = []
 
     if verdict.kind is Kind.MONOREPO:
@@ -60,13 +69,9 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
     repo_wide = _run([c for c in checks if c.spec.repository_wide], whole, errors, tree)
     per_context = [_run([c for c in checks if not c.spec.repository_wide], ctx, errors, tree) for ctx in contexts]
 
-    factors = []
-    for factor in FACTORS:
-        results = [
-            _factor_result(factor, ctx.kind, repo_wide.get(factor.number, []) + found.get(factor.number, []), ctx)
-            for ctx, found in zip(contexts, per_context, strict=True)
-        ]
-        factors.append(_worst(results, len(contexts) > 1))
+    factors = _factors(contexts, rules.mark(repo_wide), [rules.mark(found) for found in per_context])
+    unwaived = _factors(contexts, repo_wide, per_context) if rules.changed_anything else factors
+    factors = rules.settle(factors, unwaived)
 
     info = git_info(tree.root)
     stats = Stats(
@@ -89,7 +94,22 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
         factors=tuple(factors),
         stats=stats,
         deployables=verdict.deployables,
+        unwaived_score=overall(f.score for f in unwaived),
+        config=rules.config,
+        waivers=rules.uses(),
     )
+
+
+def _factors(contexts: list[Context], repo_wide: Found, per_context: list[Found]) -> list[FactorResult]:
+    """Each factor over every context: a monorepo's factor is its worst deployable's."""
+    factors = []
+    for factor in FACTORS:
+        results = [
+            _factor_result(factor, ctx.kind, repo_wide.get(factor.number, []) + found.get(factor.number, []), ctx)
+            for ctx, found in zip(contexts, per_context, strict=True)
+        ]
+        factors.append(_worst(results, len(contexts) > 1))
+    return factors
 
 
 def _run(checks: list[Check], ctx: Context, errors: list[str], tree: Tree) -> dict[int, list[Finding]]:
@@ -106,7 +126,7 @@ def _run(checks: list[Check], ctx: Context, errors: list[str], tree: Tree) -> di
         except Exception as exc:  # one broken check must not lose the whole report
             errors.append(f"{check.spec.id} ({ctx.scope or '.'}): {type(exc).__name__}")
             continue
-        out[check.spec.factor].extend(_finish(check, raws, known))
+        out[check.spec.factor].extend(_finish(check, raws, known, tree.role_of))
     return out
 
 
@@ -120,12 +140,15 @@ def _known_secrets(ctx: Context, errors: list[str]) -> tuple[str, ...]:
         return ()
 
 
-def _finish(check: Check, raws: Iterable[Raw], known: tuple[str, ...] = ()) -> list[Finding]:
-    """Demote or drop what was found in tests/docs/examples/vendored code; redact every snippet."""
+def _finish(
+    check: Check, raws: Iterable[Raw], known: tuple[str, ...] = (), role_of: Callable[[str], str | None] = path_role
+) -> list[Finding]:
+    """Demote or drop what was found in tests/docs/examples/vendored code (or in paths the repository
+    declares not deployed: `role_of`); redact every snippet."""
     findings = []
     for raw in raws:
         severity, demoted_from = raw.severity, None
-        role = path_role(raw.path) if raw.path else None
+        role = role_of(raw.path) if raw.path else None
         if role and not raw.anywhere:
             if severity is Severity.INFO:
                 continue  # evidence must come from the app itself, not its tests or docs
