@@ -273,7 +273,7 @@ def _show(value: Any) -> str:
 
 
 def _sample(tree: Tree) -> list[str]:
-    files = [f.path for f in tree.files]
+    files = [f.path for f in tree.files if f.path not in CONFIG_PATHS]
     step = max(1, len(files) // SAMPLE_FILES)
     return files[::step][:SAMPLE_FILES]
 
