@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import stat
 from collections.abc import Hashable
 from datetime import date, timedelta
@@ -40,6 +41,7 @@ SAMPLE_FILES = 200  # files a pattern is tried on to tell whether it matches eve
 # Paths of many shapes: a pattern that matches all of them matches everything.
 _PROBES = ("a", "README", ".hidden", "x/y/z.py", "src/app/main.go", "deep/a/b/c/d/e/f.txt", "q9-w_8.tar.gz")
 _LISTS = ("ignore", "not_applicable", "waivers")  # a bad entry of these is left out, the others kept
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class Rejected(Exception):
@@ -272,6 +274,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
+def _text(value: str) -> str:
+    """A reason as shown and stored: control characters (a YAML "\\0" escape) become U+FFFD."""
+    return _CONTROL.sub("\ufffd", value.strip())
+
+
 def _sample(tree: Tree) -> list[str]:
     files = [f.path for f in tree.files if f.path not in CONFIG_PATHS]
     step = max(1, len(files) // SAMPLE_FILES)
@@ -329,7 +336,7 @@ def _not_applicable(doc: dict, dropped: set, messages: list[str]) -> tuple[tuple
         if number in out:
             messages.append(f"not_applicable entry {i + 1}: factor {number} is declared twice; the first one counts.")
             continue
-        out[number] = item["reason"].strip()
+        out[number] = _text(item["reason"])
     return tuple(sorted(out.items()))
 
 
@@ -366,7 +373,7 @@ def _waivers(
         waivers.append(
             Waiver(
                 f"config#{i + 1}",
-                item["reason"].strip(),
+                _text(item["reason"]),
                 expires,
                 check=None if fingerprint else check,
                 paths=paths,
