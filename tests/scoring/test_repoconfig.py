@@ -291,3 +291,12 @@ def test_expiry_dates_are_clamped_to_a_year_and_past_ones_expire(tmp_path, expir
 def test_a_long_value_is_cut_in_messages(tmp_path):
     config = config_of(tmp_path, f"kind: {'k' * 5000}\n")
     assert config.messages and all(len(m) <= 400 for m in config.messages)
+
+
+def test_the_example_in_the_documentation_is_valid(tmp_path):
+    doc = (ROOT / "docs" / "scoring.md").read_text("utf-8")
+    example = doc.split("### `.factorcard.yml`", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    files = {**APP, "src/crypto/names.py": "KeyDerivationName = 1\n", "services/web/index.html": "<p>hi</p>\n"}
+    config = config_of(tmp_path, example.replace("2027-01-31", "2026-12-31"), files=files)
+    assert config.messages == ()
+    assert config.kind is Kind.MONOREPO and len(config.waivers) == 2 and config.not_applicable[0][0] == 8
