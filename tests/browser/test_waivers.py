@@ -20,8 +20,9 @@ DONE_TIMEOUT = 90_000
 REASON = "The platform's log agent ships app.log; production writes nothing else to disk."
 
 
-def test_a_member_waives_a_finding_and_the_next_scan_counts_it_as_waived(page: Page, live_server, member, git_server,
-                                                                         start_worker, shot):
+def test_a_member_waives_a_finding_and_the_next_scan_counts_it_as_waived(
+    page: Page, live_server, member, git_server, start_worker, shot
+):
     url = git_server.create("waive-me", SAMPLE_SERVICE)
     start_worker("waivers")
     sign_in(page, live_server.url)

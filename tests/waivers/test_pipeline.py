@@ -34,14 +34,17 @@ def handler(scan: Scan) -> Finding:
 
 
 def test_a_dashboard_waiver_applies_at_the_next_scan_follows_moved_lines_and_ends_when_revoked(
-        team, member, git_server, allow_local, no_broker):
+    team, member, git_server, allow_local, no_broker
+):
     url = git_server.create("waived", SAMPLE_SERVICE)
     repo, first = pipeline.add_repository(team, url)
     pipeline.run_scan(first.pk)
     first.refresh_from_db()
     assert logs_of(first).status == "fail" and first.waived == 0 and first.waivers_key == ""
     repo.refresh_from_db()
-    waiver, _ = actions.record(repo, handler(first), member, "The platform ships app.log.", date.today() + timedelta(days=30))
+    waiver, _ = actions.record(
+        repo, handler(first), member, "The platform ships app.log.", date.today() + timedelta(days=30)
+    )
 
     second = rescan(repo)  # the same commit, but new waivers: scored again, not reused
     assert second.reused_from is None and second.commit_sha == first.commit_sha
@@ -95,8 +98,11 @@ waivers:
 
 def test_the_repositorys_configuration_is_applied_and_its_messages_stored(team, git_server, allow_local, no_broker):
     expires = (date.today() + timedelta(days=10)).isoformat()
-    files = {**SAMPLE_SERVICE, ".factorcard.yml": CONFIG.format(expires=expires),
-             "contrib/init.py": "import logging\nh = logging.FileHandler('/var/log/init.log')\n"}
+    files = {
+        **SAMPLE_SERVICE,
+        ".factorcard.yml": CONFIG.format(expires=expires),
+        "contrib/init.py": "import logging\nh = logging.FileHandler('/var/log/init.log')\n",
+    }
     url = git_server.create("configured", files)
     repo, scan = pipeline.add_repository(team, url)
     pipeline.run_scan(scan.pk)

@@ -51,7 +51,11 @@ def test_a_member_waives_a_finding_and_who_why_and_until_when_are_recorded(clien
     assert response.status_code == 302 and response["Location"] == f"{repo.get_absolute_url()}#factor-3"
     (waiver,) = Waiver.objects.all()
     assert (waiver.repository, waiver.fingerprint, waiver.check_id, waiver.path) == (
-        repo, target.fingerprint, target.check_id, "settings.py")
+        repo,
+        target.fingerprint,
+        target.check_id,
+        "settings.py",
+    )
     assert waiver.created_by == member and waiver.expires_on == date(2026, 5, 31)
     assert waiver.reason == "A class name the engine took for a key." and waiver.message == target.message
     page = client.get(response["Location"]).content.decode()
@@ -135,8 +139,15 @@ def test_a_member_revokes_a_waiver_and_the_next_scan_no_longer_gets_it(client, m
 
 def test_the_waivers_page_lists_author_reason_expiry_and_whether_each_still_matches(client, member, repo):
     actions.record(repo, finding(repo), member, "Overridden in production.", date(2026, 4, 1))
-    gone = Waiver.objects.create(repository=repo, fingerprint="0" * 20, check_id="logs.file-handler", path="old.py",
-                                 reason="Removed since.", expires_on=date(2026, 6, 1), created_by=member)
+    gone = Waiver.objects.create(
+        repository=repo,
+        fingerprint="0" * 20,
+        check_id="logs.file-handler",
+        path="old.py",
+        reason="Removed since.",
+        expires_on=date(2026, 6, 1),
+        created_by=member,
+    )
     client.force_login(member)
     response = client.get(reverse("waivers:list", args=[repo.slug]))
     rows = {r.waiver.pk: r for r in response.context["rows"]}
@@ -150,7 +161,10 @@ def test_a_waiver_expires_soon_then_expires_and_stops_applying(client, member, t
     waiver, _ = actions.record(repo, finding(repo), member, "Overridden in production.", T0.date() + timedelta(days=90))
     travel.move_to(T0 + timedelta(days=75))  # 15 days left: not yet "soon"
     client.force_login(member)  # (a session lasts two weeks)
-    assert expiring_waivers(team) == [] and "expiring within 14 days" not in client.get(repo.get_absolute_url()).content.decode()
+    assert (
+        expiring_waivers(team) == []
+        and "expiring within 14 days" not in client.get(repo.get_absolute_url()).content.decode()
+    )
 
     travel.move_to(T0 + timedelta(days=76))  # 14 days left
     (soon,) = expiring_waivers(team)
@@ -172,31 +186,69 @@ def test_a_waiver_expires_soon_then_expires_and_stops_applying(client, member, t
 def test_expiring_waivers_covers_the_repositorys_config_and_only_the_team(member, team, other_team, repo, travel):
     other = factories.repository(other_team, "elsewhere")
     factories.scan(other, 50, findings=[(3, "high", "x.py")])
-    actions.record(other, Finding.objects.get(factor_result__scan=other.latest_scan), member, "Other team.",
-                   date(2026, 3, 5))
-    Scan.objects.filter(pk=repo.latest_scan.pk).update(waivers_applied=[
-        {"id": "config#1", "source": "config", "check": "logs.file-handler", "paths": ["contrib/**"],
-         "fingerprint": None, "reason": "Not deployed.", "expires": "2026-03-10", "by": "", "expired": False,
-         "matched": 2, "clamped_from": None},
-        {"id": "config#2", "source": "config", "check": None, "paths": [], "fingerprint": "1" * 20,
-         "reason": "Later.", "expires": "2026-09-01", "by": "", "expired": False, "matched": 1, "clamped_from": None},
-    ])
+    actions.record(
+        other, Finding.objects.get(factor_result__scan=other.latest_scan), member, "Other team.", date(2026, 3, 5)
+    )
+    Scan.objects.filter(pk=repo.latest_scan.pk).update(
+        waivers_applied=[
+            {
+                "id": "config#1",
+                "source": "config",
+                "check": "logs.file-handler",
+                "paths": ["contrib/**"],
+                "fingerprint": None,
+                "reason": "Not deployed.",
+                "expires": "2026-03-10",
+                "by": "",
+                "expired": False,
+                "matched": 2,
+                "clamped_from": None,
+            },
+            {
+                "id": "config#2",
+                "source": "config",
+                "check": None,
+                "paths": [],
+                "fingerprint": "1" * 20,
+                "reason": "Later.",
+                "expires": "2026-09-01",
+                "by": "",
+                "expired": False,
+                "matched": 1,
+                "clamped_from": None,
+            },
+        ]
+    )
     actions.record(repo, finding(repo), member, "Dashboard.", date(2026, 3, 4))
     found = expiring_waivers(team, now=T0)
     assert [(e.source, e.what, e.days_left) for e in found] == [
-        ("dashboard", "check.3 in settings.py", 2), ("config", "logs.file-handler in contrib/**", 8)]
+        ("dashboard", "check.3 in settings.py", 2),
+        ("config", "logs.file-handler in contrib/**", 8),
+    ]
 
 
 def waived_scan(repo):
     """A scan as the pipeline stores it when one finding of factor 3 was waived."""
     s = factories.scan(repo, 80, findings=[(3, "high", "settings.py")])
-    Scan.objects.filter(pk=s.pk).update(waived=1, unwaived_score=70.0, waivers_key="k",
-                                        config={"path": ".factorcard.yml", "messages": ["unknown key 'colour': ignored."]})
+    Scan.objects.filter(pk=s.pk).update(
+        waived=1,
+        unwaived_score=70.0,
+        waivers_key="k",
+        config={"path": ".factorcard.yml", "messages": ["unknown key 'colour': ignored."]},
+    )
     FactorResult.objects.filter(scan=s, factor=3).update(waived=1, unwaived_status="fail", unwaived_score=4.0)
     FactorResult.objects.filter(scan=s).exclude(factor=3).update(unwaived_status="pass", unwaived_score=8.0)
-    Finding.objects.filter(factor_result__scan=s).update(severity="low", waiver={
-        "id": "dashboard#1", "source": "dashboard", "reason": "Checked by security.", "expires": "2026-05-31",
-        "by": "alice", "severity": "high"})
+    Finding.objects.filter(factor_result__scan=s).update(
+        severity="low",
+        waiver={
+            "id": "dashboard#1",
+            "source": "dashboard",
+            "reason": "Checked by security.",
+            "expires": "2026-05-31",
+            "by": "alice",
+            "severity": "high",
+        },
+    )
     repo.latest_scan.refresh_from_db()
     return s
 
@@ -207,7 +259,7 @@ def test_the_scorecard_shows_waived_counts_the_score_without_and_the_config_mess
     page = client.get(repo.get_absolute_url()).content.decode()
     assert "1 finding waived" in page and "Score without waivers" in page
     assert '<strong data-role="unwaived-score">70</strong> / 100' in page
-    assert "without waivers: <span data-role=\"unwaived\">fail · 4/10</span>" in page
+    assert 'without waivers: <span data-role="unwaived">fail · 4/10</span>' in page
     assert '<span class="waived-tag">waived</span>' in page
     assert "<strong>Waived</strong> by alice until 31 May 2026 (on the dashboard): Checked by security." in page
     assert "its severity would be high" in page
