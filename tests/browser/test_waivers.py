@@ -38,16 +38,17 @@ def test_a_member_waives_a_finding_and_the_next_scan_counts_it_as_waived(
     expect(page.locator("#waived-total")).to_have_count(0)
 
     finding = logs.locator("details.finding", has_text="settings.py").first
-    finding.locator("summary").first.click()
-    finding.locator("details.waive > summary").click()
-    expect(finding.get_by_label("Expires")).to_have_value((today() + timedelta(days=90)).isoformat())
-    finding.get_by_label("Reason").fill(REASON)
+    finding.locator("summary").click()
+    finding.get_by_role("link", name="Waive this finding…").click()
+    expect(page.get_by_role("heading", name="Waive a finding of waive-me")).to_be_visible()
+    expect(page.get_by_label("Expires")).to_have_value((today() + timedelta(days=90)).isoformat())
+    page.get_by_label("Reason").fill(REASON)
     shot(page, "01-waive-form")
-    finding.get_by_role("button", name="Waive this finding").click()
+    page.get_by_role("button", name="Waive this finding").click()
     expect(page.get_by_role("status").filter(has_text="It applies from the next scan")).to_be_visible()
     waiver = Waiver.objects.get()
     assert (waiver.created_by, waiver.reason, waiver.path) == (member, REASON, "settings.py")
-    logs.locator("details.finding", has_text="settings.py").first.locator("summary").first.click()
+    logs.locator("details.finding", has_text="settings.py").first.locator("summary").click()
     expect(logs.locator("[data-role=waiver]").first).to_contain_text("It applies from the next scan")
     expect(logs.locator(".pill")).to_contain_text(f"fail · {before.score:g}/10")  # nothing changes before a scan
 

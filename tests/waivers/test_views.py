@@ -63,12 +63,17 @@ def test_a_member_waives_a_finding_and_who_why_and_until_when_are_recorded(clien
     assert [w.fingerprint for w in dashboard_waivers(repo)] == [target.fingerprint]  # the next scan gets it
 
 
-def test_the_form_offers_ninety_days_and_at_most_a_year(client, member, repo):
+def test_waive_asks_for_a_reason_and_an_expiry_of_ninety_days_at_most_a_year(client, member, repo):
     client.force_login(member)
+    target = finding(repo)
     page = client.get(repo.get_absolute_url()).content.decode()
-    assert 'name="expires_on" value="2026-05-31" min="2026-03-03" max="2027-03-02"' in page  # T0 + 90 days
-    standalone = client.get(reverse("waivers:waive", args=[repo.slug]), {"fingerprint": finding(repo).fingerprint})
-    assert standalone.status_code == 200 and 'value="2026-05-31"' in standalone.content.decode()
+    link = f"{reverse('waivers:waive', args=[repo.slug])}?fingerprint={target.fingerprint}"
+    assert f'<a href="{link}">Waive this finding…</a>' in page
+    form = client.get(link)
+    body = form.content.decode()
+    assert form.status_code == 200 and target.message in body and f"fingerprint: {target.fingerprint}" in body
+    assert 'name="expires_on" value="2026-05-31"' in body  # T0 + 90 days
+    assert 'min="2026-03-03"' in body and 'max="2027-03-02"' in body and 'name="reason"' in body
 
 
 @pytest.mark.parametrize(
@@ -271,10 +276,10 @@ def test_scans_from_before_waivers_render_as_they_did(client, member, repo):
     page = client.get(repo.get_absolute_url()).content.decode()
     assert 'data-role="waived' not in page and "waived-tag" not in page and 'data-role="waiver"' not in page
     assert "Score without waivers" not in page and "Messages about" not in page
-    assert page.count('<details class="waive">') == 2  # the two violations can be waived
+    assert page.count("Waive this finding…") == 2  # the two violations can be waived, not the evidence
     factories.scan(repo, 60, when=T0 + timedelta(hours=1), findings=[(11, "high", "new.py")])
     compare = client.get(reverse("compare", args=[repo.slug])).content.decode()
-    assert "new.py" in compare and '<details class="waive">' not in compare  # only on the latest scorecard
+    assert "new.py" in compare and "Waive this finding" not in compare  # only on the latest scorecard
 
 
 def test_a_badge_never_hides_waived_findings(client, repo):
