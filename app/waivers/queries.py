@@ -60,7 +60,7 @@ def _expiring(repos: list[Repository], live: Iterable[Waiver], on: date, within_
         if on < w.expires_on <= until and w.revoked_at is None
     ]
     for repo in repos:
-        for use in repo.latest_scan.waivers_applied if repo.latest_scan else ():
+        for use in (repo.latest_scan.waivers_applied or ()) if repo.latest_scan else ():
             expires = date.fromisoformat(use["expires"])
             if use["source"] == "config" and on < expires <= until:
                 out.append(Expiring(repo, "config", _config_what(use), use["reason"], expires, "", (expires - on).days))
@@ -99,14 +99,14 @@ def repository_waivers(repo: Repository, on: date | None = None) -> dict:
     rows = [Row(w, w.state(on), w.fingerprint in present, w.expires_soon(on)) for w in waivers]
     config = [
         dict(u, expires_on=date.fromisoformat(u["expires"]), what=_config_what(u))
-        for u in (scan.waivers_applied if scan else [])
+        for u in ((scan.waivers_applied or []) if scan else [])
         if u["source"] == "config"
     ]
     return {
         "rows": [r for r in rows if r.state != Waiver.REVOKED],
         "revoked": [r for r in rows if r.state == Waiver.REVOKED],
         "config_waivers": config,
-        "config": scan.config if scan else {},
+        "config": (scan.config or {}) if scan else {},
         "scan": scan,
         "soon_days": SOON_DAYS,
     }

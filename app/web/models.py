@@ -96,12 +96,13 @@ class Scan(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Waivers (app/waivers): the score without them, the findings they covered, the repository's
     # .factorcard.yml as read and every waiver considered; a rescan of the same commit reuses earlier
-    # results only when `waivers_key` (a digest of those) is the same.
+    # results only when `waivers_key` (a digest of those) is the same. Database defaults: rows written
+    # by SQL that predates these columns (bulk loads, an older release during a deploy) stay valid.
     unwaived_score = models.FloatField(null=True, blank=True)
-    waived = models.PositiveIntegerField(default=0)
-    waivers_key = models.CharField(max_length=64, blank=True)
-    config = models.JSONField(default=dict, blank=True)
-    waivers_applied = models.JSONField(default=list, blank=True)
+    waived = models.PositiveIntegerField(default=0, db_default=0)
+    waivers_key = models.CharField(max_length=64, blank=True, default="", db_default="")
+    config = models.JSONField(null=True, blank=True)  # report["config"]
+    waivers_applied = models.JSONField(null=True, blank=True)  # report["waivers"]
 
     class Meta:
         indexes = [
@@ -146,8 +147,8 @@ class FactorResult(models.Model):
     score = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=STATUSES)
     summary = models.TextField(blank=True)
-    waived = models.PositiveSmallIntegerField(default=0)
-    unwaived_status = models.CharField(max_length=8, blank=True)  # "" for scans from before waivers
+    waived = models.PositiveSmallIntegerField(default=0, db_default=0)
+    unwaived_status = models.CharField(max_length=8, blank=True, default="", db_default="")  # "": before waivers
     unwaived_score = models.FloatField(null=True, blank=True)
 
     class Meta:
