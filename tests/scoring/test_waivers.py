@@ -141,15 +141,14 @@ def test_a_real_credential_in_an_ignored_path_still_counts(tmp_path):
     key = "AKIA" + "Q7XJ2M5N8P3R6T9W"
     files = {
         **SERVICE,
-        "contrib/deploy.py": f"AWS_ACCESS_KEY_ID = '{key}'\n",
+        "contrib/deploy.py": f"import logging\nh = logging.FileHandler('d.log')\nAWS_ACCESS_KEY_ID = '{key}'\n",
         ".factorcard.yml": "ignore: [contrib/]\n",
     }
-    leaks = [
-        f
-        for f in scan(tmp_path, files).findings
-        if f.check == "config.committed-secret" and f.path == "contrib/deploy.py"
-    ]
-    assert leaks and leaks[0].demoted_from is None and leaks[0].severity.rank >= Severity.HIGH.rank
+    report = scan(tmp_path, files)
+    (handler,) = handlers(report, "contrib/deploy.py")
+    assert handler.demoted_from is Severity.HIGH  # the folder is ignored …
+    leaks = [f for f in report.findings if f.check == "config.committed-secret" and f.path == "contrib/deploy.py"]
+    assert leaks and leaks[0].demoted_from is None and leaks[0].severity.rank >= Severity.HIGH.rank  # … not a leak
 
 
 def test_a_declared_kind_replaces_detection_and_says_so(tmp_path):
