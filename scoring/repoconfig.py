@@ -285,8 +285,11 @@ def _sample(tree: Tree) -> list[str]:
     return files[::step][:SAMPLE_FILES]
 
 
-def spec_of(patterns: tuple[str, ...] | list[str]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+def spec_of(patterns: tuple[str, ...] | list[str], backend: str | None = "simple") -> pathspec.PathSpec:
+    """Python's re by default: compiling a Hyperscan database (pathspec's own default when installed)
+    for each of a file's 2,400 patterns took 2.5 s. `backend=None` (the best one) for one spec of many
+    patterns tried on every file of the tree."""
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns, backend=backend)
 
 
 def _usable(pattern: str, where: str, sample: list[str], messages: list[str]) -> bool:

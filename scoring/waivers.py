@@ -50,7 +50,7 @@ class Rules:
         today = today or utc_today()
         config = load_config(tree, known_checks, today)
         if config.ignore:
-            tree.declare_not_deployed(spec_of(config.ignore))
+            tree.declare_not_deployed(spec_of(config.ignore, backend=None))
         return cls(config, extra, today)
 
     def classify(self, ctx: Context) -> Verdict:
