@@ -10,7 +10,7 @@ Pure Python; imports nothing of the web app (nor Django). Public API::
 ENGINE_NAME = "factorcard-scoring"
 __version__ = "0.1.0"
 
-from .model import Finding, Kind, Report, Severity, Status  # noqa: E402
+from .model import Finding, Kind, Report, Severity, Status, Waiver  # noqa: E402
 from .runner import UnreadablePath, score_path  # noqa: E402
 from .tree import Limits  # noqa: E402
 
@@ -23,6 +23,7 @@ __all__ = [
     "Severity",
     "Status",
     "UnreadablePath",
+    "Waiver",
     "__version__",
     "score_path",
 ]

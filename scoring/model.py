@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -86,6 +87,37 @@ PROCESS_MODEL_FACTORS = frozenset({6, 7, 8, 9, 12})
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A team's answer to findings, from .factorcard.yml or the dashboard: the findings it covers are
+    listed and marked, not counted, until it expires. It covers one finding by fingerprint, or the
+    findings of one check in some paths (.gitignore-style patterns)."""
+
+    id: str  # "config#2" (its place in the file's list) or "dashboard#17" (the web app's record)
+    reason: str
+    expires: date  # the first day it no longer applies
+    check: str | None = None
+    paths: tuple[str, ...] = ()
+    fingerprint: str | None = None
+    by: str = ""  # who recorded it (dashboard waivers)
+
+    @property
+    def source(self) -> str:
+        return self.id.split("#", 1)[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "check": self.check,
+            "paths": list(self.paths),
+            "fingerprint": self.fingerprint,
+            "reason": self.reason,
+            "expires": self.expires.isoformat(),
+            "by": self.by,
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
     check: str
     severity: Severity
@@ -96,6 +128,8 @@ class Finding:
     snippet: str = ""
     # Set by the runner when the path is a test/doc/example/vendored file and the severity was lowered.
     demoted_from: Severity | None = None
+    # Set when a waiver covers the finding; it is then also demoted (listed as low, not counted).
+    waiver: Waiver | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -116,6 +150,10 @@ class Finding:
         }
         if self.demoted_from is not None:
             out["demoted_from"] = self.demoted_from.value
+        if self.waiver is not None:
+            w = self.waiver
+            out["waiver"] = {"id": w.id, "source": w.source, "reason": w.reason, "expires": w.expires.isoformat(),
+                             "by": w.by}
         return out
 
 
@@ -139,6 +177,14 @@ class FactorResult:
     score: float | None
     summary: str
     findings: tuple[Finding, ...] = ()
+    # Without the team's waivers and not-applicable declarations (None: the same as status and score).
+    unwaived_status: Status | None = None
+    unwaived_score: float | None = None
+    declared_na: str = ""  # the reason, when .factorcard.yml declares the factor not applicable
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waiver is not None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +194,10 @@ class FactorResult:
             "status": self.status.value,
             "score": self.score,
             "summary": self.summary,
+            "waived": self.waived,
+            "unwaived_status": (self.unwaived_status or self.status).value,
+            "unwaived_score": self.score if self.unwaived_status is None else self.unwaived_score,
+            "declared_not_applicable": self.declared_na or None,
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -185,6 +235,51 @@ class Deployable:
 
 
 @dataclass(frozen=True)
+class RepoConfig:
+    """The repository's .factorcard.yml as read (scoring/repoconfig.py): only what passed validation,
+    and a message for everything rejected, clamped or ignored."""
+
+    path: str | None = None  # ".factorcard.yml", ".github/factorcard.yml", or None without one
+    digest: str = ""  # sha256 of the file's bytes
+    messages: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    kind: Kind | None = None
+    deployables: tuple[tuple[str, Kind | None], ...] = ()
+    not_applicable: tuple[tuple[int, str], ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    clamped: tuple[tuple[str, date], ...] = ()  # waiver id → the expiry the file asked for
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "digest": self.digest or None,
+            "messages": list(self.messages),
+            "ignore": list(self.ignore),
+            "kind": self.kind.value if self.kind else None,
+            "deployables": [{"path": p, "kind": k.value if k else None} for p, k in self.deployables],
+            "not_applicable": [{"factor": n, "id": FACTOR_BY_NUMBER[n].id, "reason": r} for n, r in self.not_applicable],
+        }
+
+
+@dataclass(frozen=True)
+class WaiverUse:
+    """A waiver as this scan applied it: how many findings it covered, or that it had expired."""
+
+    waiver: Waiver
+    matched: int = 0
+    expired: bool = False
+    clamped_from: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.waiver.to_dict(),
+            "expired": self.expired,
+            "matched": self.matched,
+            "clamped_from": self.clamped_from.isoformat() if self.clamped_from else None,
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     engine_name: str
     engine_version: str
@@ -196,8 +291,11 @@ class Report:
     factors: tuple[FactorResult, ...]
     stats: Stats
     deployables: tuple[Deployable, ...] = ()
+    unwaived_score: float | None = None  # without waivers and not-applicable declarations (None: the same)
+    config: RepoConfig = field(default_factory=RepoConfig)
+    waivers: tuple[WaiverUse, ...] = ()
 
-    SCHEMA_VERSION = 1
+    SCHEMA_VERSION = 2  # 2: waivers and the repository's configuration (docs/scoring.md)
 
     def factor(self, key: int | str) -> FactorResult:
         for f in self.factors:
@@ -208,6 +306,10 @@ class Report:
     @property
     def findings(self) -> list[Finding]:
         return [finding for f in self.factors for finding in f.findings]
+
+    @property
+    def waived(self) -> int:
+        return sum(f.waived for f in self.factors)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -220,6 +322,10 @@ class Report:
                 for d in self.deployables
             ],
             "score": self.score,
+            "unwaived_score": self.score if self.unwaived_score is None else self.unwaived_score,
+            "waived": self.waived,
+            "config": self.config.to_dict(),
+            "waivers": [u.to_dict() for u in self.waivers],
             "factors": [f.to_dict() for f in self.factors],
             "stats": self.stats.to_dict(),
         }

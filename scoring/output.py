@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from .model import Report, Severity, Status
 from .registry import Check
+from .waivers import sarif_suppression, text_lines, waived_line
 
 _MARK = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.NA: " n/a"}
 _SARIF_LEVEL = {
@@ -35,12 +36,13 @@ def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
         "",
         f"Overall score: {report.score:.1f} / 100",
         "",
+        *text_lines(report),
     ]
     for f in report.factors:
         score = "  - " if f.score is None else f"{f.score:4.1f}"
         lines.append(f"{_ROMAN[f.number - 1]:>4}. {f.name:<20} {paint(_MARK[f.status], colors[f.status])} {score}  {f.summary}")
         violations = [x for x in f.findings if x.severity is not Severity.INFO and x.demoted_from is None]
-        uncounted = sum(1 for x in f.findings if x.demoted_from is not None)
+        uncounted = sum(1 for x in f.findings if x.demoted_from is not None and x.waiver is None)
         for x in violations[:max_findings]:
             where = f"{x.path}:{x.line}" if x.path and x.line else (x.path or "(repository)")
             lines.append(f"        {x.severity.value:<8} {where}  {x.message}")
@@ -50,6 +52,8 @@ def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
             lines.append(f"        … and {len(violations) - max_findings} more")
         if uncounted:
             lines.append(f"        ({uncounted} finding{'s' if uncounted != 1 else ''} in tests, docs or examples, not counted)")
+        if f.waived:
+            lines.append(waived_line(f))
     s = report.stats
     skipped = ", ".join(f"{k} {v}" for k, v in sorted(s.skipped.items()) if v) or "none"
     lines += ["", f"{s.files_scanned} files, {s.bytes_scanned / 1e6:.1f} MB in {s.duration_ms} ms; skipped: {skipped}"]
@@ -94,6 +98,7 @@ def to_sarif(report: Report, checks: list[Check]) -> str:
             if f.line:
                 location["physicalLocation"]["region"] = {"startLine": f.line, "snippet": {"text": f.snippet}}
             result["locations"] = [location]
+            result.update(sarif_suppression(f, report))
             results.append(result)
     root_uri = Path(report.target_path).absolute().as_uri()
     doc = {

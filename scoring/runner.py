@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 
 from . import ENGINE_NAME, __version__
 from .context import SHARED_DIRS, Context, Raw
 from .factors import all_checks
 from .facts.gitinfo import git_info
-from .facts.kind import classify
 from .facts.secrets import committed_secrets
 from .formula import factor_verdict, overall
 from .model import (
@@ -25,10 +25,12 @@ from .model import (
     Severity,
     Stats,
     Status,
+    Waiver,
 )
 from .redact import redact_snippet
 from .registry import Check
 from .tree import Limits, Tree, load_tree, path_role
+from .waivers import Found, Rules
 
 MAX_FINDINGS_PER_CHECK = 50  # listed; every finding still counts in the score
 _NA_KINDS = {Kind.LIBRARY, Kind.STATIC_SITE, Kind.CLI}
@@ -38,16 +40,23 @@ class UnreadablePath(Exception):
     pass
 
 
-def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
-    """Score the checked-out tree at `path`. Never executes or follows anything in it."""
+def score_path(
+    path: str | os.PathLike, limits: Limits | None = None, *, waivers: Sequence[Waiver] = (), today: date | None = None
+) -> Report:
+    """Score the checked-out tree at `path`. Never executes or follows anything in it.
+
+    The tree's own .factorcard.yml applies; `waivers` are more, recorded outside the repository (the
+    web app's dashboard); `today` (UTC by default) decides which waivers have expired.
+    """
     started = time.monotonic()
     root = os.fspath(path)
     if not os.path.isdir(root) or not os.access(root, os.R_OK | os.X_OK):
         raise UnreadablePath(f"{root}: not a readable directory")
     tree = load_tree(root, limits)
-    whole = Context(tree)
-    verdict = classify(whole)
     checks = all_checks()
+    rules = Rules.load(tree, {c.spec.id for c in checks}, waivers, today)
+    whole = Context(tree)
+    verdict = rules.classify(whole)
     errors: list[str] = []
 
     if verdict.kind is Kind.MONOREPO:
@@ -62,16 +71,10 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
     per_context = [_run([c for c in checks if not c.spec.repository_wide], ctx, errors, tree) for ctx in contexts]
     in_shared = _run([c for c in checks if not c.spec.repository_wide], shared, errors, tree) if shared else {}
 
-    factors = []
-    for factor in FACTORS:
-        results = [
-            _factor_result(factor, ctx.kind, repo_wide.get(factor.number, []) + found.get(factor.number, []), ctx)
-            for ctx, found in zip(contexts, per_context, strict=True)
-        ]
-        if shared and any(r.status is not Status.NA for r in results):
-            results.append(_shared_result(factor, in_shared.get(factor.number, []), shared))
-        scopes = [ctx.scope for ctx in contexts] + ([SHARED_SCOPE] if shared else [])
-        factors.append(_worst(results, len(contexts) > 1, scopes))
+    marked = rules.mark(repo_wide), [rules.mark(found) for found in per_context], rules.mark(in_shared)
+    factors = _factors(contexts, shared, *marked)
+    unwaived = _factors(contexts, shared, repo_wide, per_context, in_shared) if rules.changed_anything else factors
+    factors = rules.settle(factors, unwaived)
 
     info = git_info(tree.root)
     stats = Stats(
@@ -94,7 +97,27 @@ def score_path(path: str | os.PathLike, limits: Limits | None = None) -> Report:
         factors=tuple(factors),
         stats=stats,
         deployables=verdict.deployables,
+        unwaived_score=overall(f.score for f in unwaived),
+        config=rules.config,
+        waivers=rules.uses(),
     )
+
+
+def _factors(
+    contexts: list[Context], shared: Context | None, repo_wide: Found, per_context: list[Found], in_shared: Found
+) -> list[FactorResult]:
+    """Each factor over every context: a monorepo's factor is its worst deployable's (or its shared code's)."""
+    factors = []
+    scopes = [ctx.scope for ctx in contexts] + ([SHARED_SCOPE] if shared else [])
+    for factor in FACTORS:
+        results = [
+            _factor_result(factor, ctx.kind, repo_wide.get(factor.number, []) + found.get(factor.number, []), ctx)
+            for ctx, found in zip(contexts, per_context, strict=True)
+        ]
+        if shared and any(r.status is not Status.NA for r in results):
+            results.append(_shared_result(factor, in_shared.get(factor.number, []), shared))
+        factors.append(_worst(results, len(contexts) > 1, scopes))
+    return factors
 
 
 def _run(checks: list[Check], ctx: Context, errors: list[str], tree: Tree) -> dict[int, list[Finding]]:
@@ -111,7 +134,7 @@ def _run(checks: list[Check], ctx: Context, errors: list[str], tree: Tree) -> di
         except Exception as exc:  # one broken check must not lose the whole report
             errors.append(f"{check.spec.id} ({ctx.scope or '.'}): {type(exc).__name__}")
             continue
-        out[check.spec.factor].extend(_finish(check, raws, known))
+        out[check.spec.factor].extend(_finish(check, raws, known, tree.role_of))
     return out
 
 
@@ -125,12 +148,15 @@ def _known_secrets(ctx: Context, errors: list[str]) -> tuple[str, ...]:
         return ()
 
 
-def _finish(check: Check, raws: Iterable[Raw], known: tuple[str, ...] = ()) -> list[Finding]:
-    """Demote or drop what was found in tests/docs/examples/vendored code; redact every snippet."""
+def _finish(
+    check: Check, raws: Iterable[Raw], known: tuple[str, ...] = (), role_of: Callable[[str], str | None] = path_role
+) -> list[Finding]:
+    """Demote or drop what was found in tests/docs/examples/vendored code (or in paths the repository
+    declares not deployed: `role_of`); redact every snippet."""
     findings = []
     for raw in raws:
         severity, demoted_from = raw.severity, None
-        role = path_role(raw.path) if raw.path else None
+        role = role_of(raw.path) if raw.path else None
         if role and not raw.anywhere:
             if severity is Severity.INFO:
                 continue  # evidence must come from the app itself, not its tests or docs

@@ -179,6 +179,7 @@ class Tree:
     limits: Limits = field(default_factory=Limits)
     started: float = field(default_factory=time.monotonic)
     has_git_dir: bool = False
+    not_deployed: pathspec.PathSpec | None = None  # the `ignore` patterns of the repository's .factorcard.yml
 
     @cached_property
     def by_path(self) -> dict[str, File]:
@@ -201,6 +202,21 @@ class Tree:
 
     def get(self, path: str) -> File | None:
         return self.by_path.get(path)
+
+    def declare_not_deployed(self, spec: pathspec.PathSpec) -> None:
+        """Paths the repository's own config says are not deployed are treated like examples, by
+        every check and by the demotion of findings (`role_of`)."""
+        self.not_deployed = spec
+        for f in self.files:
+            if f.role is None and spec.match_file(f.path):
+                f.role = "example"  # shadows the cached property
+
+    def role_of(self, path: str) -> str | None:
+        """`path_role`, or 'example' for a path the repository declares not deployed."""
+        role = path_role(path)
+        if role is None and self.not_deployed is not None and self.not_deployed.match_file(path):
+            return "example"
+        return role
 
     def named(self, *names: str) -> list[File]:
         """Files with any of these base names (case-insensitive), anywhere in the tree."""

@@ -1,6 +1,7 @@
 """Shields-style SVG badges: a grey label and a coloured message, text sized to fit.
 
-The score is always written in the badge, so the colour is never the only signal.
+The score is always written in the badge, so the colour is never the only signal; a score that
+waived findings helped carries a "w" and says in its title how many and the score without them.
 """
 
 from __future__ import annotations
@@ -37,13 +38,14 @@ def score_colour(score: float | None) -> str:
     return "#cf222e"
 
 
-def badge(label: str, message: str, colour: str) -> str:
+def badge(label: str, message: str, colour: str, note: str = "") -> str:
     lw, mw = text_width(label) + 12, text_width(message) + 12
     width = lw + mw
     label_e, message_e = escape(label), escape(message)
+    title = f"{label_e}: {message_e}" + (f" ({escape(note)})" if note else "")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{label_e}: {message_e}"><title>{label_e}: {message_e}</title>'
+        f'aria-label="{title}"><title>{title}</title>'
         f'<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/>'
         f'<stop offset="1" stop-opacity=".1"/></linearGradient>'
         f'<clipPath id="r"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>'
@@ -58,16 +60,26 @@ def badge(label: str, message: str, colour: str) -> str:
     )
 
 
-def score_badge(score: float | None) -> str:
+def score_badge(score: float | None, waived: int = 0, unwaived: float | None = None) -> str:
     message = "not scanned" if score is None else f"{whole(score)}/100"
-    return badge("twelve-factor", message, score_colour(score))
+    note = waived_note(waived, None if unwaived is None else f"{whole(unwaived)}/100")
+    return badge("twelve-factor", message + (" w" if note else ""), score_colour(score), note)
 
 
-def factor_badge(number: int, name: str, status: str | None, score: float | None) -> str:
+def factor_badge(number: int, name: str, status: str | None, score: float | None, waived: int = 0,
+                 unwaived: str = "") -> str:
     if status is None:
         message = "not scanned"
     elif score is None:
         message = status
     else:
         message = f"{status} {score:g}/10"
-    return badge(f"{number}. {name.lower()}", message, COLOURS.get(status or "none", COLOURS["none"]))
+    note = waived_note(waived, unwaived or None)
+    return badge(f"{number}. {name.lower()}", message + (" w" if note else ""),
+                 COLOURS.get(status or "none", COLOURS["none"]), note)
+
+
+def waived_note(waived: int, unwaived: str | None) -> str:
+    if not waived:
+        return ""
+    return f"{waived} finding{'s' if waived != 1 else ''} waived" + (f"; {unwaived} without waivers" if unwaived else "")

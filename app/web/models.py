@@ -94,6 +94,15 @@ class Scan(models.Model):
     cloning_at = models.DateTimeField(null=True, blank=True)
     scoring_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Waivers (app/waivers): the score without them, the findings they covered, the repository's
+    # .factorcard.yml as read and every waiver considered; a rescan of the same commit reuses earlier
+    # results only when `waivers_key` (a digest of those) is the same. Database defaults: rows written
+    # by SQL that predates these columns (bulk loads, an older release during a deploy) stay valid.
+    unwaived_score = models.FloatField(null=True, blank=True)
+    waived = models.PositiveIntegerField(default=0, db_default=0)
+    waivers_key = models.CharField(max_length=64, blank=True, default="", db_default="")
+    config = models.JSONField(null=True, blank=True)  # report["config"]
+    waivers_applied = models.JSONField(null=True, blank=True)  # report["waivers"]
 
     class Meta:
         indexes = [
@@ -117,6 +126,10 @@ class Scan(models.Model):
         return self.commit_sha[:8]
 
     @property
+    def unwaived_differs(self) -> bool:
+        return self.unwaived_score is not None and self.unwaived_score != self.score
+
+    @property
     def result_scan(self) -> Scan:
         """The scan whose stored results this one shows (itself, or the identical earlier one)."""
         return self.reused_from or self
@@ -134,6 +147,9 @@ class FactorResult(models.Model):
     score = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=STATUSES)
     summary = models.TextField(blank=True)
+    waived = models.PositiveSmallIntegerField(default=0, db_default=0)
+    unwaived_status = models.CharField(max_length=8, blank=True, default="", db_default="")  # "": before waivers
+    unwaived_score = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["factor"]
@@ -145,6 +161,10 @@ class FactorResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scan_id}/{self.factor}: {self.status}"
+
+    @property
+    def unwaived_differs(self) -> bool:
+        return bool(self.unwaived_status) and (self.unwaived_status, self.unwaived_score) != (self.status, self.score)
 
 
 class Finding(models.Model):
@@ -159,6 +179,8 @@ class Finding(models.Model):
     remediation = models.TextField(blank=True)
     snippet = models.TextField(blank=True)  # redacted by the engine before it ever reaches us
     fingerprint = models.CharField(max_length=40)
+    # The waiver that covered it ({"id", "source", "reason", "expires", "by", "severity"}): listed, not counted.
+    waiver = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["fingerprint"], name="finding_fingerprint")]

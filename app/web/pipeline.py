@@ -20,6 +20,7 @@ from django.utils import timezone
 
 import scoring
 from app.celery import app as celery_app
+from app.waivers.store import dashboard_waivers, factor_fields, finding_fields, stamp, waivers_key
 from scoring import Limits, Report
 
 from . import gitclone
@@ -106,7 +107,8 @@ def run_scan(scan_id: int) -> None:
                                                    commit_sha=cloned.commit, branch=cloned.branch or scan.branch)
             log.info("scan_cloned", commit=cloned.commit)
             try:
-                report = scoring.score_path(cloned.path, Limits(deadline_s=cfg["SCAN_TIMEOUT"]))
+                report = scoring.score_path(cloned.path, Limits(deadline_s=cfg["SCAN_TIMEOUT"]),
+                                            waivers=dashboard_waivers(scan.repository))
             except Exception as exc:
                 log.exception("engine_error")
                 _fail(scan, f"The scoring engine failed on this repository ({type(exc).__name__}).")
@@ -147,9 +149,10 @@ def store_report(scan_id: int, report: Report) -> Scan:
             return scan
         repo = scan.repository
         commit = report.commit or scan.commit_sha
+        key = waivers_key(report)
         earlier = (
             Scan.objects.filter(repository=repo, commit_sha=commit, engine_version=report.engine_version,
-                                state=Scan.DONE, reused_from__isnull=True)
+                                state=Scan.DONE, reused_from__isnull=True, waivers_key=key)
             .exclude(pk=scan.pk).exclude(commit_sha="").order_by("pk").first()
         )
         scan.commit_sha = commit
@@ -163,6 +166,7 @@ def store_report(scan_id: int, report: Report) -> Scan:
             scan.kind, scan.kind_reasons = report.kind.value, list(report.kind_reasons)
             scan.stats = report.stats.to_dict()
             _write_results(scan, report)
+        stamp(scan, report, key)
         scan.save()
         Repository.objects.filter(pk=repo.pk).update(latest_scan=scan)
     log.info("scan_stored", scan_id=scan.pk, score=scan.score, reused=earlier is not None)
@@ -172,13 +176,13 @@ def store_report(scan_id: int, report: Report) -> Scan:
 def _write_results(scan: Scan, report: Report) -> None:
     results = FactorResult.objects.bulk_create(
         FactorResult(scan=scan, repository_id=scan.repository_id, factor=f.number, factor_id=f.id, name=f.name,
-                     score=f.score, status=f.status.value, summary=f.summary)
+                     score=f.score, status=f.status.value, summary=f.summary, **factor_fields(f))
         for f in report.factors
     )
     Finding.objects.bulk_create(
         Finding(factor_result=result, check_id=x.check, severity=x.severity.value, path=x.path or "",
                 line=x.line, message=x.message, remediation=x.remediation, snippet=x.snippet,
-                fingerprint=x.fingerprint)
+                fingerprint=x.fingerprint, **finding_fields(x))
         for result, factor in zip(results, report.factors, strict=True)
         for x in factor.findings
     )

@@ -147,7 +147,8 @@ def svg(body: str) -> HttpResponse:
 
 def badge(request, slug):
     scan = public_repository(slug).latest_scan
-    return svg(badges.score_badge(scan.score if scan else None))
+    return svg(badges.score_badge(scan.score if scan else None, scan.waived if scan else 0,
+                                  scan.unwaived_score if scan else None))
 
 
 def factor_badge(request, slug, number):
@@ -156,8 +157,9 @@ def factor_badge(request, slug, number):
         raise Http404("No such factor")
     scan = repo.latest_scan
     fr = FactorResult.objects.filter(scan_id=scan.reused_from_id or scan.pk, factor=number).first() if scan else None
+    unwaived = f"{fr.unwaived_status} {fr.unwaived_score:g}/10" if fr and fr.unwaived_score is not None else ""
     return svg(badges.factor_badge(number, FACTOR_BY_NUMBER[number].name, fr.status if fr else None,
-                                   fr.score if fr else None))
+                                   fr.score if fr else None, fr.waived if fr else 0, unwaived))
 
 
 def scan_json(scan: Scan) -> dict:

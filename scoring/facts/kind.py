@@ -222,3 +222,22 @@ def _kind_of(ctx: Context) -> tuple[Kind, list[str]]:
 def _server_code(ctx: Context) -> File | None:
     hit = ctx.first(_SERVER_CODE, [f for f in ctx.source() if f.role is None], where="code")
     return hit.file if hit else None
+
+
+# --- Declared by the repository's own .factorcard.yml (scoring/repoconfig.py): replaces detection. ---
+
+
+def declared(ctx: Context, kind: Kind, folders: tuple[tuple[str, Kind | None], ...], source: str) -> Verdict:
+    """The kind the repository declares, or its deployables (a monorepo); a deployable declared
+    without a kind is classified as detection would classify its folder."""
+    if not folders:
+        reason = f"declared in {source} (detected: {classify(ctx).kind.value})"
+        return Verdict(kind, (reason,), (Deployable(".", kind, (reason,)),))
+    names = [path for path, _ in folders]
+    parts = []
+    for path, own in folders:
+        detected, reasons = _kind_of(Context(ctx.tree, path, exclude=[p for p in names if p != "."]))
+        if own is not None:
+            reasons = [f"declared in {source} (detected: {detected.value})"]
+        parts.append(Deployable(path, own or detected, tuple(reasons)))
+    return Verdict(Kind.MONOREPO, (f"{len(parts)} deployables declared in {source}: {', '.join(names)}",), tuple(parts))

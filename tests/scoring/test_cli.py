@@ -60,7 +60,7 @@ def test_it_prints_the_json_contract(git_service):
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
     report = json.loads(out.stdout)
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert set(report["engine"]) >= {"name", "version"} and all(report["engine"].values())
     assert report["target"] == {"path": os.path.realpath(root), "commit": head}
     assert re.fullmatch(r"[0-9a-f]{40}", report["target"]["commit"])
@@ -109,7 +109,7 @@ def test_it_writes_the_report_to_a_file(service, tmp_path):
     out = cli(os.fspath(service), "--format", "json", "--output", os.fspath(target))
     assert out.returncode == 0, out.stderr
     assert out.stdout == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 2
     sarif = tmp_path / "out" / "report.sarif"
     assert cli(os.fspath(service), "--format", "sarif", "--output", os.fspath(sarif)).returncode == 0
     assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"

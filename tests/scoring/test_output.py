@@ -116,7 +116,7 @@ def test_it_serialises_the_report_as_the_json_contract(tmp_path):
     report = score_path(os.fspath(write_tree(tmp_path / "svc", SERVICE)))
     data = json.loads(to_json(report))
     assert data == json.loads(json.dumps(report.to_dict()))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     demoted = [f for factor in data["factors"] for f in factor["findings"] if f["path"] == "tests/test_log.py"]
     assert demoted and all(f["severity"] == "low" and f["demoted_from"] == "high" for f in demoted)
     assert all(len(f["fingerprint"]) == 20 for factor in data["factors"] for f in factor["findings"])

@@ -29,7 +29,7 @@ def test_score_clones_and_scores_a_url(git_server, allow_local):
     url = git_server.create("cmd", SAMPLE_SERVICE)
     out = io.StringIO()
     call_command("score", url, "--format", "json", stdout=out)
-    assert '"schema_version": 1' in out.getvalue()
+    assert '"schema_version": 2' in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -216,7 +216,7 @@ def test_the_list_page_runs_a_constant_number_of_queries(client, member, team, d
     assert len(response.context["repositories"]) == repos
 
 
-REPOSITORY_QUERIES = 7  # session, user, repository, newest scan, factor results, findings, scored scans
+REPOSITORY_QUERIES = 8  # session, user, repository, newest scan, factor results, findings, scored scans, live waivers
 
 
 @pytest.mark.parametrize("scans", [5, 50])
