@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Hit, Raw, found
-from ..facts.blocks import block_end
+from ..facts.branches import branch_text
 from ..facts.compose import compose_files
 from ..facts.envfiles import env_files
 from ..facts.k8s import manifests
@@ -97,23 +97,33 @@ _ENV_READ_MARK = re.compile(
 )
 
 _ENV_CONDITION = re.compile(
-    r"\b(?:if|elif|elsif|unless|when)\b[^\n]{0,80}?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|GO_ENV|"
-    r"ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV[ \t]*[!=]=|\bSTAGE\b|Rails\.env\b|IsDevelopment\(\)|"
-    r"IsProduction\(\)|IsStaging\(\)|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)"
+    r"\b(?:if|elif|elsif|unless|when|switch|match)\b[^\n]{0,80}?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|"
+    r"GO_ENV|RUST_ENV|ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV[ \t]*[!=]=|\bENV['\"]\)?\]?[ \t]*[!=]=|"
+    r"\bSTAGE\b|Rails\.env\b|IsDevelopment\(\)|IsProduction\(\)|IsStaging\(\)|IsEnvironment\(|EnvironmentName\s*[!=]=|"
+    r"getActiveProfiles\(\)|acceptsProfiles\(|matchesProfiles\(|app\(\)->(?:environment\(|isProduction\(|isLocal\()|"
+    r"App::(?:environment\(|isProduction\(|isLocal\()|->app->environment\(|\bapp\.get\(\s*['\"]env['\"]\s*\)|"
+    r"\b(?:config|settings|cfg|conf)\.env\s*[!=]==?|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)"
 )
 # `NODE_ENV === 'production' ? a : b`, the `?` often on the next line (so not in _ENV_CONDITION, whose
-# matches stay within a line and are searched only on the lines that name an environment)
-_ENV_TERNARY = re.compile(r"\b(?:NODE_ENV|APP_ENV|ENVIRONMENT)\s*[!=]==?\s*['\"`]\w+['\"`]\s*\?")
+# matches stay within a line and are searched only on the lines that name an environment); Ruby's
+# `Rails.env.production? ? :amazon : :local`; C#'s `env.IsDevelopment() ? … : …`
+_ENV_TERNARY = re.compile(
+    r"\b(?:NODE_ENV|APP_ENV|ENVIRONMENT)\s*[!=]==?\s*['\"`]\w+['\"`]\s*\?|\bRails\.env\.\w+\?\s*\?|"
+    r"\bIs(?:Development|Production|Staging)\(\)\s*\?"
+)
+# Spring beans chosen by profile name: `@Profile("dev") @Bean DataSource embedded() …`
+_PROFILE_BEAN = re.compile(r"@Profile\(\s*(?:value\s*=\s*)?\{?\s*\"!?(?:dev|development|local|test|prod|production|staging|docker)\"")
 _BACKING_KIND = re.compile(
     r"\b(?:S3Boto3Storage|S3Storage|FileSystemStorage|boto3|S3Client|AmazonS3\w*|BlobServiceClient|GoogleCloudStorage|"
     r"LocMemCache|RedisCache|django_redis|MemoryStore|RedisStore|MemcachedStore|sqlite3?|SQLite|UseSqlite|"
-    r"UseInMemoryDatabase|UseNpgsql|UseSqlServer|MemoryCache|AddDistributedMemoryCache|AddStackExchangeRedisCache|"
-    r"ioredis|createClient|task_always_eager|CELERY_TASK_ALWAYS_EAGER|locmem\.EmailBackend|console\.EmailBackend|"
-    r"memory_store|redis_cache_store|file_store|active_storage\.service|queue_adapter|diskStorage|multerS3|"
-    r"LocalStorage|InMemory\w+|new\s+Map\(\))"
+    r"UseInMemoryDatabase|UseNpgsql|UseSqlServer|UseMySql|MemoryCache|AddDistributedMemoryCache|AddStackExchangeRedisCache|"
+    r"AddDistributedSqlServerCache|ioredis|createClient|task_always_eager|CELERY_TASK_ALWAYS_EAGER|locmem\.EmailBackend|"
+    r"console\.EmailBackend|memory_store|redis_cache_store|file_store|active_storage\.service|queue_adapter|diskStorage|"
+    r"multerS3|LocalStorage|InMemory\w+|new\s+Map\(\)|EmbeddedDatabaseBuilder|DataSourceBuilder|\w+ConnectionFactory|"
+    r"ConcurrentMapCacheManager|RedisCacheManager|MongoMemoryServer|miniredis|SqlitePool|PgPool|sqlite\.Open|"
+    r"postgres\.Open|mysql\.Open|redis\.NewClient|:amazon\b|:local\b|['\"]s3['\"]|['\"]local['\"]\s*\)\s*->)"
 )
 _WINDOW_LINES = 6
-_PYTHON_BLOCK_LINES = 80
 _IF_FLAG = re.compile(r"^[ \t]*(?:if|elif)\s+(?:not\s+)?([A-Z_][A-Z0-9_]*)\s*:", re.M)
 # IS_HEROKU_APP = "DYNO" in os.environ: a flag computed from the environment, then `if IS_HEROKU_APP:`
 _ENV_FLAG = re.compile(
@@ -238,22 +248,25 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
     """
     code = [f for f in ctx.source() if f.language != "shell"]
     seen = set()
-    hits = itertools.chain(ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_TERNARY, code, where="code"),
-                           _env_flag_conditions(ctx))
-    for hit in hits:
-        if (hit.path, hit.line) in seen:
-            continue
-        seen.add((hit.path, hit.line))
-        # Python: the whole if/elif/else chain the condition governs; elsewhere a few lines
-        python = hit.file.language == "python"
-        end = block_end(hit.file, hit.line, indented=True, limit=_PYTHON_BLOCK_LINES, with_else=True) if python else (
-            hit.line - 1 + _WINDOW_LINES)
-        window = hit.file.lines[hit.line - 1 : end]
-        start = hit.file.line_starts[hit.line - 1]
-        text = "\n".join(window)
-        for m in _BACKING_KIND.finditer(text):
-            if ctx.mask(hit.file).kind_at(start + m.start()) in ("code", "string"):
-                yield hit.found(
-                    Severity.MEDIUM, f"The code picks a backing service ({m.group(0)}) by the environment's name."
-                )
-                break
+    conditions = itertools.chain(ctx.grep(_ENV_CONDITION, code, where="code"), _env_flag_conditions(ctx))
+    for hit in conditions:
+        if (hit.path, hit.line) not in seen:
+            seen.add((hit.path, hit.line))
+            yield from _picks_service(ctx, hit, branch_text(ctx, hit))
+    windows = itertools.chain(ctx.grep(_ENV_TERNARY, code, where="code"),
+                              ctx.grep(_PROFILE_BEAN, ctx.source("java"), where="code"))
+    for hit in windows:
+        if (hit.path, hit.line) not in seen:
+            seen.add((hit.path, hit.line))
+            view = hit.file.scan_view
+            end = hit.line - 1 + _WINDOW_LINES
+            stop = view.line_starts[end] if end < len(view.line_starts) else len(view.text)
+            yield from _picks_service(ctx, hit, view.text[view.line_starts[hit.line - 1] : stop])
+
+
+def _picks_service(ctx: Context, hit: Hit, text: str) -> Iterator[Raw]:
+    start = hit.file.scan_view.line_starts[hit.line - 1]
+    for m in _BACKING_KIND.finditer(text):
+        if ctx.mask(hit.file).kind_at(start + m.start()) in ("code", "string"):
+            yield hit.found(Severity.MEDIUM, f"The code picks a backing service ({m.group(0)}) by the environment's name.")
+            return

@@ -11,7 +11,15 @@ from ..facts.blocks import block_end
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
-from ..facts.service_images import PRODUCTION_SOURCES, ServiceImage, service_images
+from ..facts.service_images import (
+    PRODUCTION_SOURCES,
+    ServiceImage,
+    container_images,
+    deploy_compose,
+    parse_image,
+    service_images,
+    template_file,
+)
 from ..model import Severity
 from ..registry import check
 from ..tree import File
@@ -222,14 +230,14 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
         for img in images[1:]:
             if img.major != ref.major:
                 yield found(Severity.MEDIUM, f"{service} {img.major} in {img.file.path}, but {ref.major} in {ref.file.path}.",
-                            img.file.path, img.line, img.image)
+                            img.file.path, img.line, img.image, anywhere=img.source == "tests" or template_file(img.file))
                 break
 
 
 def _reference_order(img: ServiceImage) -> tuple[int, str]:
     if img.source in PRODUCTION_SOURCES:
         rank = PRODUCTION_SOURCES.index(img.source)
-    elif img.source == "compose" and "prod" in img.file.name.lower():
+    elif img.source == "compose" and (deploy_compose(img.file)):
         rank = len(PRODUCTION_SOURCES)
     else:
         rank = len(PRODUCTION_SOURCES) + (1 if img.source == "compose" else 2)
@@ -239,16 +247,33 @@ def _reference_order(img: ServiceImage) -> tuple[int, str]:
 @check(
     "dev-prod-parity.floating-service-image",
     factor=FACTOR,
-    title="A backing-service image has no version tag",
-    remediation="Pin backing-service images to the production major version (postgres:16, redis:7), never `latest`.",
+    title="A service image has no version tag",
+    remediation="Pin every service image to a version (postgres:16, redis:7, axllent/mailpit:v1.21), never `latest` or no tag.",
 )
 def floating_service_image(ctx: Context) -> Iterator[Raw]:
-    """`postgres:latest` or `redis` with no tag: the service version changes under you and drifts from production."""
+    """`postgres:latest`, `redis` or `adminer` with no tag in compose, CI services, Kubernetes or Testcontainers.
+
+    The image's version then changes under you: each developer, CI run and server may run a
+    different one, and none need match production. The app's own image floating is factor V's
+    finding (`build-release-run.floating-app-image`).
+    """
     seen: set[tuple[str, str]] = set()
-    for img in ctx.fact(service_images):
-        if img.floating and (img.file.path, img.image) not in seen:
+    for img in ctx.fact(container_images):
+        if img.kind != "own" and img.floating and (img.file.path, img.image) not in seen:
             seen.add((img.file.path, img.image))
-            yield found(Severity.LOW, f"The {img.service} image {img.image} has no version tag.", img.file.path, img.line, img.image)
+            what = f"The {_service_name(img.image)} image" if img.kind == "service" else "The image"
+            yield found(Severity.LOW, f"{what} {img.image} has no version tag.", img.file.path, img.line, img.image,
+                        anywhere=template_file(img.file))
+    for svc in ctx.fact(service_images):
+        if svc.source in ("helm", "tests") and svc.floating and (svc.file.path, svc.image) not in seen:
+            seen.add((svc.file.path, svc.image))
+            yield found(Severity.LOW, f"The {svc.service} image {svc.image} has no version tag.", svc.file.path, svc.line,
+                        svc.image)
+
+
+def _service_name(ref: str) -> str:
+    service, _ = parse_image(ref)
+    return service or "service"
 
 
 @check(

@@ -21,6 +21,7 @@ CHECK_IDS = [
     "backing-services.env-branching",
     "backing-services.hardcoded-host",
     "build-release-run.build-definition",
+    "build-release-run.floating-app-image",
     "build-release-run.floating-base-image",
     "build-release-run.git-in-image-build",
     "build-release-run.install-at-startup",
