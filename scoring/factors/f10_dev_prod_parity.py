@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..context import Context, Raw, found
 from ..facts.blocks import block_end
+from ..facts.databases import production_database, spring_default_database
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
@@ -26,27 +27,6 @@ from ..tree import File
 
 FACTOR = 10
 
-_SERVER_DATABASES = {"PostgreSQL", "MySQL", "MariaDB", "SQL Server"}
-_DATABASE_DEPS = {
-    "PostgreSQL": {
-        "psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg", "pg-promise", "postgres",
-        "github.com/lib/pq", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v4", "postgresql", "r2dbc-postgresql",
-        "npgsql", "npgsql.entityframeworkcore.postgresql", "tokio-postgres", "ext-pgsql", "ext-pdo_pgsql",
-    },
-    "MySQL": {
-        "mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "mysql2", "mysql", "github.com/go-sql-driver/mysql",
-        "mysql-connector-java", "mysql-connector-j", "mariadb-java-client", "pomelo.entityframeworkcore.mysql",
-        "mysql.data", "mysqlconnector", "mysql_async", "ext-mysqli", "ext-pdo_mysql",
-    },
-    "SQL Server": {"microsoft.entityframeworkcore.sqlserver", "mssql-jdbc", "mssql", "tedious", "mssql-django"},
-}
-_DATABASE_CONFIG = re.compile(
-    r"\b(?P<pg>postgres(?:ql)?://|jdbc:postgresql:|backends\.postgresql|adapter:\s*postgres(?:ql|is)\b|UseNpgsql\s*\()|"
-    r"\b(?P<my>mysql2?://|jdbc:(?:mysql|mariadb):|backends\.mysql|adapter:\s*mysql2?\b|UseMySql\s*\()|"
-    r"\b(?P<ms>jdbc:sqlserver:|backends\.mssql|UseSqlServer\s*\()",
-    re.I,
-)
-
 _EMBEDDED_DB = {
     "python": re.compile(r"['\"](?P<key>django\.db\.backends\.sqlite3|sqlite(?:\+\w+)?://[^'\"\s]*)['\"]"),
     "javascript": re.compile(
@@ -61,7 +41,7 @@ _EMBEDDED_DB = {
 }
 _EMBEDDED_DB_CONFIG = re.compile(
     r"\bsqlite3?:/{2,3}|\bjdbc:(?:h2|hsqldb|sqlite|derby):|^[ \t]*adapter:[ \t]*sqlite3?\b|"
-    r"\bDB_CONNECTION\b['\"]?\s*(?:=|\"?\s+value=\")\s*['\"]?sqlite\b|"
+    r"\bDB_CONNECTION\b['\"]?\s*(?:=|\"?\s+value=\")\s*['\"]?sqlite\b|\bdb-kind[ \t]*[=:][ \t]*(?:h2|derby)\b|"
     r"<artifactId>\s*(?:h2|hsqldb)\s*</artifactId>|['\"](?:com\.h2database:h2|org\.hsqldb:hsqldb)\b",
     re.M | re.I,
 )
@@ -74,13 +54,15 @@ _SUBSTITUTE = {
         r"\bimport\s+fakeredis\b|\bfrom\s+fakeredis\b"
     ),
     "javascript": re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+)['\"](?:ioredis-mock|redis-mock|mongodb-memory-server|pg-mem)['\"]"),
+    "go": re.compile(r"\bminiredis\.(?:Run|RunT|NewMiniRedis)\s*\("),
     "ruby": re.compile(r"\bconfig\.cache_store\s*=\s*:(?:memory_store|null_store)\b|\bconfig\.active_job\.queue_adapter\s*=\s*:(?:inline|async)\b"),
     "dotnet": re.compile(r"\bAddDistributedMemoryCache\s*\("),
 }
 _SUBSTITUTE_CONFIG = re.compile(r"^[ \t]*(?:QUEUE_CONNECTION=sync|CACHE_(?:DRIVER|STORE)=array|spring\.cache\.type\s*[=:]\s*simple)\b", re.M)
+_CABLE_ADAPTER = re.compile(r"^(?P<env>[a-z_]+):[ \t]*\n(?:[ \t][^\n]*+\n|\n)*?[ \t]+adapter:[ \t]*(?P<adapter>\w+)", re.M)
 # Substitutes that only matter when the real service is also in use.
 _REAL_SERVICE_HINT = re.compile(r"redis|memcache|sidekiq|resque|good_job|StackExchangeRedis|rabbitmq|amqp", re.I)
-_ALWAYS_SUBSTITUTE = re.compile(r"eager|EAGER|memory://|fakeredis|-mock|memory-server|pg-mem", re.I)
+_ALWAYS_SUBSTITUTE = re.compile(r"eager|EAGER|memory://|fakeredis|-mock|memory-server|pg-mem|miniredis", re.I)
 
 _DEBUG_IF = {
     # a Python condition is on one line: searched only on the lines that name DEBUG
@@ -99,25 +81,6 @@ _SERVICE_CHOICE = re.compile(
     r"Redis|redis|S3|s3|boto3|mongodb|postgres|mysql|smtp"
 )
 _BLOCK_LINES = 12
-
-
-def production_database(ctx: Context) -> tuple[str, str] | None:
-    """(database, where) when the app runs on a database server (PostgreSQL, MySQL …), else None."""
-    deps = ctx.fact(all_dependencies)
-    for name, names in _DATABASE_DEPS.items():
-        hit = sorted(deps & names)
-        if hit:
-            return name, f"the {hit[0]} dependency"
-    for img in ctx.fact(service_images):
-        if img.service in _SERVER_DATABASES and img.source != "ci":
-            return img.service, f"{img.file.path}"
-    files = [f for f in ctx.files if f.role is None]
-    for hit in ctx.grep(_DATABASE_CONFIG, files, where=("code", "string")):
-        if hit.text.lstrip().startswith(("#", "//", ";", "--")):
-            continue  # a commented-out alternative in .env or a config file (no lexer knows those)
-        name = "PostgreSQL" if hit.match.group("pg") else "MySQL" if hit.match.group("my") else "SQL Server"
-        return name, hit.path
-    return None
 
 
 @check(
@@ -158,15 +121,23 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
         return
     database, where = prod
     message = f"An embedded database (SQLite/H2) is used here while production uses {database} ({where})."
+    in_memory = f"EF Core's in-memory provider stands in for {database} ({where}): no SQL, constraints or transactions."
     files = [f for f in ctx.files if f.role in (None, "test") or _is_env_example(ctx, f)]
     for language, pattern in _EMBEDDED_DB.items():
         for hit in ctx.grep(pattern, [f for f in files if f.language == language], where=("code", "string")):
             if language != "python" or keyed(ctx, hit):
-                yield hit.found(Severity.HIGH, message, anywhere=True)
+                text = in_memory if "InMemory" in hit.match.group(0) else message
+                yield hit.found(Severity.HIGH, text, anywhere=True)
     config = [f for f in files if f.language is None and (f.ext in _CONFIG_EXTS or f.name.startswith(".env"))]
     for hit in ctx.grep(_EMBEDDED_DB_CONFIG, config, where="any"):
         if not hit.text.lstrip().startswith("#"):
             yield hit.found(Severity.HIGH, message, anywhere=True)
+    spring = ctx.fact(spring_default_database)
+    if spring:
+        f, line = spring
+        yield found(Severity.HIGH, f"Spring Boot's default profile names no datasource, so it runs on the embedded "
+                    f"database on its classpath while production uses {database} ({where}).", f.path, line,
+                    f.lines[line - 1] if line <= len(f.lines) else "")
 
 
 def _is_env_example(ctx: Context, f: File) -> bool:
@@ -198,6 +169,19 @@ def in_process_substitute(ctx: Context) -> Iterator[Raw]:
     if real:
         for hit in ctx.grep(_SUBSTITUTE_CONFIG, config, where="any"):
             yield hit.found(Severity.MEDIUM, f"An in-process substitute for a backing service: {hit.match.group(0).strip()}.")
+    yield from _cable_adapters(ctx)
+
+
+def _cable_adapters(ctx: Context) -> Iterator[Raw]:
+    """config/cable.yml: Action Cable on the in-process `async` adapter in development, a server in production."""
+    for f in ctx.named("cable.yml"):
+        if f.role is not None:
+            continue
+        adapters = {m.group("env"): m for m in _CABLE_ADAPTER.finditer(f.text)}
+        dev, prod = adapters.get("development"), adapters.get("production")
+        if dev and prod and dev.group("adapter") == "async" and prod.group("adapter") != "async":
+            yield found(Severity.MEDIUM, f"Action Cable runs on the in-process async adapter in development but on "
+                        f"{prod.group('adapter')} in production.", f.path, f.line_of(dev.start("adapter")), f"adapter: {dev.group('adapter')}")
 
 
 def _uses_real_service(ctx: Context) -> bool:
