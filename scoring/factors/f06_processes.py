@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..context import Context, Hit, Raw, found
 from ..facts.configfiles import config_files
+from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
 from ..facts.yamlfiles import line_of, load_all
@@ -28,6 +29,8 @@ _SESSION_STORE = {
     "php": re.compile(r"['\"](?P<key>driver)['\"]\s*=>\s*['\"]file['\"]|\bsession_save_path\s*\("),  # driver: session.php only
     "rust": re.compile(r"\bMemoryStore::(?:new|default)\s*\("),
 }
+_LARAVEL_FILE_SESSIONS = re.compile(r"['\"]driver['\"]\s*=>\s*env\(\s*['\"]SESSION_DRIVER['\"]\s*,\s*['\"]file['\"]")
+_SHARED_SESSION_DRIVER = re.compile(r"^[ \t]*SESSION_DRIVER[ \t]*=[ \t]*['\"]?(?:database|redis|memcached|dynamodb|cookie)\b", re.M)
 _PHP_INI_FILES = re.compile(r"\bsession\.save_handler\s*=\s*files\b")
 _DJANGO_CACHE_SESSIONS = re.compile(r"\bSESSION_ENGINE\s*=\s*['\"]django\.contrib\.sessions\.backends\.cache['\"]")
 _LOCMEM = re.compile(r"LocMemCache")
@@ -49,6 +52,7 @@ _STICKY = re.compile(
 )
 
 _DURABLE = r"(?:/(?:var/(?:data|lib|www|opt|uploads?)|srv|data|mnt|opt|home)/|(?:\./)?(?:public/|static/)?(?:uploads?|media|user[_-]?files|attachments)/)"
+_UPLOAD_DIR = r"(?:\./)?(?:public/|static/|wwwroot/)?(?:uploads?|media|user[_-]?files|attachments)"
 _LOCAL_DISK = {
     "python": re.compile(
         r"\bopen\(\s*[rfb]*['\"]" + _DURABLE + r"[^'\"\n]*['\"]\s*,\s*[rfb]*['\"][rb+]*[wax]|"
@@ -58,12 +62,19 @@ _LOCAL_DISK = {
     ),
     "javascript": re.compile(
         r"\bmulter\(\s*\{\s*dest\s*:|\bmulter\.diskStorage\s*\(|\buploadDir\s*:\s*['\"`]|"
-        r"\bfs\.(?:writeFile|createWriteStream|appendFile)(?:Sync)?\(\s*['\"`]" + _DURABLE
+        r"\bfs\.(?:writeFile|createWriteStream|appendFile)(?:Sync)?\(\s*['\"`]" + _DURABLE + r"|"
+        r"\bfs\.(?:writeFile|createWriteStream)(?:Sync)?\(\s*path\.(?:join|resolve)\([^)\n]{0,80}?['\"`]" + _UPLOAD_DIR + r"['\"`/]|"
+        r"\.mv\(\s*['\"`]" + _UPLOAD_DIR + r"/"
     ),
-    "go": re.compile(r"\bos\.(?:Create|WriteFile|OpenFile)\(\s*\"" + _DURABLE + r"|\.SaveUploadedFile\s*\("),
+    "go": re.compile(
+        r"\bos\.(?:Create|WriteFile|OpenFile)\(\s*\"" + _DURABLE + r"|\.SaveUploadedFile\s*\(|"
+        r"\b(?:os\.(?:Create|WriteFile|OpenFile)|ioutil\.WriteFile)\(\s*(?:filepath|path)\.Join\(\s*\"" + _UPLOAD_DIR + r"/?\""
+    ),
     "ruby": re.compile(
         r"\bFile\.(?:open|write)\(\s*['\"]" + _DURABLE + r"|^[ \t]*storage\s+:file\b|"
-        r"\bconfig\.active_storage\.service\s*=\s*:local\b",
+        r"\bconfig\.active_storage\.service\s*=\s*:local\b|"
+        r"\bconfig\.active_storage\.service\s*=\s*[^\n]{0,40}?ENV(?:\.fetch\(\s*['\"](?P<var>\w+)['\"]\s*(?:,\s*|\)\s*\{\s*)|"
+        r"\[['\"](?P<var2>\w+)['\"]\]\s*\|\|\s*)['\"]?:?local\b",
         re.M,
     ),
     "php": re.compile(
@@ -78,8 +89,25 @@ _LOCAL_DISK = {
         r"\bnew\s+FileStream\(\s*Path\.Combine\(\s*[\w.]*(?:WebRootPath|ContentRootPath)|"
         r"\bFile\.WriteAll(?:Text|Bytes)(?:Async)?\(\s*@?\"" + _DURABLE
     ),
-    "rust": re.compile(r"\b(?:File::create|fs::write)\(\s*\"" + _DURABLE),
+    "rust": re.compile(
+        r"\b(?:File::create|fs::write)\(\s*\"" + _DURABLE + r"|"
+        r"\b(?:File::create|fs::write)\(\s*&?format!\(\s*\"" + _UPLOAD_DIR + r"/"
+    ),
 }
+# A handler that receives an upload and writes it under a local folder chosen one line earlier:
+# `var path = Path.Combine(_env.WebRootPath, "uploads", name); using var s = new FileStream(path, …)`.
+_UPLOAD_RECEIVED = {
+    "dotnet": (re.compile(r"\bIFormFile\b"), re.compile(
+        r"\bPath\.Combine\(\s*(?:[\w.]*(?:WebRootPath|ContentRootPath)|(?:Directory\.GetCurrentDirectory\(\)\s*,\s*)?\"wwwroot\")")),
+    "java": (re.compile(r"\bMultipartFile\b"), re.compile(
+        r"\bFiles\.copy\(\s*\w+\.getInputStream\(\)|\.transferTo\(\s*(?!new\s+File\()\w+")),
+}
+_UPLOAD_WRITE = re.compile(r"\bnew\s+FileStream\(|\bFile\.(?:Create|OpenWrite)\(|\bFiles\.(?:copy|write)\(|\.transferTo\(")
+_OBJECT_STORE = re.compile(r"(?i)\b(?:s3|blob|bucket|gcs|storageclient|putobject|minio)")
+# Framework storage defaults: Laravel's default disk is local unless FILESYSTEM_DISK says otherwise.
+_LARAVEL_DISK = re.compile(
+    r"['\"]default['\"]\s*=>\s*(?:env\(\s*['\"](?P<var>FILESYSTEM_(?:DISK|DRIVER))['\"]\s*,\s*)?['\"](?:local|public)['\"]")
+_CLOUD_DISK = re.compile(r"^[ \t]*FILESYSTEM_(?:DISK|DRIVER)[ \t]*=[ \t]*['\"]?(?:s3|gcs|azure|r2|spaces|ftp|sftp)\b", re.M | re.I)
 _NON_PRODUCTION_ENV = re.compile(r"(?:^|/)config/environments/(?:development|test)\.rb$")
 _DJANGO_UPLOAD_FIELD = re.compile(r"\b(?:models\.)?(?:FileField|ImageField)\s*\(")
 _MEDIA_ROOT = re.compile(r"^MEDIA_ROOT\s*=", re.M)
@@ -157,6 +185,7 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
                 yield hit.found(Severity.HIGH, message)
     for hit in ctx.grep(_PHP_INI_FILES, [f for f in ctx.files if f.ext == ".ini"], where="any"):
         yield hit.found(Severity.HIGH, message)
+    yield from _laravel_default_sessions(ctx)
     yield from _django_locmem_sessions(ctx)
     yield from _express_memory_sessions(ctx)
     for f in ctx.source("dotnet"):
@@ -168,6 +197,14 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
 def _env_default(hit: Hit) -> bool:
     """`env('SESSION_DRIVER', 'file')`: a local default inside an environment read."""
     return "env(" in hit.text and "SESSION_DRIVER" in hit.text
+
+
+def _laravel_default_sessions(ctx: Context) -> Iterator[Raw]:
+    """`'driver' => env('SESSION_DRIVER', 'file')` with no shared driver in .env.example: file sessions by default."""
+    if any(_SHARED_SESSION_DRIVER.search(e.file.text) for e in ctx.fact(env_files) if e.is_example):
+        return
+    for hit in ctx.grep(_LARAVEL_FILE_SESSIONS, ctx.named("session.php"), where=("code", "string")):
+        yield hit.found(Severity.MEDIUM, "Sessions are kept in local files unless SESSION_DRIVER is set.")
 
 
 def _other_laravel_driver(hit: Hit) -> bool:
@@ -225,11 +262,38 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             if not keyed(ctx, hit) or _NON_PRODUCTION_ENV.search(hit.path):
                 continue  # inside a string (prose, a fixture) unless it is the whole key; dev/test-only settings
-            if hit.match.groupdict().get("key"):
+            groups = hit.match.groupdict()
+            if groups.get("key"):
                 yield hit.found(Severity.MEDIUM, "Django's default file storage is the local filesystem.")
+            elif groups.get("var") or groups.get("var2"):
+                var = groups.get("var") or groups.get("var2")
+                yield hit.found(Severity.MEDIUM, f"Active Storage keeps uploads on the local disk unless {var} is set.")
             else:
                 yield hit.found(Severity.MEDIUM, "Files are written to the local disk of one process.")
+    yield from _received_uploads(ctx)
+    yield from _laravel_default_disk(ctx)
     yield from _django_media_uploads(ctx)
+
+
+def _received_uploads(ctx: Context) -> Iterator[Raw]:
+    for language, (upload, local_path) in _UPLOAD_RECEIVED.items():
+        for f in ctx.source(language):
+            if f.role is not None or not upload.search(f.text) or not _UPLOAD_WRITE.search(f.text):
+                continue
+            hit = ctx.first(local_path, [f], where="code")
+            if hit and not _OBJECT_STORE.search(f.text):
+                yield hit.found(Severity.MEDIUM, "Uploaded files are written to a folder on the local disk of one process.")
+
+
+def _laravel_default_disk(ctx: Context) -> Iterator[Raw]:
+    cloud = any(_CLOUD_DISK.search(e.file.text) for e in ctx.fact(env_files) if e.is_example)
+    for f in ctx.named("filesystems.php"):
+        hit = ctx.first(_LARAVEL_DISK, [f], where=("code", "string"))
+        if hit is None or cloud:
+            continue
+        var = hit.match.group("var")
+        tail = f" unless {var} is set" if var else ""
+        yield hit.found(Severity.MEDIUM, f"Laravel's default filesystem disk is the local disk{tail}: uploads stay on one instance.")
 
 
 def _django_media_uploads(ctx: Context) -> Iterator[Raw]:

@@ -73,6 +73,7 @@ CHECK_IDS = [
     "port-binding.injected-server",
     "port-binding.port-from-env",
     "port-binding.server-dependency",
+    "processes.in-memory-shared-state",
     "processes.local-disk-storage",
     "processes.local-session-store",
     "processes.module-state",
