@@ -67,6 +67,7 @@ _APP_CONFIG = re.compile(
     r"(?i)(?:^|/)(?:(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|appsettings[\w.\-]*\.json|"
     r"config/(?!environments/)[\w\-/]+\.(?:json|ya?ml|toml))$"
 )
+_ENV_CONFIG_FILE = re.compile(r"(?:^|/)(?:(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|config/[\w\-]+\.yml)$")
 _SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
 _DEV_FILE = re.compile(
     r"(?i)(?:^|[/_.\-])(?:dev|development|local|docker|docker_compose|compose|test|testing|ci)(?:[_.\-][\w\-]*)?\.\w+$"
@@ -85,7 +86,7 @@ _ENV_ON_LINE = re.compile(
 )
 
 _SERVICE_VAR = re.compile(
-    r"\b(?:[A-Z][A-Z0-9]{0,20}_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|REDIS|CACHE|CELERY_BROKER|"
+    r"\b(?:[A-Z][A-Z0-9]{0,20}_)?(?:DATABASE|DATASOURCE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|REDIS|CACHE|CELERY_BROKER|"
     r"CELERY_RESULT_BACKEND|BROKER|AMQP|RABBITMQ|KAFKA|NATS|EMAIL|SMTP|MAIL|ELASTICSEARCH|OPENSEARCH|SEARCH|MEMCACHED?|"
     r"S3|STORAGE|BUCKET|QUEUE|SQS|BLOB)_(?:URL|URI|DSN|HOST|BUCKET|BUCKET_NAME|ADDR|ADDRESS|BROKERS|SERVERS|"
     r"CONNECTION_STRING|ENDPOINT)\b|\benv\.(?:db|db_url|cache|cache_url|email_url|search_url)\(|\bdj_database_url\.|"
@@ -98,11 +99,16 @@ _ENV_READ_MARK = re.compile(
 
 _ENV_CONDITION = re.compile(
     r"\b(?:if|elif|elsif|unless|when|switch|match)\b[^\n]{0,80}?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|"
-    r"GO_ENV|RUST_ENV|ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV[ \t]*[!=]=|\bENV['\"]\)?\]?[ \t]*[!=]=|"
-    r"\bSTAGE\b|Rails\.env\b|IsDevelopment\(\)|IsProduction\(\)|IsStaging\(\)|IsEnvironment\(|EnvironmentName\s*[!=]=|"
-    r"getActiveProfiles\(\)|acceptsProfiles\(|matchesProfiles\(|app\(\)->(?:environment\(|isProduction\(|isLocal\()|"
-    r"App::(?:environment\(|isProduction\(|isLocal\()|->app->environment\(|\bapp\.get\(\s*['\"]env['\"]\s*\)|"
-    r"\b(?:config|settings|cfg|conf)\.env\s*[!=]==?|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)"
+    r"GO_ENV|ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV[ \t]*[!=]=|\bSTAGE\b|Rails\.env\b|"
+    r"IsDevelopment\(\)|IsProduction\(\)|IsStaging\(\)|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)"
+)
+# Framework APIs that name the environment, in their own pattern: their literals are rare, so most
+# files are skipped by the prefilter without a search.
+_ENV_API_CONDITION = re.compile(
+    r"\b(?:if|elif|elsif|unless|when|switch|match)\b[^\n]{0,80}?(?:IsEnvironment\(|EnvironmentName[ \t]*[!=]=|"
+    r"RUST_ENV|\bENV\[['\"]\w+['\"]\][ \t]*[!=]=|environ(?:\.get\(|\[)['\"]ENV['\"]|getActiveProfiles\(\)|acceptsProfiles\(|"
+    r"matchesProfiles\(|app\(\)->(?:environment\(|isProduction\(|isLocal\()|App::(?:environment\(|isProduction\(|isLocal\()|"
+    r"->app->environment\(|\bapp\.get\(['\"]env['\"]\)|\b(?:config|settings|cfg|conf)\.env[ \t]*[!=]==?)"
 )
 # `NODE_ENV === 'production' ? a : b`, the `?` often on the next line (so not in _ENV_CONDITION, whose
 # matches stay within a line and are searched only on the lines that name an environment); Ruby's
@@ -151,7 +157,9 @@ def attached_resources(ctx: Context) -> Iterator[Raw]:
     declared = [e.file for e in ctx.fact(env_files) if e.is_example] + ctx.fact(compose_files)
     declared += [m.file for m in ctx.fact(manifests)]
     declared += [f for f in ctx.files if f.ext == ".prisma" and f.role is None]  # url = env("DATABASE_URL")
-    for hit in ctx.grep(_SERVICE_VAR, code, where=("code", "string")):
+    # framework config files that read the environment: Spring's ${POSTGRES_URL:…}, Rails' <%= ENV["REDIS_URL"] %>
+    env_config = [f for f in ctx.files if f.role is None and _ENV_CONFIG_FILE.search(ctx.rel(f.path))]
+    for hit in ctx.grep(_SERVICE_VAR, code + env_config, where=("code", "string")):
         if _ENV_READ_MARK.search(hit.text):
             yield from _evidence(hit, seen)
     for hit in ctx.grep(_SERVICE_VAR, declared, where="any"):
@@ -248,7 +256,10 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
     """
     code = [f for f in ctx.source() if f.language != "shell"]
     seen = set()
-    conditions = itertools.chain(ctx.grep(_ENV_CONDITION, code, where="code"), _env_flag_conditions(ctx))
+    conditions = itertools.chain(
+        ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_API_CONDITION, code, where="code"),
+        _env_flag_conditions(ctx),
+    )
     for hit in conditions:
         if (hit.path, hit.line) not in seen:
             seen.add((hit.path, hit.line))
