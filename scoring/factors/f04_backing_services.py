@@ -127,7 +127,8 @@ _BACKING_KIND = re.compile(
     r"console\.EmailBackend|memory_store|redis_cache_store|file_store|active_storage\.service|queue_adapter|diskStorage|"
     r"multerS3|LocalStorage|InMemory\w+|new\s+Map\(\)|EmbeddedDatabaseBuilder|DataSourceBuilder|\w+ConnectionFactory|"
     r"ConcurrentMapCacheManager|RedisCacheManager|MongoMemoryServer|miniredis|SqlitePool|PgPool|sqlite\.Open|"
-    r"postgres\.Open|mysql\.Open|redis\.NewClient|:amazon\b|:local\b|['\"]s3['\"]|['\"]local['\"]\s*\)\s*->)"
+    r"postgres\.Open|mysql\.Open|redis\.NewClient)|(?<![\w:]):(?:amazon|google|azure|local)\b|"
+    r"\bdisk\(\s*['\"](?:s3|local|public|gcs)['\"]"
 )
 _WINDOW_LINES = 6
 _IF_FLAG = re.compile(r"^[ \t]*(?:if|elif)\s+(?:not\s+)?([A-Z_][A-Z0-9_]*)\s*:", re.M)

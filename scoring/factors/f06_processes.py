@@ -31,6 +31,14 @@ _SESSION_STORE = {
 }
 _LARAVEL_FILE_SESSIONS = re.compile(r"['\"]driver['\"]\s*=>\s*env\(\s*['\"]SESSION_DRIVER['\"]\s*,\s*['\"]file['\"]")
 _SHARED_SESSION_DRIVER = re.compile(r"^[ \t]*SESSION_DRIVER[ \t]*=[ \t]*['\"]?(?:database|redis|memcached|dynamodb|cookie)\b", re.M)
+_SPRING_SESSION_STORES = {"spring-session-data-redis", "spring-session-jdbc", "spring-session-hazelcast",
+                          "spring-session-data-mongodb", "spring-session-data-geode"}
+_JAVA_SESSION_WRITE = re.compile(r"\b\w*[sS]ession\.setAttribute\s*\(")
+_PHP_SESSION_START = re.compile(r"\bsession_start\s*\(")
+_PHP_SHARED_HANDLER = re.compile(
+    r"\bsession_set_save_handler\s*\(|session\.save_handler['\"]?\s*[,=]\s*['\"]?(?:redis|rediscluster|memcached?)\b|"
+    r"\bRedisSessionHandler\b|\bMemcachedSessionHandler\b|\bPdoSessionHandler\b"
+)
 _PHP_INI_FILES = re.compile(r"\bsession\.save_handler\s*=\s*files\b")
 _DJANGO_CACHE_SESSIONS = re.compile(r"\bSESSION_ENGINE\s*=\s*['\"]django\.contrib\.sessions\.backends\.cache['\"]")
 _LOCMEM = re.compile(r"LocMemCache")
@@ -186,6 +194,7 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_PHP_INI_FILES, [f for f in ctx.files if f.ext == ".ini"], where="any"):
         yield hit.found(Severity.HIGH, message)
     yield from _laravel_default_sessions(ctx)
+    yield from _container_sessions(ctx)
     yield from _django_locmem_sessions(ctx)
     yield from _express_memory_sessions(ctx)
     for f in ctx.source("dotnet"):
@@ -205,6 +214,21 @@ def _laravel_default_sessions(ctx: Context) -> Iterator[Raw]:
         return
     for hit in ctx.grep(_LARAVEL_FILE_SESSIONS, ctx.named("session.php"), where=("code", "string")):
         yield hit.found(Severity.MEDIUM, "Sessions are kept in local files unless SESSION_DRIVER is set.")
+
+
+def _container_sessions(ctx: Context) -> Iterator[Raw]:
+    """Sessions the runtime keeps by default: the servlet container's memory (Java `HttpSession`
+    with no Spring Session store) and PHP's file sessions (`session_start()` with no shared handler)."""
+    java = [f for f in ctx.source("java") if f.role is None and "HttpSession" in f.text]
+    if java and not all_dependencies(ctx) & _SPRING_SESSION_STORES:
+        hit = ctx.first(_JAVA_SESSION_WRITE, java, where="code")
+        if hit:
+            yield hit.found(Severity.MEDIUM, "HttpSession attributes live in the servlet container's memory (no Spring Session store).")
+    php = [f for f in ctx.source("php") if f.role is None]
+    hit = ctx.first(_PHP_SESSION_START, php, where="code")
+    if hit and not ctx.first(_PHP_SHARED_HANDLER, php + ctx.named("php.ini", "Dockerfile") +
+                             [f for f in ctx.files if f.ext == ".ini"], where="any"):
+        yield hit.found(Severity.MEDIUM, "PHP keeps these sessions in local files (no shared session.save_handler).")
 
 
 def _other_laravel_driver(hit: Hit) -> bool:

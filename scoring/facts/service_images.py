@@ -154,7 +154,7 @@ _DEPLOY_COMPOSE = re.compile(r"prod|deploy|release|stack|swarm|live", re.I)
 # `new PostgreSqlBuilder().WithImage("postgres:16")`, `postgres.Run(ctx, "postgres:16")`,
 # `GenericImage::new("postgres", "16")`).
 _TESTCONTAINERS = re.compile(
-    r"(?:\b\w*Container(?:<[^>()]{0,40}>)?|\bDockerImageName\.parse|\.WithImage|\bwithImage|"
+    r"(?:\b\w*Container(?:<[^>()]{0,40}>)?(?:\.new)?|\bDockerImageName\.parse|\.WithImage|\bwithImage|"
     r"\b(?:postgres|mysql|mariadb|redis|mongodb|rabbitmq|kafka|elasticsearch)\.Run(?:Container)?)\s*\(\s*"
     r"(?:ctx\s*,\s*|context\.Background\(\)\s*,\s*|testcontainers\.WithImage\(\s*)?"
     r"['\"](?P<ref>[\w./:@\-]{2,120})['\"]|"
