@@ -11,6 +11,7 @@ from ..facts.branches import branch_text
 from ..facts.compose import compose_files
 from ..facts.envfiles import env_files
 from ..facts.k8s import manifests
+from ..facts.manifests import all_dependencies
 from ..facts.secrets import mask_line
 from ..model import Severity
 from ..registry import check
@@ -68,6 +69,11 @@ _APP_CONFIG = re.compile(
     r"config/(?!environments/)[\w\-/]+\.(?:json|ya?ml|toml))$"
 )
 _ENV_CONFIG_FILE = re.compile(r"(?:^|/)(?:(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|config/[\w\-]+\.yml)$")
+_SPRING_SERVICE_PROPERTY = re.compile(
+    r"^[ \t]*(?:spring\.(?:datasource|r2dbc|data\.redis|redis|rabbitmq|kafka|data\.mongodb|elasticsearch)\.[\w.\-]+[ \t]*[=:]|"
+    r"(?:datasource|r2dbc|rabbitmq|kafka):[ \t]*$)",
+    re.M,
+)
 _SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
 _DEV_FILE = re.compile(
     r"(?i)(?:^|[/_.\-])(?:dev|development|local|docker|docker_compose|compose|test|testing|ci)(?:[_.\-][\w\-]*)?\.\w+$"
@@ -163,10 +169,27 @@ def attached_resources(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_SERVICE_VAR, code + env_config, where=("code", "string")):
         if _ENV_READ_MARK.search(hit.text):
             yield from _evidence(hit, seen)
+    yield from _framework_binding(ctx)
     for hit in ctx.grep(_SERVICE_VAR, declared, where="any"):
         yield from _evidence(hit, seen, anywhere=True)
         if len(seen) >= 4:
             return
+
+
+def _framework_binding(ctx: Context) -> Iterator[Raw]:
+    """Frameworks that take service locations from the environment by convention: Spring Boot binds
+    SPRING_DATASOURCE_URL (and every spring.* property) over application.properties; Rails merges
+    DATABASE_URL over config/database.yml."""
+    builds = ctx.named("pom.xml", "build.gradle", "build.gradle.kts")
+    if any("spring-boot" in f.text for f in builds if f.role is None):
+        spring = [f for f in ctx.files if f.role is None and _SPRING_CONFIG.search(f.path)]
+        hit = ctx.first(_SPRING_SERVICE_PROPERTY, spring, where="any")
+        if hit:
+            yield hit.found(Severity.INFO, "Spring Boot binds this service's location from the environment "
+                            "(SPRING_DATASOURCE_URL …) over the file's value.")
+    database_yml = [f for f in ctx.named("database.yml") if f.role is None and f.path.endswith("config/database.yml")]
+    if database_yml and "rails" in ctx.fact(all_dependencies):
+        yield found(Severity.INFO, "Rails takes the database from DATABASE_URL over config/database.yml.", database_yml[0].path)
 
 
 def _evidence(hit: Hit, seen: set[str], anywhere: bool = False) -> Iterator[Raw]:

@@ -90,16 +90,16 @@ _BLOCK_LINES = 12
     remediation="Run the production backing services (same kind, same major version) in docker-compose or a devcontainer.",
 )
 def same_services(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: compose (or CI) runs the production backing services at pinned major versions."""
+    """Positive evidence: compose, CI or the test suite (Testcontainers) runs the backing services at pinned versions."""
     by_source: dict[str, list[ServiceImage]] = defaultdict(list)
     for img in ctx.fact(service_images):
-        if img.major and img.file.role is None and img.source in ("compose", "ci"):
+        if img.major and img.source in ("compose", "ci", "tests") and (img.file.role is None or img.source == "tests"):
             by_source[img.source].append(img)
     for source, images in by_source.items():
         names = ", ".join(sorted({f"{i.service} {i.major}" for i in images}))
-        where = "docker-compose" if source == "compose" else "CI"
+        where = {"compose": "docker-compose", "ci": "CI", "tests": "The test suite (Testcontainers)"}[source]
         yield found(Severity.INFO, f"{where} runs the backing services at pinned versions: {names}.",
-                    images[0].file.path, images[0].line, images[0].image)
+                    images[0].file.path, images[0].line, images[0].image, anywhere=source == "tests")
 
 
 @check(

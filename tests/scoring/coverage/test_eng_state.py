@@ -940,3 +940,55 @@ def test_it_reports_the_image_trigger(score_tree, row, check, trigger, lookalike
 @pytest.mark.parametrize("row, check, trigger, lookalike", IMAGE_CELLS, ids=[f"{c[0]}-lookalike" for c in IMAGE_CELLS])
 def test_it_leaves_the_image_lookalike_alone(score_tree, row, check, trigger, lookalike):
     assert not _counted(score_tree({**NODE, **lookalike}), check)
+
+
+# ---- verdict evidence: framework conventions that are evidence (docs/verdicts/eng-state.md) -----
+@pytest.mark.parametrize(
+    "files, factor, check",
+    [
+        # Spring Boot binds SPRING_DATASOURCE_URL over application.properties
+        (
+            {
+                **JAVA,
+                "src/main/resources/application.properties": "spring.datasource.url=jdbc:postgresql://localhost/shop\n",
+            },
+            "backing-services",
+            "backing-services.attached-resources",
+        ),
+        # Spring's ${VAR:default} placeholder names the variable
+        (
+            {
+                **JAVA,
+                "src/main/resources/application-postgres.properties": "spring.datasource.url=${POSTGRES_URL:jdbc:postgresql://localhost/shop}\n",
+            },
+            "backing-services",
+            "backing-services.attached-resources",
+        ),
+        # Rails merges DATABASE_URL over config/database.yml
+        (
+            {**RUBY, "config/database.yml": "production:\n  adapter: postgresql\n  database: shop\n"},
+            "backing-services",
+            "backing-services.attached-resources",
+        ),
+        # the test suite runs the real PostgreSQL 16 with Testcontainers
+        (
+            {
+                **JAVA,
+                "src/test/java/shop/RepoTests.java": "class RepoTests {\n  @Container\n"
+                '  static PostgreSQLContainer<?> pg = new PostgreSQLContainer<>("postgres:16");\n}\n',
+            },
+            "dev-prod-parity",
+            "dev-prod-parity.same-services",
+        ),
+    ],
+    ids=["spring-relaxed-binding", "spring-placeholder", "rails-database-url", "testcontainers-pinned"],
+)
+def test_it_counts_framework_conventions_as_evidence(score_tree, files, factor, check):
+    report = score_tree(files)
+    assert [f for f in findings(report, check) if f.severity.value == "info"]
+    assert report.factor(factor).status.value == "pass"
+
+
+def test_it_gives_no_evidence_for_a_spring_app_without_services(score_tree):
+    report = score_tree({**JAVA, "src/main/resources/application.properties": "server.shutdown=graceful\n"})
+    assert not findings(report, "backing-services.attached-resources")
