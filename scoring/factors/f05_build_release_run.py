@@ -15,9 +15,10 @@ from ..facts.ci import ci_files
 from ..facts.compose import services
 from ..facts.dockerfile import Dockerfile, dockerfiles
 from ..facts.gitrefs import origin_url, repo_name
+from ..facts.images import container_images
 from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, launches
-from ..facts.service_images import container_images, template_file
+from ..facts.service_images import template_file
 from ..facts.shell import is_shell_script, start_scripts
 from ..facts.yamlfiles import line_of
 from ..model import Severity

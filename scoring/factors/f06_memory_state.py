@@ -2,7 +2,8 @@
 caches that requests rely on.
 
 Split from f06_processes.py by concept: that module covers sessions, sticky sessions, files and
-embedded databases; this one the in-memory stores a library or framework defaults to.
+embedded databases; this one state held in a process's memory (module globals written by
+handlers, and the in-memory stores a library or framework defaults to).
 """
 
 from __future__ import annotations
@@ -54,6 +55,22 @@ _DOTNET_RATE_LIMITER = re.compile(
     r"\b(?:AddFixedWindowLimiter|AddSlidingWindowLimiter|AddTokenBucketLimiter)\s*\(|"
     r"\bRateLimitPartition\.Get(?:FixedWindow|SlidingWindow|TokenBucket)Limiter\s*\("
 )
+
+_PY_MODULE_STATE = re.compile(
+    r"^([A-Za-z_]\w*)\s*(?::[^=\n]{1,60})?=\s*(?:\{\s*\}|\[\s*\]|(?:dict|list|set|defaultdict|OrderedDict|Counter)\()",
+    re.M,
+)
+# request handlers: a route decorator, or a view function taking the request (two patterns, so that
+# each is searched its fast way: the decorator on the lines naming a route, the view where `def` is)
+_PY_HANDLERS = (
+    re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|websocket)\(", re.M),
+    re.compile(r"^def\s+\w+\(\s*request\b", re.M),
+)
+_JS_MODULE_STATE = re.compile(
+    r"^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:\{\s*\}|\[\s*\]|new\s+(?:Map|Set)\(\s*\))\s*;?\s*$", re.M
+)
+_JS_HANDLERS = re.compile(r"\b(?:app|router|server|fastify)\.(?:get|post|put|patch|delete|all|use|route)\s*\(")
+_CACHE_NAMES = re.compile(r"(?i:cache|memo|registry|lock|pool|handlers|routes|config|settings|metrics)|^_?[A-Z0-9_]+$")
 
 
 @check(
@@ -144,3 +161,45 @@ def _dotnet_memory_cache(ctx: Context, files: list) -> Iterator[Raw]:
                         "A request handler writes shared state (a logout, a token, a counter) "
                         "into IMemoryCache, which each process keeps for itself.",
                     )
+
+
+@check(
+    "processes.module-state",
+    factor=FACTOR,
+    title="Request handlers write module-level state",
+    remediation="Keep per-user and shared state in a backing service (database, Redis); module globals are private to one process.",
+)
+def module_state(ctx: Context) -> Iterator[Raw]:
+    """Module-level mutable state (`_sessions = {}`) written by request handlers.
+
+    Each process has its own copy of a module global: data a handler stores there is invisible to
+    the other processes and lost on restart, so users see different answers depending on which
+    process serves them. Reported conservatively: only in files that define request handlers, only
+    for globals that are written inside a function, and never for caches or registries.
+    """
+    for f in ctx.source("python"):
+        if f.role is None and (f.name == "views.py" or any(ctx.first(p, [f], where="code") for p in _PY_HANDLERS)):
+            yield from _written_globals(
+                ctx,
+                f,
+                _PY_MODULE_STATE,
+                r"(?:\[[^\n]{0,200}\]\s*(?:[+\-]?=)(?!=)|\.(?:append|update|setdefault|add|extend|insert|pop|clear|remove)\(|\s*\+=)",
+            )
+    for f in ctx.source("javascript"):
+        if f.role is None and ctx.first(_JS_HANDLERS, [f], where="code"):
+            yield from _written_globals(
+                ctx, f, _JS_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*=(?!=)|\.(?:set|push|add|delete|splice|clear)\()"
+            )
+
+
+def _written_globals(ctx: Context, f, declaration: re.Pattern, write: str) -> Iterator[Raw]:
+    for decl in ctx.grep(declaration, [f], where="code", limit=10):
+        name = decl.match.group(1)
+        if _CACHE_NAMES.search(name):
+            continue
+        writes = re.compile(r"^[ \t]+" + re.escape(name) + write, re.M)
+        if ctx.first(writes, [f], where="code"):
+            yield decl.found(
+                Severity.MEDIUM,
+                f"The module-level `{name}` is written by request handlers; each process has its own copy.",
+            )

@@ -147,17 +147,6 @@ _ENV_DATABASE = re.compile(r"DATABASE_URL|\benv\.db\(|dj_database_url|\bdb_url\(
 _ENV_ON_LINE = re.compile(r"process\.env|os\.environ|getenv|Getenv|env\(|ENV\[")
 _OTHER_EF_PROVIDER = re.compile(r"\b(?:Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle)\s*\(|Add(?:Npgsql|SqlServer|MySql|Oracle)\s*<)")
 
-_PY_MODULE_STATE = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=\n]{1,60})?=\s*(?:\{\s*\}|\[\s*\]|(?:dict|list|set|defaultdict|OrderedDict|Counter)\()", re.M)
-# request handlers: a route decorator, or a view function taking the request (two patterns, so that
-# each is searched its fast way: the decorator on the lines naming a route, the view where `def` is)
-_PY_HANDLERS = (
-    re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|websocket)\(", re.M),
-    re.compile(r"^def\s+\w+\(\s*request\b", re.M),
-)
-_JS_MODULE_STATE = re.compile(r"^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:\{\s*\}|\[\s*\]|new\s+(?:Map|Set)\(\s*\))\s*;?\s*$", re.M)
-_JS_HANDLERS = re.compile(r"\b(?:app|router|server|fastify)\.(?:get|post|put|patch|delete|all|use|route)\s*\(")
-_CACHE_NAMES = re.compile(r"(?i:cache|memo|registry|lock|pool|handlers|routes|config|settings|metrics)|^_?[A-Z0-9_]+$")
-
 _SHARED_STATE_DEPS = {
     "django-storages", "django-redis", "boto3", "google-cloud-storage", "azure-storage-blob", "connect-redis",
     "connect-pg-simple", "connect-mongo", "multer-s3", "@aws-sdk/client-s3", "aws-sdk", "@google-cloud/storage",
@@ -377,38 +366,6 @@ def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
             if any("sqlite" in str(db.get("adapter", "")) for db in databases):
                 yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path,
                             line_of(f, "production:"), "production: adapter: sqlite3")
-
-
-@check(
-    "processes.module-state",
-    factor=FACTOR,
-    title="Request handlers write module-level state",
-    remediation="Keep per-user and shared state in a backing service (database, Redis); module globals are private to one process.",
-)
-def module_state(ctx: Context) -> Iterator[Raw]:
-    """Module-level mutable state (`_sessions = {}`) written by request handlers.
-
-    Each process has its own copy of a module global: data a handler stores there is invisible to
-    the other processes and lost on restart, so users see different answers depending on which
-    process serves them. Reported conservatively: only in files that define request handlers, only
-    for globals that are written inside a function, and never for caches or registries.
-    """
-    for f in ctx.source("python"):
-        if f.role is None and (f.name == "views.py" or any(ctx.first(p, [f], where="code") for p in _PY_HANDLERS)):
-            yield from _written_globals(ctx, f, _PY_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*(?:[+\-]?=)(?!=)|\.(?:append|update|setdefault|add|extend|insert|pop|clear|remove)\(|\s*\+=)")
-    for f in ctx.source("javascript"):
-        if f.role is None and ctx.first(_JS_HANDLERS, [f], where="code"):
-            yield from _written_globals(ctx, f, _JS_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*=(?!=)|\.(?:set|push|add|delete|splice|clear)\()")
-
-
-def _written_globals(ctx: Context, f, declaration: re.Pattern, write: str) -> Iterator[Raw]:
-    for decl in ctx.grep(declaration, [f], where="code", limit=10):
-        name = decl.match.group(1)
-        if _CACHE_NAMES.search(name):
-            continue
-        writes = re.compile(r"^[ \t]+" + re.escape(name) + write, re.M)
-        if ctx.first(writes, [f], where="code"):
-            yield decl.found(Severity.MEDIUM, f"The module-level `{name}` is written by request handlers; each process has its own copy.")
 
 
 @check(

@@ -10,12 +10,12 @@ from ..context import Context, Raw, found
 from ..facts.blocks import block_end
 from ..facts.databases import production_database, spring_default_database
 from ..facts.envfiles import env_files
+from ..facts.images import container_images
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
 from ..facts.service_images import (
     PRODUCTION_SOURCES,
     ServiceImage,
-    container_images,
     deploy_compose,
     parse_image,
     service_images,

@@ -13,9 +13,7 @@ Every image is one of three kinds:
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +21,7 @@ from ..context import Context
 from ..tree import File, path_role
 from .ci import ci_files
 from .compose import services
-from .k8s import Manifest, helm_charts, manifests
+from .k8s import helm_charts, manifests
 from .yamlfiles import line_of, load_all, walk
 
 # Image base name (after the last '/') → the service it runs.
@@ -60,73 +58,6 @@ SERVICE_IMAGES = {
     "azure-sql-edge": "SQL Server",
     "oracle-xe": "Oracle",
     "mssql/server": "SQL Server",
-}
-# Third-party tools and sidecars run beside the app: never the app's own image.
-TOOL_IMAGES = {
-    "adminer",
-    "mailpit",
-    "mailhog",
-    "maildev",
-    "smtp4dev",
-    "pgadmin4",
-    "phpmyadmin",
-    "redis-commander",
-    "mongo-express",
-    "redisinsight",
-    "traefik",
-    "nginx",
-    "caddy",
-    "haproxy",
-    "httpd",
-    "envoy",
-    "busybox",
-    "alpine",
-    "ubuntu",
-    "debian",
-    "curl",
-    "minio",
-    "mc",
-    "localstack",
-    "azurite",
-    "kibana",
-    "grafana",
-    "prometheus",
-    "alertmanager",
-    "node-exporter",
-    "jaeger",
-    "all-in-one",
-    "opentelemetry-collector",
-    "opentelemetry-collector-contrib",
-    "otel-collector",
-    "zookeeper",
-    "cp-zookeeper",
-    "kafka-ui",
-    "wiremock",
-    "selenium",
-    "standalone-chrome",
-    "standalone-firefox",
-    "ngrok",
-    "cloudflared",
-    "watchtower",
-    "certbot",
-    "loki",
-    "promtail",
-    "tempo",
-    "vector",
-    "fluentd",
-    "fluent-bit",
-    "logstash",
-    "sentry",
-    "keycloak",
-    "vault",
-    "consul",
-    "etcd",
-    "memgraph",
-    "pgbouncer",
-    "rabbitmq-management",
-    "stripe-cli",
-    "meilisearch",
-    "typesense",
 }
 _TF_ENGINE = re.compile(
     r"\bengine\s*=\s*\"(?P<engine>aurora-postgresql|aurora-mysql|postgres|mysql|mariadb|redis|valkey|memcached)\""
@@ -187,23 +118,6 @@ class ServiceImage:
         return m.group(1)
 
 
-@dataclass(frozen=True)
-class Image:
-    """An image a deployment or environment runs: `kind` is service, own or third-party."""
-
-    image: str  # as written
-    tag: str | None  # None when absent; "digest" when pinned by digest
-    kind: str
-    source: str  # compose, ci, k8s, helm
-    file: File
-    line: int | None
-    deploy: bool  # a production manifest or a deploy compose file (compose.prod.yml, a self-host template)
-
-    @property
-    def floating(self) -> bool:
-        return floats(self.tag)
-
-
 def floats(tag: str | None) -> bool:
     """No tag, `latest`, or a tag naming only a variant (`alpine`, `stable`): no version; a digest pins."""
     return tag is None or (tag != "digest" and not any(c.isdigit() for c in tag))
@@ -225,7 +139,7 @@ def split_image(ref: str) -> tuple[str, str | None] | None:
     return (f"{head}/{name}" if head else name), (tag or ("digest" if digest else None))
 
 
-def _service_of(path: str) -> str | None:
+def service_of(path: str) -> str | None:
     parts = path.lower().split("/")
     return SERVICE_IMAGES.get("/".join(parts[-2:])) or SERVICE_IMAGES.get(parts[-1])
 
@@ -236,7 +150,7 @@ def parse_image(ref: str) -> tuple[str | None, str | None]:
     (None, None) for anything that is not a known backing service.
     """
     split = split_image(ref)
-    service = _service_of(split[0]) if split else None
+    service = service_of(split[0]) if split else None
     if split is None or service is None:
         return None, None
     return service, split[1]
@@ -275,10 +189,9 @@ def deploy_compose(f: File) -> bool:
 
 
 def value_line(f: File, ref: str) -> int | None:
-    """The line where `ref` is a whole YAML value (`image: ref`, `- ref`), else its first mention."""
-    pattern = re.compile(
-        r"^[ \t]*(?:-[ \t]*)?(?:[\w\-]+[ \t]*:[ \t]*)?['\"]?" + re.escape(ref) + r"['\"]?[ \t]*(?:#.*)?$", re.M
-    )
+    """The line where `ref` is the value of an `image:`/`name:` key or a list item, else its first mention."""
+    quoted = r"['\"]?" + re.escape(ref) + r"['\"]?[ \t]*(?:#.*)?$"
+    pattern = re.compile(r"^[ \t]*(?:-[ \t]*)?(?:(?:image|name)[ \t]*:[ \t]*)?" + quoted, re.M)
     m = pattern.search(f.text)
     return f.line_of(m.start()) if m else line_of(f, ref)
 
@@ -292,12 +205,12 @@ def _image(ref: str, source: str, f: File) -> list[ServiceImage]:
 
 def _ci(ctx: Context) -> list[ServiceImage]:
     out = []
-    for f, _path, value in ctx.fact(_ci_images):
+    for f, _path, value in ctx.fact(ci_images):
         out += _image(value, "ci", f)
     return out
 
 
-def _ci_images(ctx: Context) -> list[tuple[File, tuple, str]]:
+def ci_images(ctx: Context) -> list[tuple[File, tuple, str]]:
     """(file, key path, value) of every image a CI file names."""
     out = []
     for f in ctx.fact(ci_files):
@@ -324,14 +237,9 @@ def _service_slot(path: tuple) -> bool:
     return len(path) >= 3 and path[-1] == "name" and path[-3] == "services" and isinstance(path[-2], int)
 
 
-def _under_services(path: tuple) -> bool:
-    """A CI service container (GitHub's `services.<name>.image`, GitLab's `services` list), not a job image."""
-    return "services" in path[:-1]
-
-
 def _helm_values(ctx: Context) -> list[ServiceImage]:
     out = []
-    for f, node in ctx.fact(_helm_image_nodes):
+    for f, node in ctx.fact(helm_image_nodes):
         service, _ = parse_image(node["repository"])
         tag = node.get("tag")
         if service is None or tag in (None, ""):
@@ -341,7 +249,7 @@ def _helm_values(ctx: Context) -> list[ServiceImage]:
     return out
 
 
-def _helm_image_nodes(ctx: Context) -> list[tuple[File, dict[str, Any]]]:
+def helm_image_nodes(ctx: Context) -> list[tuple[File, dict[str, Any]]]:
     charts = {f.dir for f in ctx.fact(helm_charts)}
     out = []
     for f in ctx.files:
@@ -390,133 +298,3 @@ def _testcontainers(ctx: Context) -> list[ServiceImage]:
         if service is not None:
             out.append(ServiceImage(service, ref, tag, "tests", hit.file, hit.line))
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# Every image: backing services, the app's own, third-party tools
-
-
-def container_images(ctx: Context) -> list[Image]:
-    """Images that compose, CI service containers, Kubernetes and Helm values pull (not Dockerfile bases)."""
-    own = ctx.fact(own_names)
-    out: list[Image] = []
-    svcs = [s for s in ctx.fact(services) if s.image and s.file.role not in ("vendor", "doc", "test")]
-    shared = Counter((s.file.path, s.image) for s in svcs if not s.build)
-    for s in svcs:
-        split = split_image(s.image)
-        if split is None or s.build:
-            continue  # a built service's image is the local tag of that build
-        kind = _kind(split[0], own, shared[(s.file.path, s.image)] > 1)
-        deploy = deploy_compose(s.file)
-        out.append(Image(s.image, split[1], kind, "compose", s.file, value_line(s.file, s.image), deploy))
-    for f, path, value in ctx.fact(_ci_images):
-        split = split_image(value)
-        if split and (_service_of(split[0]) or _under_services(path)):
-            out.append(Image(value, split[1], _kind(split[0], set(), False), "ci", f, value_line(f, value), False))
-    for m in ctx.fact(manifests):
-        workload = _tokens(m.name) | _tokens(_app_label(m))
-        for c in m.containers():
-            split = split_image(c["image"]) if isinstance(c.get("image"), str) else None
-            if split:
-                kind = _kind(split[0], own | workload, False)
-                out.append(Image(c["image"], split[1], kind, "k8s", m.file, value_line(m.file, c["image"]), True))
-    for f, node in ctx.fact(_helm_image_nodes):
-        split = split_image(node["repository"])
-        tag = node.get("tag")
-        if split and tag not in (None, ""):
-            ref = f"{node['repository']}:{tag}"
-            out.append(
-                Image(ref, str(tag), _kind(split[0], own, False), "helm", f, line_of(f, node["repository"]), True)
-            )
-    return out
-
-
-def _kind(path: str, own: set[str], shared: bool) -> str:
-    base = path.lower().rsplit("/", 1)[-1]
-    if _service_of(path):
-        return "service"
-    if base in TOOL_IMAGES:
-        return "third-party"
-    if shared or _tokens(base) & own:
-        return "own"
-    return "third-party"
-
-
-def _tokens(name: str) -> set[str]:
-    return {t for t in re.split(r"[^a-z0-9]+", name.lower()) if len(t) > 1}
-
-
-def _app_label(m: Manifest) -> str:
-    labels = (m.doc.get("metadata") or {}).get("labels") if isinstance(m.doc.get("metadata"), dict) else None
-    if isinstance(labels, dict):
-        return str(labels.get("app") or labels.get("app.kubernetes.io/name") or "")
-    return ""
-
-
-_GENERIC = {
-    "app",
-    "src",
-    "web",
-    "api",
-    "server",
-    "service",
-    "main",
-    "worker",
-    "backend",
-    "frontend",
-    "client",
-    "core",
-    "docker",
-    "prod",
-    "dev",
-    "the",
-    "my",
-    "lib",
-    "io",
-    "com",
-    "org",
-    "github",
-}
-_MODULE_RB = re.compile(r"^module[ \t]+(\w+)", re.M)
-_GO_MODULE = re.compile(r"^module[ \t]+(\S+)", re.M)
-_TOML_NAME = re.compile(r"^name[ \t]*=[ \t]*\"([\w.\-]+)\"", re.M)
-
-
-def own_names(ctx: Context) -> set[str]:
-    """Name tokens of the app: its built compose services and their images, its package, module and
-    project names, its deployable folder."""
-    names: set[str] = set()
-    for s in ctx.fact(services):
-        if s.build:
-            names |= _tokens(s.name)
-            split = split_image(s.image) if s.image else None
-            if split:
-                names |= _tokens(split[0].rsplit("/", 1)[-1])
-    for f in ctx.files:
-        if f.role is not None or f.path.count("/") > 2:
-            continue
-        name = f.name.lower()
-        if name in ("package.json", "composer.json"):
-            names |= _tokens(_json_name(f).rsplit("/", 1)[-1])
-        elif name == "go.mod":
-            m = _GO_MODULE.search(f.text)
-            names |= _tokens(m.group(1).rsplit("/", 1)[-1]) if m else set()
-        elif name in ("cargo.toml", "pyproject.toml"):
-            m = _TOML_NAME.search(f.text)
-            names |= _tokens(m.group(1)) if m else set()
-        elif f.path.endswith("config/application.rb"):
-            m = _MODULE_RB.search(f.text)
-            names |= _tokens(m.group(1)) if m else set()
-        elif f.ext == ".csproj":
-            names |= _tokens(f.name[: -len(f.ext)])
-    if ctx.scope not in ("", "."):
-        names |= _tokens(ctx.scope.rstrip("/").rsplit("/", 1)[-1])
-    return names - _GENERIC
-
-
-def _json_name(f: File) -> str:
-    try:
-        data = json.loads(f.text)
-    except ValueError:
-        return ""
-    return str(data.get("name") or "") if isinstance(data, dict) else ""
