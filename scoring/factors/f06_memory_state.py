@@ -33,6 +33,10 @@ _PY_STORAGE_CONFIG = re.compile(r"\bRATELIMIT_STORAGE_UR[IL]\b|\bstorage_uri\s*=
 _PY_MEMORY_URI = re.compile(
     r"\bstorage_uri\s*=\s*['\"]memory://|['\"]?(?P<key>RATELIMIT_STORAGE_UR[IL])['\"]?\s*\]?\s*[=:]\s*['\"]memory://"
 )
+_DJANGO_RATELIMIT = re.compile(r"^\s*from\s+(?:django_)?ratelimit(?:\.decorators)?\s+import\s+ratelimit\b", re.M)
+_DJANGO_SHARED_CACHE = re.compile(
+    r"RedisCache|django_redis|Memcache|DatabaseCache|FileBasedCache|env\.cache\(|CACHE_URL"
+)
 _RUBY_MEMORY = re.compile(
     r"\bRack::Attack\.cache\.store\s*=\s*ActiveSupport::Cache::MemoryStore\.new\b|"
     r"^[ \t]*config\.cache_store\s*=\s*:memory_store\b",
@@ -96,6 +100,7 @@ def in_memory_shared_state(ctx: Context) -> Iterator[Raw]:
         if "RateLimiterMemory" in hit.match.group(0) or not _JS_STORE.search(_call_options(hit)):
             yield hit.found(Severity.MEDIUM, "Rate-limit counters are kept in this process's memory.")
     yield from _python_limiters(ctx, [f for f in app if f.language == "python"])
+    yield from _django_ratelimit(ctx, [f for f in app if f.language == "python"])
     ruby = [f for f in app if f.language == "ruby"]
     for hit in ctx.grep(_RUBY_MEMORY, ruby, where="code"):
         if "Rack::Attack" in hit.match.group(0) or _PRODUCTION_RB.search(hit.path):
@@ -145,6 +150,15 @@ def _python_limiters(ctx: Context, files: list) -> Iterator[Raw]:
                 yield hit.found(
                     Severity.MEDIUM, "The rate limiter has no storage_uri, so it counts in memory:// (each process)."
                 )
+
+
+def _django_ratelimit(ctx: Context, files: list) -> Iterator[Raw]:
+    """django-ratelimit counts in the default cache, which is LocMemCache unless CACHES names a shared one."""
+    hit = ctx.first(_DJANGO_RATELIMIT, files, where="code")
+    if hit and not ctx.first(_DJANGO_SHARED_CACHE, files):
+        yield hit.found(
+            Severity.MEDIUM, "django-ratelimit counts in Django's default cache, local memory in each process."
+        )
 
 
 def _dotnet_memory_cache(ctx: Context, files: list) -> Iterator[Raw]:

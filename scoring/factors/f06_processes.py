@@ -80,7 +80,7 @@ _LOCAL_DISK = {
     ),
     "ruby": re.compile(
         r"\bFile\.(?:open|write)\(\s*['\"]" + _DURABLE + r"|^[ \t]*storage\s+:file\b|"
-        r"\bconfig\.active_storage\.service\s*=\s*:local\b|"
+        r"\bconfig\.active_storage\.service\s*=\s*:local\b|\bShrine::Storage::FileSystem\.new\(\s*['\"]public['\"]|"
         r"\bconfig\.active_storage\.service\s*=\s*[^\n]{0,40}?ENV(?:\.fetch\(\s*['\"](?P<var>\w+)['\"]\s*(?:,\s*|\)\s*\{\s*)|"
         r"\[['\"](?P<var2>\w+)['\"]\]\s*\|\|\s*)['\"]?:?local\b",
         re.M,
@@ -111,6 +111,8 @@ _UPLOAD_RECEIVED = {
         r"\bFiles\.copy\(\s*\w+\.getInputStream\(\)|\.transferTo\(\s*(?!new\s+File\()\w+")),
 }
 _UPLOAD_WRITE = re.compile(r"\bnew\s+FileStream\(|\bFile\.(?:Create|OpenWrite)\(|\bFiles\.(?:copy|write)\(|\.transferTo\(")
+_VICH_LOCAL = re.compile(r"^[ \t]*upload_destination:[ \t]*['\"]?%kernel\.project_dir%", re.M)
+_VICH_REMOTE = re.compile(r"\bstorage:[ \t]*['\"]?(?:flysystem|gaufrette)\b")
 _OBJECT_STORE = re.compile(r"(?i)\b(?:s3|blob|bucket|gcs|storageclient|putobject|minio)")
 # Framework storage defaults: Laravel's default disk is local unless FILESYSTEM_DISK says otherwise.
 _LARAVEL_DISK = re.compile(
@@ -275,6 +277,8 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             if not keyed(ctx, hit) or _NON_PRODUCTION_ENV.search(hit.path):
                 continue  # inside a string (prose, a fixture) unless it is the whole key; dev/test-only settings
+            if "Shrine" in hit.match.group(0) and _OBJECT_STORE.search(hit.file.text):
+                continue  # local cache storage next to an S3 store
             groups = hit.match.groupdict()
             if groups.get("key"):
                 yield hit.found(Severity.MEDIUM, "Django's default file storage is the local filesystem.")
@@ -284,6 +288,9 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
             else:
                 yield hit.found(Severity.MEDIUM, "Files are written to the local disk of one process.")
     yield from _received_uploads(ctx)
+    for hit in ctx.grep(_VICH_LOCAL, [f for f in ctx.fact(config_files) if "vich" in f.name], where="any"):
+        if not _VICH_REMOTE.search(hit.file.text):
+            yield hit.found(Severity.MEDIUM, "VichUploader stores uploads under the app's own folder on local disk.")
     yield from _laravel_default_disk(ctx)
     yield from _django_media_uploads(ctx)
 

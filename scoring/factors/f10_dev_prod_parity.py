@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ..context import Context, Raw, found
 from ..facts.blocks import block_end
+from ..facts.branches import branch_text
 from ..facts.databases import production_database, spring_default_database
 from ..facts.envfiles import env_files
 from ..facts.images import container_images
@@ -42,7 +43,7 @@ _EMBEDDED_DB = {
 _EMBEDDED_DB_CONFIG = re.compile(
     r"\bsqlite3?:/{2,3}|\bjdbc:(?:h2|hsqldb|sqlite|derby):|^[ \t]*adapter:[ \t]*sqlite3?\b|"
     r"\bDB_CONNECTION\b['\"]?\s*(?:=|\"?\s+value=\")\s*['\"]?sqlite\b|\bdb-kind[ \t]*[=:][ \t]*(?:h2|derby)\b|"
-    r"<artifactId>\s*(?:h2|hsqldb)\s*</artifactId>|['\"](?:com\.h2database:h2|org\.hsqldb:hsqldb)\b",
+    r"<artifactId>\s*(?:h2|hsqldb)\s*</artifactId>|\"(?:dialect|type|client)\"\s*:\s*\"(?:sqlite3?|better-sqlite3)\"|['\"](?:com\.h2database:h2|org\.hsqldb:hsqldb)\b",
     re.M | re.I,
 )
 _CONFIG_EXTS = {".yml", ".yaml", ".properties", ".toml", ".ini", ".cfg", ".xml", ".json", ".env", ".gradle", ".kts"}
@@ -70,7 +71,8 @@ _DEBUG_IF = {
                          r"^[ \t]*(?:el)?if[ \t]+(?:not[ \t]+)?(?:current_)?app\.debug\b[^\n]{0,80}:", re.M),
     "javascript": re.compile(r"\bif\s*\(\s*!?\s*(?:config\.debug|process\.env\.DEBUG|settings\.debug|app\.debug)\b"),
     "php": re.compile(r"\bif\s*\(\s*!?\s*(?:config\(\s*['\"]app\.debug['\"]\s*\)|env\(\s*['\"]APP_DEBUG['\"])"),
-    "go": re.compile(r"\bif\s+!?(?:cfg|conf|config|c)\.Debug\s*\{"),
+    "go": re.compile(r"\bif\s+!?(?:(?:cfg|conf|config|c)\.Debug\s*\{|gin\.IsDebugging\(\)|gin\.Mode\(\)\s*[!=]=)"),
+    "rust": re.compile(r"\bif\s+!?cfg!\(\s*debug_assertions\s*\)"),
     "dotnet": re.compile(r"^[ \t]*#if\s+DEBUG\b", re.M),
     "ruby": re.compile(r"\bif\s+ENV\[['\"]DEBUG['\"]\]"),
 }
@@ -78,7 +80,7 @@ _SERVICE_CHOICE = re.compile(
     r"sqlite|locmem|LocMem|memory://|InMemory|MemoryCache|AddDistributedMemoryCache|UseSqlite|DummyCache|"
     r"FileSystemStorage|filebased|console\.EmailBackend|always_eager|ALWAYS_EAGER|memory_store|"
     r"\bDATABASES\b|\bCACHES\b|BROKER_URL|\bSESSION_ENGINE\b|\bSTORAGES\b|DEFAULT_FILE_STORAGE|\bEMAIL_BACKEND\b|"
-    r"Redis|redis|S3|s3|boto3|mongodb|postgres|mysql|smtp"
+    r"Redis|redis|S3|s3|boto3|mongodb|postgres|mysql|smtp|Sqlite|PgPool|MySqlPool"
 )
 _BLOCK_LINES = 12
 
@@ -277,7 +279,8 @@ def debug_picks_service(ctx: Context) -> Iterator[Raw]:
     for language, pattern in _DEBUG_IF.items():
         files = [f for f in ctx.source(language) if f.role is None]
         for hit in ctx.grep(pattern, files, where="code"):
-            body = _block(hit.file, hit.line, language == "python")
+            # `#if DEBUG … #else … #endif` has no braces: a fixed window; other branches are read whole
+            body = _block(hit.file, hit.line, False) if language == "dotnet" else branch_text(ctx, hit)
             m = _SERVICE_CHOICE.search(body)
             if m:
                 yield hit.found(Severity.MEDIUM, f"The debug flag chooses a different backing service ({m.group(0)}).")

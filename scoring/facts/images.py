@@ -27,7 +27,7 @@ from .service_images import (
     split_image,
     value_line,
 )
-from .yamlfiles import line_of
+from .yamlfiles import line_of, load_all
 
 # Third-party tools and sidecars run beside the app: never the app's own image.
 TOOL_IMAGES = frozenset(
@@ -82,6 +82,8 @@ def container_images(ctx: Context) -> list[Image]:
             if split:
                 kind = _kind(split[0], own | workload, False)
                 out.append(Image(c["image"], split[1], kind, "k8s", m.file, value_line(m.file, c["image"]), True))
+    for f in ctx.named("kustomization.yaml", "kustomization.yml"):
+        out += _kustomize_images(f, own)
     for f, node in ctx.fact(helm_image_nodes):
         split = split_image(node["repository"])
         tag = node.get("tag")
@@ -90,6 +92,26 @@ def container_images(ctx: Context) -> list[Image]:
             out.append(
                 Image(ref, str(tag), _kind(split[0], own, False), "helm", f, line_of(f, node["repository"]), True)
             )
+    return out
+
+
+def _kustomize_images(f: File, own: set[str]) -> list[Image]:
+    """Kustomize's `images: [{name: acme/shop, newTag: latest}]`: the tag every manifest is rewritten to."""
+    if f.role in ("vendor", "doc", "test"):
+        return []
+    out = []
+    for doc in load_all(f):
+        images = doc.get("images") if isinstance(doc, dict) else None
+        for entry in images if isinstance(images, list) else []:
+            if not isinstance(entry, dict) or "newTag" not in entry or "digest" in entry:
+                continue
+            name = str(entry.get("newName") or entry.get("name") or "")
+            split = split_image(name)
+            if split:
+                kind = _kind(split[0], own, False)
+                kind = "own" if kind == "third-party" and split[0].rsplit("/", 1)[-1] not in TOOL_IMAGES else kind
+                ref = f"{name}:{entry['newTag']}"
+                out.append(Image(ref, str(entry["newTag"]), kind, "k8s", f, line_of(f, name), True))
     return out
 
 

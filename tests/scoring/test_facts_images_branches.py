@@ -121,3 +121,16 @@ def _branch(tmp_path, name: str, text: str, pattern: str) -> str:
 def test_it_reads_the_whole_branch_and_its_else(tmp_path, name, text, inside, outside):
     got = _branch(tmp_path, name, text, r"\bif\b")
     assert inside in got and outside not in got
+
+
+def test_it_reads_kustomize_image_tags_and_stack_files(tmp_path):
+    ctx = _context(
+        tmp_path,
+        {
+            "deploy/kustomization.yaml": "resources: [app.yaml]\nimages:\n  - name: acme/shop\n    newTag: latest\n"
+            "  - name: redis\n    newTag: '7.2'\n",
+            "docker-stack.yml": "services:\n  cache:\n    image: memcached\n",
+        },
+    )
+    got = {img.image: (img.kind, img.floating) for img in ctx.fact(container_images)}
+    assert got == {"acme/shop:latest": ("own", True), "redis:7.2": ("service", False), "memcached": ("service", True)}

@@ -992,3 +992,101 @@ def test_it_counts_framework_conventions_as_evidence(score_tree, files, factor, 
 def test_it_gives_no_evidence_for_a_spring_app_without_services(score_tree):
     report = score_tree({**JAVA, "src/main/resources/application.properties": "server.shutdown=graceful\n"})
     assert not findings(report, "backing-services.attached-resources")
+
+
+# ---- more idioms of the same rows (trigger, look-alike) --------------------------------------------
+MORE = [
+    # Symfony VichUploader writing under the project folder | through Flysystem
+    (
+        "class7a-php-symfony-vich",
+        "processes.local-disk-storage",
+        {"composer.json": '{"require": {"symfony/framework-bundle": "7.0.*"}}\n'},
+        {
+            "config/packages/vich_uploader.yaml": "vich_uploader:\n  mappings:\n    products:\n"
+            "      upload_destination: '%kernel.project_dir%/public/images/products'\n"
+        },
+        {
+            "config/packages/vich_uploader.yaml": "vich_uploader:\n  storage: flysystem\n  mappings:\n    products:\n"
+            "      upload_destination: products.storage\n"
+        },
+    ),
+    # Shrine on the local filesystem | Shrine's cache on disk next to an S3 store
+    (
+        "class7a-ruby-shrine",
+        "processes.local-disk-storage",
+        RUBY,
+        {
+            "config/initializers/shrine.rb": 'Shrine.storages = { store: Shrine::Storage::FileSystem.new("public", prefix: "uploads") }\n'
+        },
+        {
+            "config/initializers/shrine.rb": 'Shrine.storages = {\n  cache: Shrine::Storage::FileSystem.new("public", prefix: "uploads/cache"),\n'
+            "  store: Shrine::Storage::S3.new(bucket: ENV['S3_BUCKET']),\n}\n"
+        },
+    ),
+    # django-ratelimit on the default (local-memory) cache | with a Redis cache configured
+    (
+        "class7b-python-django-ratelimit",
+        "processes.in-memory-shared-state",
+        PY,
+        {
+            "app/views.py": "from django_ratelimit.decorators import ratelimit\n\n@ratelimit(key='ip', rate='5/m')\ndef login(request):\n    pass\n"
+        },
+        {
+            "app/views.py": "from django_ratelimit.decorators import ratelimit\n\n@ratelimit(key='ip', rate='5/m')\ndef login(request):\n    pass\n",
+            "app/settings.py": "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': env('REDIS_URL')}}\n",
+        },
+    ),
+    # Sequelize's config.json: SQLite in development, PostgreSQL in production | PostgreSQL in both
+    (
+        "class10b-node-sequelize-config",
+        "dev-prod-parity.embedded-database",
+        NODE,
+        {
+            "config/config.json": '{"development": {"dialect": "sqlite", "storage": "dev.sqlite"},\n "production": {"dialect": "postgres"}}\n'
+        },
+        {"config/config.json": '{"development": {"dialect": "postgres"},\n "production": {"dialect": "postgres"}}\n'},
+    ),
+    # Rust: the debug build picks SQLite | the debug build only picks a log format
+    (
+        "class10b-rust-debug-assertions",
+        "dev-prod-parity.debug-picks-service",
+        RUST,
+        {
+            "src/db.rs": 'pub async fn pool() {\n    if cfg!(debug_assertions) {\n        SqlitePool::connect("sqlite://dev.db").await;\n'
+            "    } else {\n        PgPool::connect(&url()).await;\n    }\n}\n"
+        },
+        {
+            "src/log.rs": "pub fn init() {\n    if cfg!(debug_assertions) {\n        pretty();\n    } else {\n        json();\n    }\n}\n"
+        },
+    ),
+    # Go: gin's debug mode picks SQLite | gin's debug mode only adds a logger
+    (
+        "class10b-go-gin-debug",
+        "dev-prod-parity.debug-picks-service",
+        GO,
+        {
+            "db/db.go": 'package db\n\nfunc Open() {\n\tif gin.IsDebugging() {\n\t\tgorm.Open(sqlite.Open("dev.db"))\n\t}\n}\n'
+        },
+        {
+            "db/db.go": "package db\n\nfunc Log(r *gin.Engine) {\n\tif gin.IsDebugging() {\n\t\tr.Use(gin.Logger())\n\t}\n}\n"
+        },
+    ),
+    # a kustomization rewriting the app's image to :latest | to a version
+    (
+        "class8c-kustomize",
+        "build-release-run.floating-app-image",
+        NODE,
+        {"deploy/kustomization.yaml": "images:\n  - name: acme/shop\n    newTag: latest\n"},
+        {"deploy/kustomization.yaml": "images:\n  - name: acme/shop\n    newTag: 1.4.2\n"},
+    ),
+]
+
+
+@pytest.mark.parametrize("row, check, base, trigger, lookalike", MORE, ids=[f"{m[0]}-trigger" for m in MORE])
+def test_it_reports_more_triggers(score_tree, row, check, base, trigger, lookalike):
+    assert _counted(score_tree({**base, **trigger}), check), f"{check} did not report {row}"
+
+
+@pytest.mark.parametrize("row, check, base, trigger, lookalike", MORE, ids=[f"{m[0]}-lookalike" for m in MORE])
+def test_it_leaves_more_lookalikes_alone(score_tree, row, check, base, trigger, lookalike):
+    assert not _counted(score_tree({**base, **lookalike}), check)
