@@ -73,7 +73,10 @@ def container_images(ctx: Context) -> list[Image]:
         out.append(Image(s.image, split[1], kind, "compose", s.file, value_line(s.file, s.image), deploy))
     for f, path, value in ctx.fact(ci_images):
         split = split_image(value)
-        if split and (service_of(split[0]) or _under_services(path)):
+        # backing services anywhere; a service container only when it is a known tool (not docker:dind,
+        # the CI's own machinery)
+        tool = split and split[0].rsplit("/", 1)[-1].lower() in TOOL_IMAGES and _under_services(path)
+        if split and (service_of(split[0]) or tool):
             out.append(Image(value, split[1], _kind(split[0], set(), False), "ci", f, value_line(f, value), False))
     for m in ctx.fact(manifests):
         workload = _tokens(m.name) | _tokens(_app_label(m))

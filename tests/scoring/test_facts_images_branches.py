@@ -134,3 +134,14 @@ def test_it_reads_kustomize_image_tags_and_stack_files(tmp_path):
     )
     got = {img.image: (img.kind, img.floating) for img in ctx.fact(container_images)}
     assert got == {"acme/shop:latest": ("own", True), "redis:7.2": ("service", False), "memcached": ("service", True)}
+
+
+def test_a_ci_docker_in_docker_service_is_machinery_not_a_service(tmp_path):
+    ctx = _context(
+        tmp_path,
+        {
+            ".gitlab-ci.yml": "build:\n  image: docker:27\n  services:\n    - docker:dind\n"
+            "    - name: axllent/mailpit\n  script: [make]\n"
+        },
+    )
+    assert [img.image for img in ctx.fact(container_images)] == ["axllent/mailpit"]
