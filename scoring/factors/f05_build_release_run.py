@@ -374,7 +374,8 @@ def floating_app_image(ctx: Context) -> Iterator[Raw]:
     """
     for img in ctx.fact(container_images):
         if img.kind == "own" and img.floating:
-            yield found(Severity.LOW, f"The app's image {img.image} is deployed with no version tag.", img.file.path,
+            how = "is deployed" if img.deploy else "is pulled"
+            yield found(Severity.LOW, f"The app's image {img.image} {how} with no version tag.", img.file.path,
                         img.line, img.image, anywhere=template_file(img.file))
 
 
