@@ -140,10 +140,18 @@ _WINDOW_LINES = 6
 _IF_FLAG = re.compile(r"^[ \t]*(?:if|elif)\s+(?:not\s+)?([A-Z_][A-Z0-9_]*)\s*:", re.M)
 # IS_HEROKU_APP = "DYNO" in os.environ: a flag computed from the environment, then `if IS_HEROKU_APP:`
 _ENV_FLAG = re.compile(
-    r"^(?P<name>[A-Z_][A-Z0-9_]*)\s*=\s*[^\n]*?(?:['\"]\w+['\"]\s+(?:not\s+)?in\s+os\.environ\b|"
-    r"os\.(?:environ\.get|getenv)\([^)\n]*\)\s*(?:==|!=|in\b))",
+    r"^(?P<name>[A-Z_][A-Z0-9_]*)[ \t]*=[ \t]*[^\n]*?(?:['\"]\w+['\"][ \t]+(?:not[ \t]+)?in[ \t]+os\.environ\b|"
+    r"os\.(?:environ\.get|getenv)\([^)\n]*\)[ \t]*(?:==|!=|in\b))",
     re.M,
 )
+
+# const isProduction = process.env.NODE_ENV === 'production'; isProd := os.Getenv("APP_ENV") == "prod"
+_BRACE_ENV_FLAG = re.compile(
+    r"(?P<name>\b(?i:is_?|in_?)?(?i:prod(?:uction)?|dev(?:elopment)?|local|staging)\w{0,20}|__(?:DEV|PROD)__)[ \t]*(?::=|=)(?!=)"
+    r"[^;\n]{0,120}?(?:NODE_ENV|APP_ENV|GO_ENV|RUST_ENV|ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|IsDevelopment\(\)|"
+    r"IsProduction\(\)|app\(\)->environment\(|App::environment\()"
+)
+_FLAG_LANGUAGES = ("javascript", "go", "php", "java", "dotnet", "rust")
 
 
 @check(
@@ -257,12 +265,20 @@ def _host_finding(hit: Hit, host: str | None, via: str) -> Iterator[Raw]:
 
 def _env_flag_conditions(ctx: Context) -> Iterator[Hit]:
     """`if FLAG:` where FLAG was computed from the environment in the same Python file."""
+    names: dict[str, set[str]] = {}
+    for hit in ctx.grep(_ENV_FLAG, ctx.source("python"), where="code"):
+        names.setdefault(hit.path, set()).add(hit.match.group("name"))
     for f in ctx.source("python"):
-        if "os.environ" not in f.text and "getenv" not in f.text:
-            continue
-        names = {m.group("name") for m in _ENV_FLAG.finditer(f.text)}
-        if names:
-            yield from (hit for hit in ctx.grep(_IF_FLAG, [f], where="code") if hit.match.group(1) in names)
+        if f.path in names:
+            yield from (hit for hit in ctx.grep(_IF_FLAG, [f], where="code") if hit.match.group(1) in names[f.path])
+
+
+def _brace_flag_conditions(ctx: Context) -> Iterator[Hit]:
+    """`if (isProduction)` / `if isProd {` where the flag was computed from the environment's name."""
+    for hit in ctx.grep(_BRACE_ENV_FLAG, ctx.source(*_FLAG_LANGUAGES), where="code", limit=5):
+        name = hit.match.group("name").lstrip("$")
+        condition = re.compile(r"\bif[ \t]*\(?[ \t]*!?[ \t]*(?:this\.|self\.|\$)?" + re.escape(name) + r"\b")
+        yield from ctx.grep(condition, [hit.file], where="code", limit=5)
 
 
 @check(
@@ -282,7 +298,7 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
     seen = set()
     conditions = itertools.chain(
         ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_API_CONDITION, code, where="code"),
-        _env_flag_conditions(ctx),
+        _env_flag_conditions(ctx), _brace_flag_conditions(ctx),
     )
     for hit in conditions:
         if (hit.path, hit.line) not in seen:

@@ -1071,6 +1071,34 @@ MORE = [
             "db/db.go": "package db\n\nfunc Log(r *gin.Engine) {\n\tif gin.IsDebugging() {\n\t\tr.Use(gin.Logger())\n\t}\n}\n"
         },
     ),
+    # a flag computed from NODE_ENV, then `if (isProduction)` choosing the session store | choosing a log format
+    (
+        "class10a-node-env-flag",
+        "backing-services.env-branching",
+        NODE,
+        {
+            "src/app.js": "const isProduction = process.env.NODE_ENV === 'production';\nlet store;\n"
+            "if (isProduction) {\n  store = new RedisStore({ client });\n}\n"
+        },
+        {
+            "src/app.js": "const isProduction = process.env.NODE_ENV === 'production';\n"
+            "if (isProduction) {\n  app.use(morgan('combined'));\n}\n"
+        },
+    ),
+    # Go: isProd := … APP_ENV …, then `if isProd {` opening PostgreSQL, else SQLite | only the gin mode
+    (
+        "class10a-go-env-flag",
+        "backing-services.env-branching",
+        GO,
+        {
+            "db/open.go": 'package db\n\nfunc Open(dsn string) {\n\tisProd := os.Getenv("APP_ENV") == "production"\n'
+            '\tif isProd {\n\t\tgorm.Open(postgres.Open(dsn))\n\t} else {\n\t\tgorm.Open(sqlite.Open("dev.db"))\n\t}\n}\n'
+        },
+        {
+            "db/open.go": 'package db\n\nfunc Mode() {\n\tisProd := os.Getenv("APP_ENV") == "production"\n'
+            "\tif isProd {\n\t\tgin.SetMode(gin.ReleaseMode)\n\t}\n}\n"
+        },
+    ),
     # a kustomization rewriting the app's image to :latest | to a version
     (
         "class8c-kustomize",
