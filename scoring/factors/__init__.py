@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (imported for their @check registrations)
     f03_config,
     f04_backing_services,
     f05_build_release_run,
+    f06_memory_state,
     f06_processes,
     f07_port_binding,
     f08_concurrency,

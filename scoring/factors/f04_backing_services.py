@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Hit, Raw, found
-from ..facts.blocks import block_end
+from ..facts.branches import branch_text
 from ..facts.compose import compose_files
 from ..facts.envfiles import env_files
 from ..facts.k8s import manifests
+from ..facts.manifests import all_dependencies
 from ..facts.secrets import mask_line
 from ..model import Severity
 from ..registry import check
@@ -67,6 +68,12 @@ _APP_CONFIG = re.compile(
     r"(?i)(?:^|/)(?:(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|appsettings[\w.\-]*\.json|"
     r"config/(?!environments/)[\w\-/]+\.(?:json|ya?ml|toml))$"
 )
+_ENV_CONFIG_FILE = re.compile(r"(?:^|/)(?:(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|config/[\w\-]+\.yml)$")
+_SPRING_SERVICE_PROPERTY = re.compile(
+    r"^[ \t]*(?:spring\.(?:datasource|r2dbc|data\.redis|redis|rabbitmq|kafka|data\.mongodb|elasticsearch)\.[\w.\-]+[ \t]*[=:]|"
+    r"(?:datasource|r2dbc|rabbitmq|kafka):[ \t]*$)",
+    re.M,
+)
 _SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
 _DEV_FILE = re.compile(
     r"(?i)(?:^|[/_.\-])(?:dev|development|local|docker|docker_compose|compose|test|testing|ci)(?:[_.\-][\w\-]*)?\.\w+$"
@@ -85,7 +92,7 @@ _ENV_ON_LINE = re.compile(
 )
 
 _SERVICE_VAR = re.compile(
-    r"\b(?:[A-Z][A-Z0-9]{0,20}_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|REDIS|CACHE|CELERY_BROKER|"
+    r"\b(?:[A-Z][A-Z0-9]{0,20}_)?(?:DATABASE|DATASOURCE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|REDIS|CACHE|CELERY_BROKER|"
     r"CELERY_RESULT_BACKEND|BROKER|AMQP|RABBITMQ|KAFKA|NATS|EMAIL|SMTP|MAIL|ELASTICSEARCH|OPENSEARCH|SEARCH|MEMCACHED?|"
     r"S3|STORAGE|BUCKET|QUEUE|SQS|BLOB)_(?:URL|URI|DSN|HOST|BUCKET|BUCKET_NAME|ADDR|ADDRESS|BROKERS|SERVERS|"
     r"CONNECTION_STRING|ENDPOINT)\b|\benv\.(?:db|db_url|cache|cache_url|email_url|search_url)\(|\bdj_database_url\.|"
@@ -97,30 +104,54 @@ _ENV_READ_MARK = re.compile(
 )
 
 _ENV_CONDITION = re.compile(
-    r"\b(?:if|elif|elsif|unless|when)\b[^\n]{0,80}?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|GO_ENV|"
-    r"ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV[ \t]*[!=]=|\bSTAGE\b|Rails\.env\b|IsDevelopment\(\)|"
-    r"IsProduction\(\)|IsStaging\(\)|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)"
+    r"\b(?:if|elif|elsif|unless|when|switch|match)\b[^\n]{0,80}?(?:NODE_ENV|APP_ENV|RAILS_ENV|RACK_ENV|FLASK_ENV|DJANGO_ENV|"
+    r"GO_ENV|ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|ENVIRONMENT|\bENV[ \t]*[!=]=|\bSTAGE\b|Rails\.env\b|"
+    r"IsDevelopment\(\)|IsProduction\(\)|IsStaging\(\)|settings\.DEBUG\b|\bapp\.debug\b|\bDEBUG\b)"
+)
+# Framework APIs that name the environment, in their own pattern: their literals are rare, so most
+# files are skipped by the prefilter without a search.
+_ENV_API_CONDITION = re.compile(
+    r"\b(?:if|elif|elsif|unless|when|switch|match)\b[^\n]{0,80}?(?:IsEnvironment\(|EnvironmentName[ \t]*[!=]=|"
+    r"RUST_ENV|\bENV\[['\"]\w+['\"]\][ \t]*[!=]=|environ(?:\.get\(|\[)['\"]ENV['\"]|getActiveProfiles\(\)|acceptsProfiles\(|"
+    r"matchesProfiles\(|app\(\)->(?:environment\(|isProduction\(|isLocal\()|App::(?:environment\(|isProduction\(|isLocal\()|"
+    r"->app->environment\(|\bapp\.get\(['\"]env['\"]\)|\b(?:config|settings|cfg|conf)\.env[ \t]*[!=]==?)"
 )
 # `NODE_ENV === 'production' ? a : b`, the `?` often on the next line (so not in _ENV_CONDITION, whose
-# matches stay within a line and are searched only on the lines that name an environment)
-_ENV_TERNARY = re.compile(r"\b(?:NODE_ENV|APP_ENV|ENVIRONMENT)\s*[!=]==?\s*['\"`]\w+['\"`]\s*\?")
+# matches stay within a line and are searched only on the lines that name an environment); Ruby's
+# `Rails.env.production? ? :amazon : :local`; C#'s `env.IsDevelopment() ? … : …`
+_ENV_TERNARY = re.compile(
+    r"\b(?:NODE_ENV|APP_ENV|ENVIRONMENT)\s*[!=]==?\s*['\"`]\w+['\"`]\s*\?|\bRails\.env\.\w+\?\s*\?|"
+    r"\bIs(?:Development|Production|Staging)\(\)\s*\?"
+)
+# Spring beans chosen by profile name: `@Profile("dev") @Bean DataSource embedded() …`
+_PROFILE_BEAN = re.compile(r"@Profile\(\s*(?:value\s*=\s*)?\{?\s*\"!?(?:dev|development|local|test|prod|production|staging|docker)\"")
 _BACKING_KIND = re.compile(
     r"\b(?:S3Boto3Storage|S3Storage|FileSystemStorage|boto3|S3Client|AmazonS3\w*|BlobServiceClient|GoogleCloudStorage|"
     r"LocMemCache|RedisCache|django_redis|MemoryStore|RedisStore|MemcachedStore|sqlite3?|SQLite|UseSqlite|"
-    r"UseInMemoryDatabase|UseNpgsql|UseSqlServer|MemoryCache|AddDistributedMemoryCache|AddStackExchangeRedisCache|"
-    r"ioredis|createClient|task_always_eager|CELERY_TASK_ALWAYS_EAGER|locmem\.EmailBackend|console\.EmailBackend|"
-    r"memory_store|redis_cache_store|file_store|active_storage\.service|queue_adapter|diskStorage|multerS3|"
-    r"LocalStorage|InMemory\w+|new\s+Map\(\))"
+    r"UseInMemoryDatabase|UseNpgsql|UseSqlServer|UseMySql|MemoryCache|AddDistributedMemoryCache|AddStackExchangeRedisCache|"
+    r"AddDistributedSqlServerCache|ioredis|createClient|task_always_eager|CELERY_TASK_ALWAYS_EAGER|locmem\.EmailBackend|"
+    r"console\.EmailBackend|memory_store|redis_cache_store|file_store|active_storage\.service|queue_adapter|diskStorage|"
+    r"multerS3|LocalStorage|InMemory\w+|new\s+Map\(\)|EmbeddedDatabaseBuilder|DataSourceBuilder|\w+ConnectionFactory|"
+    r"ConcurrentMapCacheManager|RedisCacheManager|MongoMemoryServer|miniredis|SqlitePool|PgPool|sqlite\.Open|"
+    r"postgres\.Open|mysql\.Open|redis\.NewClient)|(?<![\w:]):(?:amazon|google|azure|local)\b|"
+    r"\bdisk\(\s*['\"](?:s3|local|public|gcs)['\"]"
 )
 _WINDOW_LINES = 6
-_PYTHON_BLOCK_LINES = 80
 _IF_FLAG = re.compile(r"^[ \t]*(?:if|elif)\s+(?:not\s+)?([A-Z_][A-Z0-9_]*)\s*:", re.M)
 # IS_HEROKU_APP = "DYNO" in os.environ: a flag computed from the environment, then `if IS_HEROKU_APP:`
 _ENV_FLAG = re.compile(
-    r"^(?P<name>[A-Z_][A-Z0-9_]*)\s*=\s*[^\n]*?(?:['\"]\w+['\"]\s+(?:not\s+)?in\s+os\.environ\b|"
-    r"os\.(?:environ\.get|getenv)\([^)\n]*\)\s*(?:==|!=|in\b))",
+    r"^(?P<name>[A-Z_][A-Z0-9_]*)[ \t]*=[ \t]*[^\n]*?(?:['\"]\w+['\"][ \t]+(?:not[ \t]+)?in[ \t]+os\.environ\b|"
+    r"os\.(?:environ\.get|getenv)\([^)\n]*\)[ \t]*(?:==|!=|in\b))",
     re.M,
 )
+
+# const isProduction = process.env.NODE_ENV === 'production'; isProd := os.Getenv("APP_ENV") == "prod"
+_BRACE_ENV_FLAG = re.compile(
+    r"(?P<name>\b(?i:is_?|in_?)?(?i:prod(?:uction)?|dev(?:elopment)?|local|staging)\w{0,20}|__(?:DEV|PROD)__)[ \t]*(?::=|=)(?!=)"
+    r"[^;\n]{0,120}?(?:NODE_ENV|APP_ENV|GO_ENV|RUST_ENV|ASPNETCORE_ENVIRONMENT|APP_ENVIRONMENT|IsDevelopment\(\)|"
+    r"IsProduction\(\)|app\(\)->environment\(|App::environment\()"
+)
+_FLAG_LANGUAGES = ("javascript", "go", "php", "java", "dotnet", "rust")
 
 
 @check(
@@ -141,13 +172,32 @@ def attached_resources(ctx: Context) -> Iterator[Raw]:
     declared = [e.file for e in ctx.fact(env_files) if e.is_example] + ctx.fact(compose_files)
     declared += [m.file for m in ctx.fact(manifests)]
     declared += [f for f in ctx.files if f.ext == ".prisma" and f.role is None]  # url = env("DATABASE_URL")
-    for hit in ctx.grep(_SERVICE_VAR, code, where=("code", "string")):
+    # framework config files that read the environment: Spring's ${POSTGRES_URL:…}, Rails' <%= ENV["REDIS_URL"] %>
+    env_config = [f for f in ctx.files if f.role is None and _ENV_CONFIG_FILE.search(ctx.rel(f.path))]
+    for hit in ctx.grep(_SERVICE_VAR, code + env_config, where=("code", "string")):
         if _ENV_READ_MARK.search(hit.text):
             yield from _evidence(hit, seen)
+    yield from _framework_binding(ctx)
     for hit in ctx.grep(_SERVICE_VAR, declared, where="any"):
         yield from _evidence(hit, seen, anywhere=True)
         if len(seen) >= 4:
             return
+
+
+def _framework_binding(ctx: Context) -> Iterator[Raw]:
+    """Frameworks that take service locations from the environment by convention: Spring Boot binds
+    SPRING_DATASOURCE_URL (and every spring.* property) over application.properties; Rails merges
+    DATABASE_URL over config/database.yml."""
+    builds = ctx.named("pom.xml", "build.gradle", "build.gradle.kts")
+    if any("spring-boot" in f.text for f in builds if f.role is None):
+        spring = [f for f in ctx.files if f.role is None and _SPRING_CONFIG.search(f.path)]
+        hit = ctx.first(_SPRING_SERVICE_PROPERTY, spring, where="any")
+        if hit:
+            yield hit.found(Severity.INFO, "Spring Boot binds this service's location from the environment "
+                            "(SPRING_DATASOURCE_URL …) over the file's value.")
+    database_yml = [f for f in ctx.named("database.yml") if f.role is None and f.path.endswith("config/database.yml")]
+    if database_yml and "rails" in ctx.fact(all_dependencies):
+        yield found(Severity.INFO, "Rails takes the database from DATABASE_URL over config/database.yml.", database_yml[0].path)
 
 
 def _evidence(hit: Hit, seen: set[str], anywhere: bool = False) -> Iterator[Raw]:
@@ -215,12 +265,20 @@ def _host_finding(hit: Hit, host: str | None, via: str) -> Iterator[Raw]:
 
 def _env_flag_conditions(ctx: Context) -> Iterator[Hit]:
     """`if FLAG:` where FLAG was computed from the environment in the same Python file."""
+    names: dict[str, set[str]] = {}
+    for hit in ctx.grep(_ENV_FLAG, ctx.source("python"), where="code"):
+        names.setdefault(hit.path, set()).add(hit.match.group("name"))
     for f in ctx.source("python"):
-        if "os.environ" not in f.text and "getenv" not in f.text:
-            continue
-        names = {m.group("name") for m in _ENV_FLAG.finditer(f.text)}
-        if names:
-            yield from (hit for hit in ctx.grep(_IF_FLAG, [f], where="code") if hit.match.group(1) in names)
+        if f.path in names:
+            yield from (hit for hit in ctx.grep(_IF_FLAG, [f], where="code") if hit.match.group(1) in names[f.path])
+
+
+def _brace_flag_conditions(ctx: Context) -> Iterator[Hit]:
+    """`if (isProduction)` / `if isProd {` where the flag was computed from the environment's name."""
+    for hit in ctx.grep(_BRACE_ENV_FLAG, ctx.source(*_FLAG_LANGUAGES), where="code", limit=5):
+        name = hit.match.group("name").lstrip("$")
+        condition = re.compile(r"\bif[ \t]*\(?[ \t]*!?[ \t]*(?:this\.|self\.|\$)?" + re.escape(name) + r"\b")
+        yield from ctx.grep(condition, [hit.file], where="code", limit=5)
 
 
 @check(
@@ -238,22 +296,28 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
     """
     code = [f for f in ctx.source() if f.language != "shell"]
     seen = set()
-    hits = itertools.chain(ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_TERNARY, code, where="code"),
-                           _env_flag_conditions(ctx))
-    for hit in hits:
-        if (hit.path, hit.line) in seen:
-            continue
-        seen.add((hit.path, hit.line))
-        # Python: the whole if/elif/else chain the condition governs; elsewhere a few lines
-        python = hit.file.language == "python"
-        end = block_end(hit.file, hit.line, indented=True, limit=_PYTHON_BLOCK_LINES, with_else=True) if python else (
-            hit.line - 1 + _WINDOW_LINES)
-        window = hit.file.lines[hit.line - 1 : end]
-        start = hit.file.line_starts[hit.line - 1]
-        text = "\n".join(window)
-        for m in _BACKING_KIND.finditer(text):
-            if ctx.mask(hit.file).kind_at(start + m.start()) in ("code", "string"):
-                yield hit.found(
-                    Severity.MEDIUM, f"The code picks a backing service ({m.group(0)}) by the environment's name."
-                )
-                break
+    conditions = itertools.chain(
+        ctx.grep(_ENV_CONDITION, code, where="code"), ctx.grep(_ENV_API_CONDITION, code, where="code"),
+        _env_flag_conditions(ctx), _brace_flag_conditions(ctx),
+    )
+    for hit in conditions:
+        if (hit.path, hit.line) not in seen:
+            seen.add((hit.path, hit.line))
+            yield from _picks_service(ctx, hit, branch_text(ctx, hit))
+    windows = itertools.chain(ctx.grep(_ENV_TERNARY, code, where="code"),
+                              ctx.grep(_PROFILE_BEAN, ctx.source("java"), where="code"))
+    for hit in windows:
+        if (hit.path, hit.line) not in seen:
+            seen.add((hit.path, hit.line))
+            view = hit.file.scan_view
+            end = hit.line - 1 + _WINDOW_LINES
+            stop = view.line_starts[end] if end < len(view.line_starts) else len(view.text)
+            yield from _picks_service(ctx, hit, view.text[view.line_starts[hit.line - 1] : stop])
+
+
+def _picks_service(ctx: Context, hit: Hit, text: str) -> Iterator[Raw]:
+    start = hit.file.scan_view.line_starts[hit.line - 1]
+    for m in _BACKING_KIND.finditer(text):
+        if ctx.mask(hit.file).kind_at(start + m.start()) in ("code", "string"):
+            yield hit.found(Severity.MEDIUM, f"The code picks a backing service ({m.group(0)}) by the environment's name.")
+            return

@@ -15,8 +15,10 @@ from ..facts.ci import ci_files
 from ..facts.compose import services
 from ..facts.dockerfile import Dockerfile, dockerfiles
 from ..facts.gitrefs import origin_url, repo_name
+from ..facts.images import container_images
 from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, launches
+from ..facts.service_images import template_file
 from ..facts.shell import is_shell_script, start_scripts
 from ..facts.yamlfiles import line_of
 from ..model import Severity
@@ -355,6 +357,26 @@ def floating_base_image(ctx: Context) -> Iterator[Raw]:
             if not tag or tag == "latest":
                 yield found(Severity.LOW, f"The base image {image} has no version tag.", df.file.path, ins.line,
                             f"FROM {ins.value}")
+
+
+@check(
+    "build-release-run.floating-app-image",
+    factor=FACTOR,
+    title="The app's image is deployed with no version tag",
+    remediation="Deploy the app's image by the version or commit tag the build pushed (app:1.4.2, app:sha-3f2c1ab), never `latest`.",
+)
+def floating_app_image(ctx: Context) -> Iterator[Raw]:
+    """The app's own image pulled as `:latest` or with no tag by a compose file, a Kubernetes manifest or Helm values.
+
+    A release is a build plus config, identified by a version: with `latest` a restart or a new
+    node may pull a different build than the one released, and a rollback has nothing to go back
+    to. The app's image is the one several process types share, or the one named like the app.
+    """
+    for img in ctx.fact(container_images):
+        if img.kind == "own" and img.floating:
+            how = "is deployed" if img.deploy else "is pulled"
+            yield found(Severity.LOW, f"The app's image {img.image} {how} with no version tag.", img.file.path,
+                        img.line, img.image, anywhere=template_file(img.file))
 
 
 @check(

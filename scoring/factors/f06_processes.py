@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..context import Context, Hit, Raw, found
 from ..facts.configfiles import config_files
+from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
 from ..facts.yamlfiles import line_of, load_all
@@ -28,6 +29,16 @@ _SESSION_STORE = {
     "php": re.compile(r"['\"](?P<key>driver)['\"]\s*=>\s*['\"]file['\"]|\bsession_save_path\s*\("),  # driver: session.php only
     "rust": re.compile(r"\bMemoryStore::(?:new|default)\s*\("),
 }
+_LARAVEL_FILE_SESSIONS = re.compile(r"['\"]driver['\"]\s*=>\s*env\(\s*['\"]SESSION_DRIVER['\"]\s*,\s*['\"]file['\"]")
+_SHARED_SESSION_DRIVER = re.compile(r"^[ \t]*SESSION_DRIVER[ \t]*=[ \t]*['\"]?(?:database|redis|memcached|dynamodb|cookie)\b", re.M)
+_SPRING_SESSION_STORES = {"spring-session-data-redis", "spring-session-jdbc", "spring-session-hazelcast",
+                          "spring-session-data-mongodb", "spring-session-data-geode"}
+_JAVA_SESSION_WRITE = re.compile(r"\b\w*[sS]ession\.setAttribute\s*\(")
+_PHP_SESSION_START = re.compile(r"\bsession_start\s*\(")
+_PHP_SHARED_HANDLER = re.compile(
+    r"\bsession_set_save_handler\s*\(|session\.save_handler['\"]?\s*[,=]\s*['\"]?(?:redis|rediscluster|memcached?)\b|"
+    r"\bRedisSessionHandler\b|\bMemcachedSessionHandler\b|\bPdoSessionHandler\b"
+)
 _PHP_INI_FILES = re.compile(r"\bsession\.save_handler\s*=\s*files\b")
 _DJANGO_CACHE_SESSIONS = re.compile(r"\bSESSION_ENGINE\s*=\s*['\"]django\.contrib\.sessions\.backends\.cache['\"]")
 _LOCMEM = re.compile(r"LocMemCache")
@@ -49,6 +60,7 @@ _STICKY = re.compile(
 )
 
 _DURABLE = r"(?:/(?:var/(?:data|lib|www|opt|uploads?)|srv|data|mnt|opt|home)/|(?:\./)?(?:public/|static/)?(?:uploads?|media|user[_-]?files|attachments)/)"
+_UPLOAD_DIR = r"(?:\./)?(?:public/|static/|wwwroot/)?(?:uploads?|media|user[_-]?files|attachments)"
 _LOCAL_DISK = {
     "python": re.compile(
         r"\bopen\(\s*[rfb]*['\"]" + _DURABLE + r"[^'\"\n]*['\"]\s*,\s*[rfb]*['\"][rb+]*[wax]|"
@@ -58,12 +70,19 @@ _LOCAL_DISK = {
     ),
     "javascript": re.compile(
         r"\bmulter\(\s*\{\s*dest\s*:|\bmulter\.diskStorage\s*\(|\buploadDir\s*:\s*['\"`]|"
-        r"\bfs\.(?:writeFile|createWriteStream|appendFile)(?:Sync)?\(\s*['\"`]" + _DURABLE
+        r"\bfs\.(?:writeFile|createWriteStream|appendFile)(?:Sync)?\(\s*['\"`]" + _DURABLE + r"|"
+        r"\bfs\.(?:writeFile|createWriteStream)(?:Sync)?\(\s*path\.(?:join|resolve)\([^)\n]{0,80}?['\"`]" + _UPLOAD_DIR + r"['\"`/]|"
+        r"\.mv\(\s*['\"`]" + _UPLOAD_DIR + r"/"
     ),
-    "go": re.compile(r"\bos\.(?:Create|WriteFile|OpenFile)\(\s*\"" + _DURABLE + r"|\.SaveUploadedFile\s*\("),
+    "go": re.compile(
+        r"\bos\.(?:Create|WriteFile|OpenFile)\(\s*\"" + _DURABLE + r"|\.SaveUploadedFile\s*\(|"
+        r"\b(?:os\.(?:Create|WriteFile|OpenFile)|ioutil\.WriteFile)\(\s*(?:filepath|path)\.Join\(\s*\"" + _UPLOAD_DIR + r"/?\""
+    ),
     "ruby": re.compile(
         r"\bFile\.(?:open|write)\(\s*['\"]" + _DURABLE + r"|^[ \t]*storage\s+:file\b|"
-        r"\bconfig\.active_storage\.service\s*=\s*:local\b",
+        r"\bconfig\.active_storage\.service\s*=\s*:local\b|\bShrine::Storage::FileSystem\.new\(\s*['\"]public['\"]|"
+        r"\bconfig\.active_storage\.service\s*=\s*[^\n]{0,40}?ENV(?:\.fetch\(\s*['\"](?P<var>\w+)['\"]\s*(?:,\s*|\)\s*\{\s*)|"
+        r"\[['\"](?P<var2>\w+)['\"]\]\s*\|\|\s*)['\"]?:?local\b",
         re.M,
     ),
     "php": re.compile(
@@ -78,8 +97,27 @@ _LOCAL_DISK = {
         r"\bnew\s+FileStream\(\s*Path\.Combine\(\s*[\w.]*(?:WebRootPath|ContentRootPath)|"
         r"\bFile\.WriteAll(?:Text|Bytes)(?:Async)?\(\s*@?\"" + _DURABLE
     ),
-    "rust": re.compile(r"\b(?:File::create|fs::write)\(\s*\"" + _DURABLE),
+    "rust": re.compile(
+        r"\b(?:File::create|fs::write)\(\s*\"" + _DURABLE + r"|"
+        r"\b(?:File::create|fs::write)\(\s*&?format!\(\s*\"" + _UPLOAD_DIR + r"/"
+    ),
 }
+# A handler that receives an upload and writes it under a local folder chosen one line earlier:
+# `var path = Path.Combine(_env.WebRootPath, "uploads", name); using var s = new FileStream(path, …)`.
+_UPLOAD_RECEIVED = {
+    "dotnet": (re.compile(r"\bIFormFile\b"), re.compile(
+        r"\bPath\.Combine\(\s*(?:[\w.]*(?:WebRootPath|ContentRootPath)|(?:Directory\.GetCurrentDirectory\(\)\s*,\s*)?\"wwwroot\")")),
+    "java": (re.compile(r"\bMultipartFile\b"), re.compile(
+        r"\bFiles\.copy\(\s*\w+\.getInputStream\(\)|\.transferTo\(\s*(?!new\s+File\()\w+")),
+}
+_UPLOAD_WRITE = re.compile(r"\bnew\s+FileStream\(|\bFile\.(?:Create|OpenWrite)\(|\bFiles\.(?:copy|write)\(|\.transferTo\(")
+_VICH_LOCAL = re.compile(r"^[ \t]*upload_destination:[ \t]*['\"]?%kernel\.project_dir%", re.M)
+_VICH_REMOTE = re.compile(r"\bstorage:[ \t]*['\"]?(?:flysystem|gaufrette)\b")
+_OBJECT_STORE = re.compile(r"(?i)\b(?:s3|blob|bucket|gcs|storageclient|putobject|minio)")
+# Framework storage defaults: Laravel's default disk is local unless FILESYSTEM_DISK says otherwise.
+_LARAVEL_DISK = re.compile(
+    r"['\"]default['\"]\s*=>\s*(?:env\(\s*['\"](?P<var>FILESYSTEM_(?:DISK|DRIVER))['\"]\s*,\s*)?['\"](?:local|public)['\"]")
+_CLOUD_DISK = re.compile(r"^[ \t]*FILESYSTEM_(?:DISK|DRIVER)[ \t]*=[ \t]*['\"]?(?:s3|gcs|azure|r2|spaces|ftp|sftp)\b", re.M | re.I)
 _NON_PRODUCTION_ENV = re.compile(r"(?:^|/)config/environments/(?:development|test)\.rb$")
 _DJANGO_UPLOAD_FIELD = re.compile(r"\b(?:models\.)?(?:FileField|ImageField)\s*\(")
 _MEDIA_ROOT = re.compile(r"^MEDIA_ROOT\s*=", re.M)
@@ -110,17 +148,6 @@ _SQLITE_CONFIG_EXTS = {".properties", ".yml", ".yaml", ".prisma"}
 _ENV_DATABASE = re.compile(r"DATABASE_URL|\benv\.db\(|dj_database_url|\bdb_url\(|backends\.postgresql|backends\.mysql")
 _ENV_ON_LINE = re.compile(r"process\.env|os\.environ|getenv|Getenv|env\(|ENV\[")
 _OTHER_EF_PROVIDER = re.compile(r"\b(?:Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle)\s*\(|Add(?:Npgsql|SqlServer|MySql|Oracle)\s*<)")
-
-_PY_MODULE_STATE = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=\n]{1,60})?=\s*(?:\{\s*\}|\[\s*\]|(?:dict|list|set|defaultdict|OrderedDict|Counter)\()", re.M)
-# request handlers: a route decorator, or a view function taking the request (two patterns, so that
-# each is searched its fast way: the decorator on the lines naming a route, the view where `def` is)
-_PY_HANDLERS = (
-    re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|websocket)\(", re.M),
-    re.compile(r"^def\s+\w+\(\s*request\b", re.M),
-)
-_JS_MODULE_STATE = re.compile(r"^(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:\{\s*\}|\[\s*\]|new\s+(?:Map|Set)\(\s*\))\s*;?\s*$", re.M)
-_JS_HANDLERS = re.compile(r"\b(?:app|router|server|fastify)\.(?:get|post|put|patch|delete|all|use|route)\s*\(")
-_CACHE_NAMES = re.compile(r"(?i:cache|memo|registry|lock|pool|handlers|routes|config|settings|metrics)|^_?[A-Z0-9_]+$")
 
 _SHARED_STATE_DEPS = {
     "django-storages", "django-redis", "boto3", "google-cloud-storage", "azure-storage-blob", "connect-redis",
@@ -157,6 +184,8 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
                 yield hit.found(Severity.HIGH, message)
     for hit in ctx.grep(_PHP_INI_FILES, [f for f in ctx.files if f.ext == ".ini"], where="any"):
         yield hit.found(Severity.HIGH, message)
+    yield from _laravel_default_sessions(ctx)
+    yield from _container_sessions(ctx)
     yield from _django_locmem_sessions(ctx)
     yield from _express_memory_sessions(ctx)
     for f in ctx.source("dotnet"):
@@ -168,6 +197,29 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
 def _env_default(hit: Hit) -> bool:
     """`env('SESSION_DRIVER', 'file')`: a local default inside an environment read."""
     return "env(" in hit.text and "SESSION_DRIVER" in hit.text
+
+
+def _laravel_default_sessions(ctx: Context) -> Iterator[Raw]:
+    """`'driver' => env('SESSION_DRIVER', 'file')` with no shared driver in .env.example: file sessions by default."""
+    if any(_SHARED_SESSION_DRIVER.search(e.file.text) for e in ctx.fact(env_files) if e.is_example):
+        return
+    for hit in ctx.grep(_LARAVEL_FILE_SESSIONS, ctx.named("session.php"), where=("code", "string")):
+        yield hit.found(Severity.MEDIUM, "Sessions are kept in local files unless SESSION_DRIVER is set.")
+
+
+def _container_sessions(ctx: Context) -> Iterator[Raw]:
+    """Sessions the runtime keeps by default: the servlet container's memory (Java `HttpSession`
+    with no Spring Session store) and PHP's file sessions (`session_start()` with no shared handler)."""
+    java = [f for f in ctx.source("java") if f.role is None and "HttpSession" in f.text]
+    if java and not all_dependencies(ctx) & _SPRING_SESSION_STORES:
+        hit = ctx.first(_JAVA_SESSION_WRITE, java, where="code")
+        if hit:
+            yield hit.found(Severity.MEDIUM, "HttpSession attributes live in the servlet container's memory (no Spring Session store).")
+    php = [f for f in ctx.source("php") if f.role is None]
+    hit = ctx.first(_PHP_SESSION_START, php, where="code")
+    if hit and not ctx.first(_PHP_SHARED_HANDLER, php + ctx.named("php.ini", "Dockerfile") +
+                             [f for f in ctx.files if f.ext == ".ini"], where="any"):
+        yield hit.found(Severity.MEDIUM, "PHP keeps these sessions in local files (no shared session.save_handler).")
 
 
 def _other_laravel_driver(hit: Hit) -> bool:
@@ -225,11 +277,43 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             if not keyed(ctx, hit) or _NON_PRODUCTION_ENV.search(hit.path):
                 continue  # inside a string (prose, a fixture) unless it is the whole key; dev/test-only settings
-            if hit.match.groupdict().get("key"):
+            if "Shrine" in hit.match.group(0) and _OBJECT_STORE.search(hit.file.text):
+                continue  # local cache storage next to an S3 store
+            groups = hit.match.groupdict()
+            if groups.get("key"):
                 yield hit.found(Severity.MEDIUM, "Django's default file storage is the local filesystem.")
+            elif groups.get("var") or groups.get("var2"):
+                var = groups.get("var") or groups.get("var2")
+                yield hit.found(Severity.MEDIUM, f"Active Storage keeps uploads on the local disk unless {var} is set.")
             else:
                 yield hit.found(Severity.MEDIUM, "Files are written to the local disk of one process.")
+    yield from _received_uploads(ctx)
+    for hit in ctx.grep(_VICH_LOCAL, [f for f in ctx.fact(config_files) if "vich" in f.name], where="any"):
+        if not _VICH_REMOTE.search(hit.file.text):
+            yield hit.found(Severity.MEDIUM, "VichUploader stores uploads under the app's own folder on local disk.")
+    yield from _laravel_default_disk(ctx)
     yield from _django_media_uploads(ctx)
+
+
+def _received_uploads(ctx: Context) -> Iterator[Raw]:
+    for language, (upload, local_path) in _UPLOAD_RECEIVED.items():
+        for f in ctx.source(language):
+            if f.role is not None or not upload.search(f.text) or not _UPLOAD_WRITE.search(f.text):
+                continue
+            hit = ctx.first(local_path, [f], where="code")
+            if hit and not _OBJECT_STORE.search(f.text):
+                yield hit.found(Severity.MEDIUM, "Uploaded files are written to a folder on the local disk of one process.")
+
+
+def _laravel_default_disk(ctx: Context) -> Iterator[Raw]:
+    cloud = any(_CLOUD_DISK.search(e.file.text) for e in ctx.fact(env_files) if e.is_example)
+    for f in ctx.named("filesystems.php"):
+        hit = ctx.first(_LARAVEL_DISK, [f], where=("code", "string"))
+        if hit is None or cloud:
+            continue
+        var = hit.match.group("var")
+        tail = f" unless {var} is set" if var else ""
+        yield hit.found(Severity.MEDIUM, f"Laravel's default filesystem disk is the local disk{tail}: uploads stay on one instance.")
 
 
 def _django_media_uploads(ctx: Context) -> Iterator[Raw]:
@@ -289,38 +373,6 @@ def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
             if any("sqlite" in str(db.get("adapter", "")) for db in databases):
                 yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path,
                             line_of(f, "production:"), "production: adapter: sqlite3")
-
-
-@check(
-    "processes.module-state",
-    factor=FACTOR,
-    title="Request handlers write module-level state",
-    remediation="Keep per-user and shared state in a backing service (database, Redis); module globals are private to one process.",
-)
-def module_state(ctx: Context) -> Iterator[Raw]:
-    """Module-level mutable state (`_sessions = {}`) written by request handlers.
-
-    Each process has its own copy of a module global: data a handler stores there is invisible to
-    the other processes and lost on restart, so users see different answers depending on which
-    process serves them. Reported conservatively: only in files that define request handlers, only
-    for globals that are written inside a function, and never for caches or registries.
-    """
-    for f in ctx.source("python"):
-        if f.role is None and (f.name == "views.py" or any(ctx.first(p, [f], where="code") for p in _PY_HANDLERS)):
-            yield from _written_globals(ctx, f, _PY_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*(?:[+\-]?=)(?!=)|\.(?:append|update|setdefault|add|extend|insert|pop|clear|remove)\(|\s*\+=)")
-    for f in ctx.source("javascript"):
-        if f.role is None and ctx.first(_JS_HANDLERS, [f], where="code"):
-            yield from _written_globals(ctx, f, _JS_MODULE_STATE, r"(?:\[[^\n]{0,200}\]\s*=(?!=)|\.(?:set|push|add|delete|splice|clear)\()")
-
-
-def _written_globals(ctx: Context, f, declaration: re.Pattern, write: str) -> Iterator[Raw]:
-    for decl in ctx.grep(declaration, [f], where="code", limit=10):
-        name = decl.match.group(1)
-        if _CACHE_NAMES.search(name):
-            continue
-        writes = re.compile(r"^[ \t]+" + re.escape(name) + write, re.M)
-        if ctx.first(writes, [f], where="code"):
-            yield decl.found(Severity.MEDIUM, f"The module-level `{name}` is written by request handlers; each process has its own copy.")
 
 
 @check(

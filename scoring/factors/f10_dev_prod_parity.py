@@ -8,36 +8,25 @@ from collections.abc import Iterator
 
 from ..context import Context, Raw, found
 from ..facts.blocks import block_end
+from ..facts.branches import branch_text
+from ..facts.databases import production_database, spring_default_database
 from ..facts.envfiles import env_files
+from ..facts.images import container_images
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
-from ..facts.service_images import PRODUCTION_SOURCES, ServiceImage, service_images
+from ..facts.service_images import (
+    PRODUCTION_SOURCES,
+    ServiceImage,
+    deploy_compose,
+    parse_image,
+    service_images,
+    template_file,
+)
 from ..model import Severity
 from ..registry import check
 from ..tree import File
 
 FACTOR = 10
-
-_SERVER_DATABASES = {"PostgreSQL", "MySQL", "MariaDB", "SQL Server"}
-_DATABASE_DEPS = {
-    "PostgreSQL": {
-        "psycopg", "psycopg2", "psycopg2-binary", "psycopg-binary", "asyncpg", "pg", "pg-promise", "postgres",
-        "github.com/lib/pq", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v4", "postgresql", "r2dbc-postgresql",
-        "npgsql", "npgsql.entityframeworkcore.postgresql", "tokio-postgres", "ext-pgsql", "ext-pdo_pgsql",
-    },
-    "MySQL": {
-        "mysqlclient", "pymysql", "mysql-connector-python", "aiomysql", "mysql2", "mysql", "github.com/go-sql-driver/mysql",
-        "mysql-connector-java", "mysql-connector-j", "mariadb-java-client", "pomelo.entityframeworkcore.mysql",
-        "mysql.data", "mysqlconnector", "mysql_async", "ext-mysqli", "ext-pdo_mysql",
-    },
-    "SQL Server": {"microsoft.entityframeworkcore.sqlserver", "mssql-jdbc", "mssql", "tedious", "mssql-django"},
-}
-_DATABASE_CONFIG = re.compile(
-    r"\b(?P<pg>postgres(?:ql)?://|jdbc:postgresql:|backends\.postgresql|adapter:\s*postgres(?:ql|is)\b|UseNpgsql\s*\()|"
-    r"\b(?P<my>mysql2?://|jdbc:(?:mysql|mariadb):|backends\.mysql|adapter:\s*mysql2?\b|UseMySql\s*\()|"
-    r"\b(?P<ms>jdbc:sqlserver:|backends\.mssql|UseSqlServer\s*\()",
-    re.I,
-)
 
 _EMBEDDED_DB = {
     "python": re.compile(r"['\"](?P<key>django\.db\.backends\.sqlite3|sqlite(?:\+\w+)?://[^'\"\s]*)['\"]"),
@@ -53,8 +42,8 @@ _EMBEDDED_DB = {
 }
 _EMBEDDED_DB_CONFIG = re.compile(
     r"\bsqlite3?:/{2,3}|\bjdbc:(?:h2|hsqldb|sqlite|derby):|^[ \t]*adapter:[ \t]*sqlite3?\b|"
-    r"\bDB_CONNECTION\b['\"]?\s*(?:=|\"?\s+value=\")\s*['\"]?sqlite\b|"
-    r"<artifactId>\s*(?:h2|hsqldb)\s*</artifactId>|['\"](?:com\.h2database:h2|org\.hsqldb:hsqldb)\b",
+    r"\bDB_CONNECTION\b['\"]?\s*(?:=|\"?\s+value=\")\s*['\"]?sqlite\b|\bdb-kind[ \t]*[=:][ \t]*(?:h2|derby)\b|"
+    r"<artifactId>\s*(?:h2|hsqldb)\s*</artifactId>|\"(?:dialect|type|client)\"\s*:\s*\"(?:sqlite3?|better-sqlite3)\"|['\"](?:com\.h2database:h2|org\.hsqldb:hsqldb)\b",
     re.M | re.I,
 )
 _CONFIG_EXTS = {".yml", ".yaml", ".properties", ".toml", ".ini", ".cfg", ".xml", ".json", ".env", ".gradle", ".kts"}
@@ -66,13 +55,15 @@ _SUBSTITUTE = {
         r"\bimport\s+fakeredis\b|\bfrom\s+fakeredis\b"
     ),
     "javascript": re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+)['\"](?:ioredis-mock|redis-mock|mongodb-memory-server|pg-mem)['\"]"),
+    "go": re.compile(r"\bminiredis\.(?:Run|RunT|NewMiniRedis)\s*\("),
     "ruby": re.compile(r"\bconfig\.cache_store\s*=\s*:(?:memory_store|null_store)\b|\bconfig\.active_job\.queue_adapter\s*=\s*:(?:inline|async)\b"),
     "dotnet": re.compile(r"\bAddDistributedMemoryCache\s*\("),
 }
 _SUBSTITUTE_CONFIG = re.compile(r"^[ \t]*(?:QUEUE_CONNECTION=sync|CACHE_(?:DRIVER|STORE)=array|spring\.cache\.type\s*[=:]\s*simple)\b", re.M)
+_CABLE_ADAPTER = re.compile(r"^(?P<env>[a-z_]+):[ \t]*\n(?:[ \t][^\n]*+\n|\n)*?[ \t]+adapter:[ \t]*(?P<adapter>\w+)", re.M)
 # Substitutes that only matter when the real service is also in use.
 _REAL_SERVICE_HINT = re.compile(r"redis|memcache|sidekiq|resque|good_job|StackExchangeRedis|rabbitmq|amqp", re.I)
-_ALWAYS_SUBSTITUTE = re.compile(r"eager|EAGER|memory://|fakeredis|-mock|memory-server|pg-mem", re.I)
+_ALWAYS_SUBSTITUTE = re.compile(r"eager|EAGER|memory://|fakeredis|-mock|memory-server|pg-mem|miniredis", re.I)
 
 _DEBUG_IF = {
     # a Python condition is on one line: searched only on the lines that name DEBUG
@@ -80,7 +71,8 @@ _DEBUG_IF = {
                          r"^[ \t]*(?:el)?if[ \t]+(?:not[ \t]+)?(?:current_)?app\.debug\b[^\n]{0,80}:", re.M),
     "javascript": re.compile(r"\bif\s*\(\s*!?\s*(?:config\.debug|process\.env\.DEBUG|settings\.debug|app\.debug)\b"),
     "php": re.compile(r"\bif\s*\(\s*!?\s*(?:config\(\s*['\"]app\.debug['\"]\s*\)|env\(\s*['\"]APP_DEBUG['\"])"),
-    "go": re.compile(r"\bif\s+!?(?:cfg|conf|config|c)\.Debug\s*\{"),
+    "go": re.compile(r"\bif\s+!?(?:(?:cfg|conf|config|c)\.Debug\s*\{|gin\.IsDebugging\(\)|gin\.Mode\(\)\s*[!=]=)"),
+    "rust": re.compile(r"\bif\s+!?cfg!\(\s*debug_assertions\s*\)"),
     "dotnet": re.compile(r"^[ \t]*#if\s+DEBUG\b", re.M),
     "ruby": re.compile(r"\bif\s+ENV\[['\"]DEBUG['\"]\]"),
 }
@@ -88,28 +80,9 @@ _SERVICE_CHOICE = re.compile(
     r"sqlite|locmem|LocMem|memory://|InMemory|MemoryCache|AddDistributedMemoryCache|UseSqlite|DummyCache|"
     r"FileSystemStorage|filebased|console\.EmailBackend|always_eager|ALWAYS_EAGER|memory_store|"
     r"\bDATABASES\b|\bCACHES\b|BROKER_URL|\bSESSION_ENGINE\b|\bSTORAGES\b|DEFAULT_FILE_STORAGE|\bEMAIL_BACKEND\b|"
-    r"Redis|redis|S3|s3|boto3|mongodb|postgres|mysql|smtp"
+    r"Redis|redis|S3|s3|boto3|mongodb|postgres|mysql|smtp|Sqlite|PgPool|MySqlPool"
 )
 _BLOCK_LINES = 12
-
-
-def production_database(ctx: Context) -> tuple[str, str] | None:
-    """(database, where) when the app runs on a database server (PostgreSQL, MySQL …), else None."""
-    deps = ctx.fact(all_dependencies)
-    for name, names in _DATABASE_DEPS.items():
-        hit = sorted(deps & names)
-        if hit:
-            return name, f"the {hit[0]} dependency"
-    for img in ctx.fact(service_images):
-        if img.service in _SERVER_DATABASES and img.source != "ci":
-            return img.service, f"{img.file.path}"
-    files = [f for f in ctx.files if f.role is None]
-    for hit in ctx.grep(_DATABASE_CONFIG, files, where=("code", "string")):
-        if hit.text.lstrip().startswith(("#", "//", ";", "--")):
-            continue  # a commented-out alternative in .env or a config file (no lexer knows those)
-        name = "PostgreSQL" if hit.match.group("pg") else "MySQL" if hit.match.group("my") else "SQL Server"
-        return name, hit.path
-    return None
 
 
 @check(
@@ -119,16 +92,16 @@ def production_database(ctx: Context) -> tuple[str, str] | None:
     remediation="Run the production backing services (same kind, same major version) in docker-compose or a devcontainer.",
 )
 def same_services(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: compose (or CI) runs the production backing services at pinned major versions."""
+    """Positive evidence: compose, CI or the test suite (Testcontainers) runs the backing services at pinned versions."""
     by_source: dict[str, list[ServiceImage]] = defaultdict(list)
     for img in ctx.fact(service_images):
-        if img.major and img.file.role is None and img.source in ("compose", "ci"):
+        if img.major and img.source in ("compose", "ci", "tests") and (img.file.role is None or img.source == "tests"):
             by_source[img.source].append(img)
     for source, images in by_source.items():
         names = ", ".join(sorted({f"{i.service} {i.major}" for i in images}))
-        where = "docker-compose" if source == "compose" else "CI"
+        where = {"compose": "docker-compose", "ci": "CI", "tests": "The test suite (Testcontainers)"}[source]
         yield found(Severity.INFO, f"{where} runs the backing services at pinned versions: {names}.",
-                    images[0].file.path, images[0].line, images[0].image)
+                    images[0].file.path, images[0].line, images[0].image, anywhere=source == "tests")
 
 
 @check(
@@ -150,15 +123,23 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
         return
     database, where = prod
     message = f"An embedded database (SQLite/H2) is used here while production uses {database} ({where})."
+    in_memory = f"EF Core's in-memory provider stands in for {database} ({where}): no SQL, constraints or transactions."
     files = [f for f in ctx.files if f.role in (None, "test") or _is_env_example(ctx, f)]
     for language, pattern in _EMBEDDED_DB.items():
         for hit in ctx.grep(pattern, [f for f in files if f.language == language], where=("code", "string")):
             if language != "python" or keyed(ctx, hit):
-                yield hit.found(Severity.HIGH, message, anywhere=True)
+                text = in_memory if "InMemory" in hit.match.group(0) else message
+                yield hit.found(Severity.HIGH, text, anywhere=True)
     config = [f for f in files if f.language is None and (f.ext in _CONFIG_EXTS or f.name.startswith(".env"))]
     for hit in ctx.grep(_EMBEDDED_DB_CONFIG, config, where="any"):
         if not hit.text.lstrip().startswith("#"):
             yield hit.found(Severity.HIGH, message, anywhere=True)
+    spring = ctx.fact(spring_default_database)
+    if spring:
+        f, line = spring
+        yield found(Severity.HIGH, f"Spring Boot's default profile names no datasource, so it runs on the embedded "
+                    f"database on its classpath while production uses {database} ({where}).", f.path, line,
+                    f.lines[line - 1] if line <= len(f.lines) else "")
 
 
 def _is_env_example(ctx: Context, f: File) -> bool:
@@ -189,7 +170,22 @@ def in_process_substitute(ctx: Context) -> Iterator[Raw]:
     config = [f for f in config if f.language is None]
     if real:
         for hit in ctx.grep(_SUBSTITUTE_CONFIG, config, where="any"):
-            yield hit.found(Severity.MEDIUM, f"An in-process substitute for a backing service: {hit.match.group(0).strip()}.")
+            # .env.example documents the development defaults: what it sets is what developers run
+            yield hit.found(Severity.MEDIUM, f"An in-process substitute for a backing service: {hit.match.group(0).strip()}.",
+                            anywhere=hit.file.role == "example")
+    yield from _cable_adapters(ctx)
+
+
+def _cable_adapters(ctx: Context) -> Iterator[Raw]:
+    """config/cable.yml: Action Cable on the in-process `async` adapter in development, a server in production."""
+    for f in ctx.named("cable.yml"):
+        if f.role is not None:
+            continue
+        adapters = {m.group("env"): m for m in _CABLE_ADAPTER.finditer(f.text)}
+        dev, prod = adapters.get("development"), adapters.get("production")
+        if dev and prod and dev.group("adapter") == "async" and prod.group("adapter") != "async":
+            yield found(Severity.MEDIUM, f"Action Cable runs on the in-process async adapter in development but on "
+                        f"{prod.group('adapter')} in production.", f.path, f.line_of(dev.start("adapter")), f"adapter: {dev.group('adapter')}")
 
 
 def _uses_real_service(ctx: Context) -> bool:
@@ -222,14 +218,14 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
         for img in images[1:]:
             if img.major != ref.major:
                 yield found(Severity.MEDIUM, f"{service} {img.major} in {img.file.path}, but {ref.major} in {ref.file.path}.",
-                            img.file.path, img.line, img.image)
+                            img.file.path, img.line, img.image, anywhere=img.source == "tests" or template_file(img.file))
                 break
 
 
 def _reference_order(img: ServiceImage) -> tuple[int, str]:
     if img.source in PRODUCTION_SOURCES:
         rank = PRODUCTION_SOURCES.index(img.source)
-    elif img.source == "compose" and "prod" in img.file.name.lower():
+    elif img.source == "compose" and (deploy_compose(img.file)):
         rank = len(PRODUCTION_SOURCES)
     else:
         rank = len(PRODUCTION_SOURCES) + (1 if img.source == "compose" else 2)
@@ -239,16 +235,33 @@ def _reference_order(img: ServiceImage) -> tuple[int, str]:
 @check(
     "dev-prod-parity.floating-service-image",
     factor=FACTOR,
-    title="A backing-service image has no version tag",
-    remediation="Pin backing-service images to the production major version (postgres:16, redis:7), never `latest`.",
+    title="A service image has no version tag",
+    remediation="Pin every service image to a version (postgres:16, redis:7, axllent/mailpit:v1.21), never `latest` or no tag.",
 )
 def floating_service_image(ctx: Context) -> Iterator[Raw]:
-    """`postgres:latest` or `redis` with no tag: the service version changes under you and drifts from production."""
+    """`postgres:latest`, `redis` or `adminer` with no tag in compose, CI services, Kubernetes or Testcontainers.
+
+    The image's version then changes under you: each developer, CI run and server may run a
+    different one, and none need match production. The app's own image floating is factor V's
+    finding (`build-release-run.floating-app-image`).
+    """
     seen: set[tuple[str, str]] = set()
-    for img in ctx.fact(service_images):
-        if img.floating and (img.file.path, img.image) not in seen:
+    for img in ctx.fact(container_images):
+        if img.kind != "own" and img.floating and (img.file.path, img.image) not in seen:
             seen.add((img.file.path, img.image))
-            yield found(Severity.LOW, f"The {img.service} image {img.image} has no version tag.", img.file.path, img.line, img.image)
+            what = f"The {_service_name(img.image)} image" if img.kind == "service" else "The image"
+            yield found(Severity.LOW, f"{what} {img.image} has no version tag.", img.file.path, img.line, img.image,
+                        anywhere=template_file(img.file))
+    for svc in ctx.fact(service_images):
+        if svc.source in ("helm", "tests") and svc.floating and (svc.file.path, svc.image) not in seen:
+            seen.add((svc.file.path, svc.image))
+            yield found(Severity.LOW, f"The {svc.service} image {svc.image} has no version tag.", svc.file.path, svc.line,
+                        svc.image)
+
+
+def _service_name(ref: str) -> str:
+    service, _ = parse_image(ref)
+    return service or "service"
 
 
 @check(
@@ -266,7 +279,8 @@ def debug_picks_service(ctx: Context) -> Iterator[Raw]:
     for language, pattern in _DEBUG_IF.items():
         files = [f for f in ctx.source(language) if f.role is None]
         for hit in ctx.grep(pattern, files, where="code"):
-            body = _block(hit.file, hit.line, language == "python")
+            # `#if DEBUG … #else … #endif` has no braces: a fixed window; other branches are read whole
+            body = _block(hit.file, hit.line, False) if language == "dotnet" else branch_text(ctx, hit)
             m = _SERVICE_CHOICE.search(body)
             if m:
                 yield hit.found(Severity.MEDIUM, f"The debug flag chooses a different backing service ({m.group(0)}).")

@@ -10,7 +10,8 @@ from ..context import Context
 from ..tree import File
 from .yamlfiles import load_all
 
-_NAME = re.compile(r"^(docker-)?compose([.\-][\w.\-]+)?\.ya?ml$", re.I)
+# compose files, and Docker Swarm stack files (the same format)
+_NAME = re.compile(r"^(?:(docker-)?compose|docker-stack)([.\-][\w.\-]+)?\.ya?ml$", re.I)
 
 
 @dataclass(frozen=True)

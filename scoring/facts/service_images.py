@@ -1,8 +1,14 @@
-"""Backing-service images and versions wherever they are named: compose, CI services, Kubernetes,
-Helm values and Terraform, so dev/prod parity can compare them.
+"""Container images wherever a deployment or a test environment names them: compose, CI services,
+Kubernetes, Helm values, Terraform and Testcontainers, so dev/prod parity can compare backing-service
+versions and both parity and build/release/run can see images that float.
 
-Only well-known backing services count (PostgreSQL, MySQL, Redis, RabbitMQ …); the app's own
-image and tool images are not services.
+Every image is one of three kinds:
+
+* a well-known **backing service** (PostgreSQL, Redis, RabbitMQ …), compared across environments;
+* the **app's own** image: a compose image shared by several process types, or named like the app
+  (its compose services that build, its package or module names, the Kubernetes workload that
+  runs it);
+* a **third-party** image: tools (adminer, mailpit, nginx …) and anything else.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..context import Context
-from ..tree import File
+from ..tree import File, path_role
 from .ci import ci_files
 from .compose import services
 from .k8s import helm_charts, manifests
@@ -20,23 +26,71 @@ from .yamlfiles import line_of, load_all, walk
 
 # Image base name (after the last '/') → the service it runs.
 SERVICE_IMAGES = {
-    "postgres": "PostgreSQL", "postgresql": "PostgreSQL", "postgis": "PostgreSQL", "timescaledb": "PostgreSQL",
-    "mysql": "MySQL", "mysql-server": "MySQL", "percona-server": "MySQL", "mariadb": "MariaDB",
-    "redis": "Redis", "redis-stack-server": "Redis", "valkey": "Valkey", "keydb": "KeyDB",
-    "mongo": "MongoDB", "mongodb": "MongoDB", "mongodb-community-server": "MongoDB",
-    "rabbitmq": "RabbitMQ", "memcached": "Memcached", "elasticsearch": "Elasticsearch",
-    "opensearch": "OpenSearch", "kafka": "Kafka", "cp-kafka": "Kafka", "cassandra": "Cassandra",
-    "clickhouse-server": "ClickHouse", "nats": "NATS", "neo4j": "Neo4j", "couchdb": "CouchDB",
-    "influxdb": "InfluxDB", "mssql-server": "SQL Server", "oracle-xe": "Oracle",
+    "postgres": "PostgreSQL",
+    "postgresql": "PostgreSQL",
+    "postgis": "PostgreSQL",
+    "timescaledb": "PostgreSQL",
+    "mysql": "MySQL",
+    "mysql-server": "MySQL",
+    "percona-server": "MySQL",
+    "mariadb": "MariaDB",
+    "redis": "Redis",
+    "redis-stack-server": "Redis",
+    "valkey": "Valkey",
+    "keydb": "KeyDB",
+    "mongo": "MongoDB",
+    "mongodb": "MongoDB",
+    "mongodb-community-server": "MongoDB",
+    "rabbitmq": "RabbitMQ",
+    "memcached": "Memcached",
+    "elasticsearch": "Elasticsearch",
+    "opensearch": "OpenSearch",
+    "kafka": "Kafka",
+    "cp-kafka": "Kafka",
+    "cassandra": "Cassandra",
+    "clickhouse-server": "ClickHouse",
+    "nats": "NATS",
+    "neo4j": "Neo4j",
+    "couchdb": "CouchDB",
+    "influxdb": "InfluxDB",
+    "mssql-server": "SQL Server",
+    "mssql-server-linux": "SQL Server",
+    "azure-sql-edge": "SQL Server",
+    "oracle-xe": "Oracle",
+    "mssql/server": "SQL Server",
 }
-_TF_ENGINE = re.compile(r"\bengine\s*=\s*\"(?P<engine>aurora-postgresql|aurora-mysql|postgres|mysql|mariadb|redis|valkey|memcached)\"")
+_TF_ENGINE = re.compile(
+    r"\bengine\s*=\s*\"(?P<engine>aurora-postgresql|aurora-mysql|postgres|mysql|mariadb|redis|valkey|memcached)\""
+)
 _TF_VERSION = re.compile(r"\bengine_version\s*=\s*\"(?P<version>[\d.]+)")
 _TF_CLOUDSQL = re.compile(r"\bdatabase_version\s*=\s*\"(?P<engine>POSTGRES|MYSQL)_(?P<version>\d+(?:_\d+)?)\"")
-_TF_NAMES = {"aurora-postgresql": "PostgreSQL", "postgres": "PostgreSQL", "aurora-mysql": "MySQL", "mysql": "MySQL",
-             "mariadb": "MariaDB", "redis": "Redis", "valkey": "Valkey", "memcached": "Memcached",
-             "POSTGRES": "PostgreSQL", "MYSQL": "MySQL"}
+_TF_NAMES = {
+    "aurora-postgresql": "PostgreSQL",
+    "postgres": "PostgreSQL",
+    "aurora-mysql": "MySQL",
+    "mysql": "MySQL",
+    "mariadb": "MariaDB",
+    "redis": "Redis",
+    "valkey": "Valkey",
+    "memcached": "Memcached",
+    "POSTGRES": "PostgreSQL",
+    "MYSQL": "MySQL",
+}
 _VERSION = re.compile(r"v?(\d+)(?:\.(\d+))?")
 PRODUCTION_SOURCES = ("terraform", "helm", "k8s")
+_DEPLOY_COMPOSE = re.compile(r"prod|deploy|release|stack|swarm|live", re.I)
+
+# Testcontainers: an image passed to a container class or builder in test code, in every language
+# (`new PostgreSQLContainer<>("postgres:16")`, `PostgresContainer("postgres:16")`,
+# `new PostgreSqlBuilder().WithImage("postgres:16")`, `postgres.Run(ctx, "postgres:16")`,
+# `GenericImage::new("postgres", "16")`).
+_TESTCONTAINERS = re.compile(
+    r"(?:\b\w*Container(?:<[^>()]{0,40}>)?(?:\.new)?|\bDockerImageName\.parse|\.WithImage|\bwithImage|"
+    r"\b(?:postgres|mysql|mariadb|redis|mongodb|rabbitmq|kafka|elasticsearch)\.Run(?:Container)?)\s*\(\s*"
+    r"(?:ctx\s*,\s*|context\.Background\(\)\s*,\s*|testcontainers\.WithImage\(\s*)?"
+    r"['\"](?P<ref>[\w./:@\-]{2,120})['\"]|"
+    r"\bGenericImage::new\(\s*\"(?P<name>[\w./\-]{2,80})\"\s*,\s*\"(?P<tag>[\w.\-]{1,40})\""
+)
 
 
 @dataclass(frozen=True)
@@ -44,14 +98,14 @@ class ServiceImage:
     service: str  # "PostgreSQL", "Redis" …
     image: str  # the reference as written ("postgres:16-alpine"), or "engine_version 15.4" for Terraform
     tag: str | None  # None when the image names no tag (and no digest): it floats like :latest
-    source: str  # compose, ci, k8s, helm, terraform
+    source: str  # compose, ci, k8s, helm, terraform, tests
     file: File
     line: int | None
 
     @property
     def floating(self) -> bool:
         """No tag, `latest`, or a tag that names only a variant (`alpine`, `bookworm`): no version."""
-        return self.tag is None or not any(c.isdigit() for c in self.tag)
+        return floats(self.tag)
 
     @property
     def major(self) -> str | None:
@@ -64,26 +118,52 @@ class ServiceImage:
         return m.group(1)
 
 
+def floats(tag: str | None) -> bool:
+    """No tag, `latest`, or a tag naming only a variant (`alpine`, `stable`): no version; a digest pins."""
+    return tag is None or (tag != "digest" and not any(c.isdigit() for c in tag))
+
+
+def split_image(ref: str) -> tuple[str, str | None] | None:
+    """(repository path, tag) of an image reference; tag "digest" for a digest, None when absent.
+
+    None for references chosen by a variable or a template, or that are no image at all.
+    """
+    ref = ref.strip().strip("'\"")
+    if not ref or "$" in ref or "{{" in ref or len(ref) > 300 or " " in ref:
+        return None
+    ref, _, digest = ref.partition("@")
+    head, _, last = ref.rpartition("/")
+    name, _, tag = last.partition(":")
+    if not name:
+        return None
+    return (f"{head}/{name}" if head else name), (tag or ("digest" if digest else None))
+
+
+def service_of(path: str) -> str | None:
+    parts = path.lower().split("/")
+    return SERVICE_IMAGES.get("/".join(parts[-2:])) or SERVICE_IMAGES.get(parts[-1])
+
+
 def parse_image(ref: str) -> tuple[str | None, str | None]:
     """(service, tag) of a backing-service image; tag "digest" when pinned by digest, None when absent.
 
     (None, None) for anything that is not a known backing service.
     """
-    ref = ref.strip().strip("'\"")
-    if not ref or "$" in ref or "{{" in ref or len(ref) > 300:
+    split = split_image(ref)
+    service = service_of(split[0]) if split else None
+    if split is None or service is None:
         return None, None
-    ref, _, digest = ref.partition("@")
-    last = ref.rsplit("/", 1)[-1]
-    name, _, tag = last.partition(":")
-    service = SERVICE_IMAGES.get(name.lower())
-    if service is None:
-        return None, None
-    return service, (tag or ("digest" if digest else None))
+    return service, split[1]
 
 
 def service_images(ctx: Context) -> list[ServiceImage]:
     skip = ("vendor", "doc", "example")
-    out = [img for s in ctx.fact(services) if s.image and s.file.role not in skip for img in _image(s.image, "compose", s.file)]
+    out = [
+        img
+        for s in ctx.fact(services)
+        if s.image and (s.file.role not in skip or template_file(s.file))
+        for img in _image(s.image, "compose", s.file)
+    ]
     out += _ci(ctx)
     for m in ctx.fact(manifests):
         for c in m.containers():
@@ -93,17 +173,45 @@ def service_images(ctx: Context) -> list[ServiceImage]:
     for f in ctx.files:
         if f.ext == ".tf" and f.role not in skip:
             out += _terraform(f)
+    out += _testcontainers(ctx)
     return out
+
+
+def template_file(f: File) -> bool:
+    """A compose file that is an example only by its name (compose.example.yml at the root): the
+    template self-hosters copy and run, not an example in an examples/ folder."""
+    return f.role == "example" and path_role(f"{f.dir}/x.yml" if f.dir else "x.yml") is None
+
+
+def deploy_compose(f: File) -> bool:
+    """A compose file for deploying (compose.prod.yml, docker-compose.deploy.yml, a self-host template)."""
+    return bool(_DEPLOY_COMPOSE.search(f.name)) or template_file(f)
+
+
+def value_line(f: File, ref: str) -> int | None:
+    """The line where `ref` is the value of an `image:`/`name:` key or a list item, else its first mention."""
+    quoted = r"['\"]?" + re.escape(ref) + r"['\"]?[ \t]*(?:#.*)?$"
+    pattern = re.compile(r"^[ \t]*(?:-[ \t]*)?(?:(?:image|name)[ \t]*:[ \t]*)?" + quoted, re.M)
+    m = pattern.search(f.text)
+    return f.line_of(m.start()) if m else line_of(f, ref)
 
 
 def _image(ref: str, source: str, f: File) -> list[ServiceImage]:
     service, tag = parse_image(ref)
     if service is None:
         return []
-    return [ServiceImage(service, ref.strip(), tag, source, f, line_of(f, ref.strip()))]
+    return [ServiceImage(service, ref.strip(), tag, source, f, value_line(f, ref.strip()))]
 
 
 def _ci(ctx: Context) -> list[ServiceImage]:
+    out = []
+    for f, _path, value in ctx.fact(ci_images):
+        out += _image(value, "ci", f)
+    return out
+
+
+def ci_images(ctx: Context) -> list[tuple[File, tuple, str]]:
+    """(file, key path, value) of every image a CI file names."""
     out = []
     for f in ctx.fact(ci_files):
         if f.ext not in (".yml", ".yaml"):
@@ -114,7 +222,7 @@ def _ci(ctx: Context) -> list[ServiceImage]:
                 if travis and path and path[0] == "services":
                     continue
                 if isinstance(value, str) and _service_slot(path):
-                    out += _image(value, "ci", f)
+                    out.append((f, path, value))
     return out
 
 
@@ -130,6 +238,18 @@ def _service_slot(path: tuple) -> bool:
 
 
 def _helm_values(ctx: Context) -> list[ServiceImage]:
+    out = []
+    for f, node in ctx.fact(helm_image_nodes):
+        service, _ = parse_image(node["repository"])
+        tag = node.get("tag")
+        if service is None or tag in (None, ""):
+            continue  # no tag in values: the chart's own default (usually its appVersion) applies
+        tag = str(tag)
+        out.append(ServiceImage(service, f"{node['repository']}:{tag}", tag, "helm", f, line_of(f, node["repository"])))
+    return out
+
+
+def helm_image_nodes(ctx: Context) -> list[tuple[File, dict[str, Any]]]:
     charts = {f.dir for f in ctx.fact(helm_charts)}
     out = []
     for f in ctx.files:
@@ -139,20 +259,9 @@ def _helm_values(ctx: Context) -> list[ServiceImage]:
             continue
         for doc in load_all(f):
             for _path, node in walk(doc):
-                out += _helm_image(node, f)
+                if isinstance(node, dict) and isinstance(node.get("repository"), str):
+                    out.append((f, node))
     return out
-
-
-def _helm_image(node: Any, f: File) -> list[ServiceImage]:
-    if not isinstance(node, dict) or not isinstance(node.get("repository"), str):
-        return []
-    service, _ = parse_image(node["repository"])
-    if service is None:
-        return []
-    tag = node.get("tag")
-    tag = str(tag) if tag not in (None, "") else None
-    line = line_of(f, node["repository"])
-    return [ServiceImage(service, f"{node['repository']}:{tag or ''}".rstrip(":"), tag, "helm", f, line)]
 
 
 def _terraform(f: File) -> list[ServiceImage]:
@@ -161,9 +270,31 @@ def _terraform(f: File) -> list[ServiceImage]:
         window = f.text[max(0, m.start() - 800) : m.end() + 800]
         v = _TF_VERSION.search(window)
         if v:
-            out.append(ServiceImage(_TF_NAMES[m.group("engine")], f"engine_version {v.group('version')}",
-                                    v.group("version"), "terraform", f, f.line_of(m.start())))
+            out.append(
+                ServiceImage(
+                    _TF_NAMES[m.group("engine")],
+                    f"engine_version {v.group('version')}",
+                    v.group("version"),
+                    "terraform",
+                    f,
+                    f.line_of(m.start()),
+                )
+            )
     for m in _TF_CLOUDSQL.finditer(f.text):
         version = m.group("version").replace("_", ".")
-        out.append(ServiceImage(_TF_NAMES[m.group("engine")], m.group(0), version, "terraform", f, f.line_of(m.start())))
+        out.append(
+            ServiceImage(_TF_NAMES[m.group("engine")], m.group(0), version, "terraform", f, f.line_of(m.start()))
+        )
+    return out
+
+
+def _testcontainers(ctx: Context) -> list[ServiceImage]:
+    """Backing-service images the test suite starts with Testcontainers (call in code, not in a string)."""
+    files = [f for f in ctx.source() if f.role in (None, "test") and "ontainer" in f.text]
+    out = []
+    for hit in ctx.grep(_TESTCONTAINERS, files, where="code"):
+        ref = hit.match.group("ref") or f"{hit.match.group('name')}:{hit.match.group('tag')}"
+        service, tag = parse_image(ref)
+        if service is not None:
+            out.append(ServiceImage(service, ref, tag, "tests", hit.file, hit.line))
     return out

@@ -19,6 +19,7 @@ CHECKS = (
     "build-release-run.install-at-startup",
     "build-release-run.mutating-deploy",
     "build-release-run.floating-base-image",
+    "build-release-run.floating-app-image",
     "build-release-run.git-in-image-build",
 )
 BASE = "FROM python:3.12-slim\n"

@@ -32,6 +32,9 @@ CHECKS = (
          "processes.local-session-store", "high"),
         # Laravel session driver hard-coded to file
         ({"config/session.php": "<?php\nreturn ['driver' => 'file', 'lifetime' => 120];\n"}, "processes.local-session-store", "high"),
+        # Laravel's session driver defaults to local files unless SESSION_DRIVER is set (medium: a default)
+        ({"config/session.php": "<?php\nreturn ['driver' => env('SESSION_DRIVER', 'file')];\n"},
+         "processes.local-session-store", "medium"),
         # gorilla/sessions filesystem store
         ({"main.go": 'var store = sessions.NewFilesystemStore("", key)\n'}, "processes.local-session-store", "high"),
         # nginx ip_hash
@@ -97,8 +100,9 @@ def test_it_flags_state_kept_in_the_process(score_tree, files, check, severity):
                             "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache'}}\n"},
         # express-session with a Redis store
         {"server.js": "const session = require('express-session');\napp.use(session({ store: new RedisStore({ client }), secret: s }));\n"},
-        # Laravel's session driver as a local default inside env(): acceptable
-        {"config/session.php": "<?php\nreturn ['driver' => env('SESSION_DRIVER', 'file')];\n"},
+        # Laravel's session driver defaults to file inside env(), but .env.example sets a shared driver
+        {"config/session.php": "<?php\nreturn ['driver' => env('SESSION_DRIVER', 'file')];\n",
+         ".env.example": "SESSION_DRIVER=redis\n"},
         # Laravel's file *cache* store is not a session store
         {"config/cache.php": "<?php\nreturn ['stores' => ['file' => ['driver' => 'file']]];\n"},
         # Active Storage on local disk in the development environment only

@@ -131,8 +131,8 @@ def test_it_flags_parity_violations(score_tree, files, check, severity):
         {"docker-compose.yml": COMPOSE, ".github/workflows/ci.yml": GH_CI.format(image="postgres:16.2-alpine")},
         # env values under a CI service are not images
         {".github/workflows/ci.yml": GH_CI.format(image="postgres:16")},
-        # the app's own image and tool images are not backing services
-        {"docker-compose.yml": "services:\n  web:\n    image: myapp:latest\n    build: .\n  mail:\n    image: axllent/mailpit\n"},
+        # the app's own image, built by compose, is the local tag of that build; a pinned tool image
+        {"docker-compose.yml": "services:\n  web:\n    image: myapp:latest\n    build: .\n  mail:\n    image: axllent/mailpit:v1.21\n"},
         # DEBUG toggling a debug toolbar, not a service
         {"app/settings.py": "if DEBUG:\n    INSTALLED_APPS += ['debug_toolbar']\nCACHES = env.cache('CACHE_URL')\n"},
         # an environment-name branch is factor IV's finding, not this one
