@@ -44,13 +44,13 @@ def check_clone_url(raw: str, *, resolve: bool = True) -> CloneURL:
         raise ValidationError("Enter a git repository URL.", code="required")
     if len(url) > MAX_LENGTH:
         raise ValidationError(f"The URL is longer than {MAX_LENGTH} characters.", code="too_long")
+    if _TRANSPORT.match(url):  # first: its own message, whatever else the URL holds (ext::sh -c …)
+        raise ValidationError("git remote helpers such as ext:: are not accepted; use an https or ssh URL.",
+                              code="transport")
     if _CONTROL.search(url):
         raise ValidationError("The URL contains spaces or control characters.", code="control")
     if url.startswith("-"):
         raise ValidationError("A URL cannot start with '-' (it would be read as a git option).", code="option")
-    if _TRANSPORT.match(url):
-        raise ValidationError("git remote helpers such as ext:: are not accepted; use an https or ssh URL.",
-                              code="transport")
     scp = _SCP_LIKE.match(url)
     if scp and "://" not in url:
         return _checked_host(url, scp.group("host").strip("[]"), scp.group("path"), resolve)

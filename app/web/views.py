@@ -202,7 +202,8 @@ def _api_add(request):
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     try:
-        repo, scan = pipeline.add_repository(team, form.cleaned_data["url"], branch=form.cleaned_data["branch"])
+        data = form.cleaned_data
+        repo, scan = pipeline.add_repository(team, data["url"], branch=data["branch"], is_public=data["is_public"])
     except ValidationError as exc:
         return JsonResponse({"errors": {"url": [{"message": m} for m in exc.messages]}}, status=400)
     return JsonResponse({"repository": repo.slug, "scan": scan_json(scan)}, status=201)

@@ -228,3 +228,27 @@ def test_the_repository_pages_run_a_constant_number_of_queries(client, member, t
     for url in pages(repo):
         with django_assert_max_num_queries(REPOSITORY_QUERIES):
             assert client.get(url).status_code == 200
+
+
+def test_the_add_form_names_the_remote_helper_even_with_spaces(client, member):
+    client.force_login(member)
+    response = client.post(reverse("add_repository"), {"url": "ext::sh -c touch% /tmp/pwned",
+                                                       "team": member.teams.get().pk})
+    assert response.status_code == 400
+    assert response.context["form"].errors["url"] == [
+        "git remote helpers such as ext:: are not accepted; use an https or ssh URL."]
+
+
+def test_the_add_form_does_not_echo_a_password_back(client, member):
+    client.force_login(member)
+    response = client.post(reverse("add_repository"), {"url": "https://bob:hunter2-secret@github.com/a/b.git",
+                                                       "team": member.teams.get().pk, "branch": "main"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "hunter2-secret" not in body and "Remove the credentials" in body
+    assert 'value="main"' in body  # the other fields keep what was typed
+
+
+def test_a_repository_slug_keeps_owner_and_name_apart(team):
+    repo = factories.repository(team, "healthchecks/healthchecks")
+    assert repo.slug == "platform-healthchecks-healthchecks"

@@ -133,3 +133,34 @@ def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(
     assert scan.state == Scan.FAILED
     assert "did not finish within 1 s" in scan.error
     assert set(glob.glob(f"{tempfile.gettempdir()}/factorcard-scan-*")) == before  # the temporary folder is gone
+
+
+def test_a_clone_error_holding_a_nul_byte_is_recorded_as_failed(team, allow_local, no_broker, monkeypatch):
+    """A hostile server's message reaches git's stderr byte for byte; PostgreSQL refuses NUL in text."""
+    from app.web import gitclone
+
+    def clone(url, workdir, branch=""):
+        raise gitclone.CloneError("git clone failed: remote: evil\x00byte\x1b[31m red")
+
+    monkeypatch.setattr(pipeline, "clone_repository", clone)
+    repo, scan = pipeline.add_repository(team, "git://127.0.0.1:9/nul.git")
+    pipeline.run_scan(scan.pk)
+    scan.refresh_from_db()
+    assert scan.state == Scan.FAILED
+    assert scan.error == "git clone failed: remote: evil\\x00byte\\x1b[31m red"
+
+
+def test_findings_holding_control_characters_are_stored(team, no_broker):
+    from scoring.model import FACTORS, FactorResult as EngineResult, Finding as EngineFinding
+    from scoring.model import Kind, Report, Severity, Stats, Status
+
+    repo = pipeline.Repository.objects.create(team=team, name="bin", clone_url="https://example.test/bin.git")
+    scan = Scan.objects.create(repository=repo, state=Scan.SCORING)
+    bad = EngineFinding("config.committed-secret", Severity.HIGH, "we\x00ird.py", 1, "secret\x00here", "fix",
+                        snippet="KEY = '\x00****'")
+    factors = tuple(EngineResult(f.number, f.id, f.name, Status.FAIL if f.number == 3 else Status.PASS, 5.0,
+                                 "summary\x07", (bad,) if f.number == 3 else ()) for f in FACTORS)
+    pipeline.store_report(scan.pk, Report("factorcard", "t", "/x", "a" * 40, Kind.SERVICE, ("why",), 50.0, factors,
+                                          Stats()))
+    stored = Finding.objects.get(factor_result__scan=scan)
+    assert (stored.path, stored.message, stored.snippet) == ("we\\x00ird.py", "secret\\x00here", "KEY = '\\x00****'")

@@ -13,7 +13,7 @@ def strict(settings):
     "url, code",
     [
         ("", "required"),
-        ("ext::sh -c touch% /tmp/pwned", "control"),  # spaces are refused before the transport
+        ("ext::sh -c touch% /tmp/pwned", "transport"),  # the remote helper is named, though spaces follow
         ("ext::ssh", "transport"),  # a git remote helper runs arbitrary commands
         ("fd::17", "transport"),
         ("-uhelp@example.com:repo", "option"),  # option injection
