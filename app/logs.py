@@ -41,4 +41,5 @@ def json_formatter() -> logging.Formatter:
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.JSONRenderer()],
     )
 
+
 logging.captureWarnings(True)  # Python warnings become log events too, not bare stderr text

@@ -2,8 +2,11 @@
 
 import pytest
 
-from app.web import pipeline
+from app.web import gitclone, pipeline
 from app.web.models import FactorResult, Finding, Scan
+from scoring.model import FACTORS, Kind, Report, Severity, Stats, Status
+from scoring.model import FactorResult as EngineResult
+from scoring.model import Finding as EngineFinding
 from tests.conftest import SAMPLE_SERVICE
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +140,6 @@ def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(
 
 def test_a_clone_error_holding_a_nul_byte_is_recorded_as_failed(team, allow_local, no_broker, monkeypatch):
     """A hostile server's message reaches git's stderr byte for byte; PostgreSQL refuses NUL in text."""
-    from app.web import gitclone
-
     def clone(url, workdir, branch=""):
         raise gitclone.CloneError("git clone failed: remote: evil\x00byte\x1b[31m red")
 
@@ -151,9 +152,6 @@ def test_a_clone_error_holding_a_nul_byte_is_recorded_as_failed(team, allow_loca
 
 
 def test_findings_holding_control_characters_are_stored(team, no_broker):
-    from scoring.model import FACTORS, FactorResult as EngineResult, Finding as EngineFinding
-    from scoring.model import Kind, Report, Severity, Stats, Status
-
     repo = pipeline.Repository.objects.create(team=team, name="bin", clone_url="https://example.test/bin.git")
     scan = Scan.objects.create(repository=repo, state=Scan.SCORING)
     bad = EngineFinding("config.committed-secret", Severity.HIGH, "we\x00ird.py", 1, "secret\x00here", "fix",
