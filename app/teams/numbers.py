@@ -69,8 +69,11 @@ class Attention:
 
 def _scores(team: Team, as_of: datetime) -> list[tuple[int, datetime, datetime, float | None]]:
     """(repository, queued, finished, score) of every scored scan of the team finished by `as_of`."""
-    return list(Scan.objects.filter(repository__team=team, state=Scan.DONE, finished_at__lte=as_of)
-                .values_list("repository_id", "queued_at", "finished_at", "score"))
+    return list(
+        Scan.objects.filter(repository__team=team, state=Scan.DONE, finished_at__lte=as_of).values_list(
+            "repository_id", "queued_at", "finished_at", "score"
+        )
+    )
 
 
 def _latest_scores(rows, at: datetime) -> dict[int, float]:
@@ -106,32 +109,60 @@ def trend(team: Team, as_of: datetime, points: int = 8, step: timedelta = WEEK) 
 
 def _result_scan_ids(team: Team, as_of: datetime) -> Subquery:
     """The scan holding the stored results of each repository's newest scored scan by `as_of`."""
-    newest = Scan.objects.filter(repository=OuterRef("pk"), state=Scan.DONE, finished_at__lte=as_of).order_by(
-        "-queued_at").values(result=Coalesce("reused_from_id", "pk"))[:1]
-    return Repository.objects.filter(team=team).annotate(result=Subquery(newest)).filter(
-        result__isnull=False).values("result")
+    newest = (
+        Scan.objects.filter(repository=OuterRef("pk"), state=Scan.DONE, finished_at__lte=as_of)
+        .order_by("-queued_at")
+        .values(result=Coalesce("reused_from_id", "pk"))[:1]
+    )
+    return (
+        Repository.objects.filter(team=team)
+        .annotate(result=Subquery(newest))
+        .filter(result__isnull=False)
+        .values("result")
+    )
 
 
 def weakest_factors(team: Team, as_of: datetime, limit: int = 3) -> list[FactorStanding]:
     """Factors by their mean score across the team, lowest first (most failing first on a tie)."""
-    rows = FactorResult.objects.filter(scan_id__in=_result_scan_ids(team, as_of)).values("factor").annotate(
-        average=Avg("score"), failing=Count("pk", filter=Q(status=FactorResult.FAIL)),
-        warning=Count("pk", filter=Q(status=FactorResult.WARN)),
-        scored=Count("pk", filter=~Q(status=FactorResult.NA)))
-    standings = [FactorStanding(r["factor"], FACTOR_BY_NUMBER[r["factor"]].name,
-                                None if r["average"] is None else round(r["average"], 1),
-                                r["failing"], r["warning"], r["scored"]) for r in rows if r["scored"]]
+    rows = (
+        FactorResult.objects.filter(scan_id__in=_result_scan_ids(team, as_of))
+        .values("factor")
+        .annotate(
+            average=Avg("score"),
+            failing=Count("pk", filter=Q(status=FactorResult.FAIL)),
+            warning=Count("pk", filter=Q(status=FactorResult.WARN)),
+            scored=Count("pk", filter=~Q(status=FactorResult.NA)),
+        )
+    )
+    standings = [
+        FactorStanding(
+            r["factor"],
+            FACTOR_BY_NUMBER[r["factor"]].name,
+            None if r["average"] is None else round(r["average"], 1),
+            r["failing"],
+            r["warning"],
+            r["scored"],
+        )
+        for r in rows
+        if r["scored"]
+    ]
     standings.sort(key=lambda s: (s.average, -s.failing, s.number))
     return standings[:limit]
 
 
 def common_failing_checks(team: Team, as_of: datetime, limit: int = 5) -> list[CheckCount]:
     """The checks with medium or worse findings in the most repositories (then the most findings)."""
-    rows = Finding.objects.filter(factor_result__scan_id__in=_result_scan_ids(team, as_of),
-                                  severity__in=FAILING_SEVERITIES).values(
-        "check_id", "factor_result__factor").annotate(
-        repositories=Count("factor_result__scan_id", distinct=True), findings=Count("pk"),
-    ).order_by("-repositories", "-findings", "check_id")[:limit]
+    rows = (
+        Finding.objects.filter(
+            factor_result__scan_id__in=_result_scan_ids(team, as_of), severity__in=FAILING_SEVERITIES
+        )
+        .values("check_id", "factor_result__factor")
+        .annotate(
+            repositories=Count("factor_result__scan_id", distinct=True),
+            findings=Count("pk"),
+        )
+        .order_by("-repositories", "-findings", "check_id")[:limit]
+    )
     return [CheckCount(r["check_id"], r["factor_result__factor"], r["repositories"], r["findings"]) for r in rows]
 
 
@@ -139,10 +170,15 @@ def needs_attention(team: Team, as_of: datetime, stale_after: timedelta = WEEK) 
     """Repositories whose newest scan failed, that were never scored, or not scored for `stale_after`."""
     newest = Scan.objects.filter(repository=OuterRef("pk"), queued_at__lte=as_of).order_by("-queued_at")
     scored = newest.filter(state=Scan.DONE, finished_at__lte=as_of)
-    repos = Repository.objects.filter(team=team, created_at__lte=as_of).annotate(
-        newest_state=Subquery(newest.values("state")[:1]), newest_error=Subquery(newest.values("error")[:1]),
-        last_scored=Subquery(scored.values("finished_at")[:1]),
-    ).order_by("name", "pk")
+    repos = (
+        Repository.objects.filter(team=team, created_at__lte=as_of)
+        .annotate(
+            newest_state=Subquery(newest.values("state")[:1]),
+            newest_error=Subquery(newest.values("error")[:1]),
+            last_scored=Subquery(scored.values("finished_at")[:1]),
+        )
+        .order_by("name", "pk")
+    )
     out = []
     for repo in repos:
         if repo.newest_state == Scan.FAILED:

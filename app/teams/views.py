@@ -62,13 +62,24 @@ def team(request, slug):
     team = get_team(request.user, slug)
     now = timezone.now()
     trend = numbers.trend(team, now)
-    ctx = {"team": team, "average": numbers.average(team, now), "weakest": numbers.weakest_factors(team, now),
-           "checks": numbers.common_failing_checks(team, now), "attention": numbers.needs_attention(team, now),
-           "trend": line_chart([Point(f"Week ending {p.at:%d %b %Y}: average {p.average} of {p.scored}", p.average,
-                                      f"{p.at:%d %b}") for p in trend], f"{team.name}: average score per week"),
-           "members": team.members.order_by("username"), "repositories": team.repositories.order_by("name"),
-           "member_form": AddMemberForm(team=team),
-           "move_form": MoveRepositoryForm(teams=teams_of(request.user).exclude(pk=team.pk))}
+    ctx = {
+        "team": team,
+        "average": numbers.average(team, now),
+        "weakest": numbers.weakest_factors(team, now),
+        "checks": numbers.common_failing_checks(team, now),
+        "attention": numbers.needs_attention(team, now),
+        "trend": line_chart(
+            [
+                Point(f"Week ending {p.at:%d %b %Y}: average {p.average} of {p.scored}", p.average, f"{p.at:%d %b}")
+                for p in trend
+            ],
+            f"{team.name}: average score per week",
+        ),
+        "members": team.members.order_by("username"),
+        "repositories": team.repositories.order_by("name"),
+        "member_form": AddMemberForm(team=team),
+        "move_form": MoveRepositoryForm(teams=teams_of(request.user).exclude(pk=team.pk)),
+    }
     return render(request, "teams/team.html", ctx)
 
 

@@ -48,9 +48,17 @@ def scorecard_context(repo: Repository, done: Scan | None) -> dict:
     scans = scan_choices(repo)
     recent = [queries.HistoryScan(s) for s in reversed(scans[:RECENT_SCANS])]
     a, b = compare_defaults(scans)
-    return {"repo": repo, "done": done, "results": results, "scans": scans, "stages": STAGES,
-            "compare_a": a, "compare_b": b, "commit_link": commit_url(repo.clone_url, done.commit_sha) if done else None,
-            "chart": chart_pair([overall_point(h) for h in recent], f"Overall score of the last {len(recent)} scans")}
+    return {
+        "repo": repo,
+        "done": done,
+        "results": results,
+        "scans": scans,
+        "stages": STAGES,
+        "compare_a": a,
+        "compare_b": b,
+        "commit_link": commit_url(repo.clone_url, done.commit_sha) if done else None,
+        "chart": chart_pair([overall_point(h) for h in recent], f"Overall score of the last {len(recent)} scans"),
+    }
 
 
 @login_required
@@ -58,36 +66,70 @@ def history(request, slug):
     repo = get_repository(request.user, slug)
     last = request.GET.get("last", "100")
     rows = queries.history(repo, last=None if last == "all" else int(last) if last.isdigit() else 100)
-    charts = [(f, line_chart([factor_point(h, f) for h in rows], f"{f.number}. {f.name}: score per scan", top=10,
-                              width=400, height=160, ticks=3))
-              for f in FACTORS]
-    table = list(reversed([(h, commit_url(repo.clone_url, h.scan.commit_sha),
-                            None if prev is None or prev.scan.score is None or h.scan.score is None
-                            else h.scan.score - prev.scan.score)
-                           for prev, h in zip([None, *rows[:-1]], rows, strict=True)]))
-    ctx = {"repo": repo, "rows": rows, "table": table, "last": last, "charts": charts,
-           "overall": chart_pair([overall_point(h) for h in rows], "Overall score per scan", height=200)}
+    charts = [
+        (
+            f,
+            line_chart(
+                [factor_point(h, f) for h in rows],
+                f"{f.number}. {f.name}: score per scan",
+                top=10,
+                width=400,
+                height=160,
+                ticks=3,
+            ),
+        )
+        for f in FACTORS
+    ]
+    table = list(
+        reversed(
+            [
+                (
+                    h,
+                    commit_url(repo.clone_url, h.scan.commit_sha),
+                    None
+                    if prev is None or prev.scan.score is None or h.scan.score is None
+                    else h.scan.score - prev.scan.score,
+                )
+                for prev, h in zip([None, *rows[:-1]], rows, strict=True)
+            ]
+        )
+    )
+    ctx = {
+        "repo": repo,
+        "rows": rows,
+        "table": table,
+        "last": last,
+        "charts": charts,
+        "overall": chart_pair([overall_point(h) for h in rows], "Overall score per scan", height=200),
+    }
     return render(request, "web/history.html", ctx)
 
 
 def overall_point(h: queries.HistoryScan) -> Point:
     s = h.scan
     score = "not scored" if s.score is None else f"score {s.score:.1f}"
-    return Point(f"Scan #{s.pk} · commit {s.short_sha} · {s.queued_at:%d %b %Y %H:%M} · {score}", s.score,
-                 f"{s.queued_at:%d %b}")
+    return Point(
+        f"Scan #{s.pk} · commit {s.short_sha} · {s.queued_at:%d %b %Y %H:%M} · {score}", s.score, f"{s.queued_at:%d %b}"
+    )
 
 
 def factor_point(h: queries.HistoryScan, factor) -> Point:
     s, fr = h.scan, h.factors.get(factor.number)
     value = fr.score if fr else None
     result = f"{fr.status}, score {value:g}/10" if fr and value is not None else fr.status if fr else "no result"
-    return Point(f"Scan #{s.pk} · commit {s.short_sha} · {s.queued_at:%d %b %Y} · {factor.name} {result}", value,
-                 f"{s.queued_at:%d %b}")
+    return Point(
+        f"Scan #{s.pk} · commit {s.short_sha} · {s.queued_at:%d %b %Y} · {factor.name} {result}",
+        value,
+        f"{s.queued_at:%d %b}",
+    )
 
 
 def scan_choices(repo) -> list[Scan]:
-    return list(repo.scans.filter(state=Scan.DONE).order_by("-queued_at").only(
-        "pk", "repository_id", "commit_sha", "score", "queued_at", "reused_from_id"))
+    return list(
+        repo.scans.filter(state=Scan.DONE)
+        .order_by("-queued_at")
+        .only("pk", "repository_id", "commit_sha", "score", "queued_at", "reused_from_id")
+    )
 
 
 @login_required
@@ -101,8 +143,14 @@ def compare(request, slug):
     swapped = bool(a and b and a.queued_at > b.queued_at)
     if swapped:  # the form says "from (older) to (newer)": keep that true whatever was picked
         a, b = b, a
-    ctx = {"repo": repo, "scans": scans, "a": a, "b": b, "swapped": swapped,
-           "comparison": queries.compare(a, b) if a and b else None}
+    ctx = {
+        "repo": repo,
+        "scans": scans,
+        "a": a,
+        "b": b,
+        "swapped": swapped,
+        "comparison": queries.compare(a, b) if a and b else None,
+    }
     if ctx["comparison"]:
         for f in ctx["comparison"].new + ctx["comparison"].unchanged:
             f.url = line_url(repo.clone_url, b.commit_sha, f.path, f.line)

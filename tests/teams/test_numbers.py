@@ -26,14 +26,29 @@ def history(team, other_team):
     a, b, c, d = (factories.repository(team, name, **old) for name in ("api", "billing", "catalog", "docs"))
     factories.scan(a, 50, when=days_ago(20), findings=[(3, "high", "x.py")])
     factories.scan(a, 70, when=days_ago(3), findings=[(3, "high", "x.py"), (11, "low", "y.py")])
-    factories.scan(b, 80, when=days_ago(10), statuses={3: "fail", 6: "na"},
-                   findings=[(3, "high", "settings.py"), (3, "medium", "other.py")])
+    factories.scan(
+        b,
+        80,
+        when=days_ago(10),
+        statuses={3: "fail", 6: "na"},
+        findings=[(3, "high", "settings.py"), (3, "medium", "other.py")],
+    )
     # c: never scanned
     factories.scan(d, 60, when=days_ago(1), findings=[(11, "medium", "log.py")])
-    Scan.objects.create(repository=d, state=Scan.FAILED, error="The branch does not exist in the repository.",
-                        queued_at=NOW - timedelta(hours=2), finished_at=NOW - timedelta(hours=2))
-    factories.scan(factories.repository(other_team, "elsewhere", **old), 5, when=days_ago(2),
-                   statuses={3: "fail"}, findings=[(3, "critical", "leak.py")])
+    Scan.objects.create(
+        repository=d,
+        state=Scan.FAILED,
+        error="The branch does not exist in the repository.",
+        queued_at=NOW - timedelta(hours=2),
+        finished_at=NOW - timedelta(hours=2),
+    )
+    factories.scan(
+        factories.repository(other_team, "elsewhere", **old),
+        5,
+        when=days_ago(2),
+        statuses={3: "fail"},
+        findings=[(3, "critical", "leak.py")],
+    )
     return a, b, c, d
 
 
@@ -59,7 +74,9 @@ def test_the_most_common_failing_checks_count_repositories(team, history):
     checks = numbers.common_failing_checks(team, NOW)
     # check.3: api (1 finding) and billing (2); check.11: docs only (api's is low: it does not fail a factor)
     assert [(c.check_id, c.factor, c.repositories, c.findings) for c in checks] == [
-        ("check.3", 3, 2, 3), ("check.11", 11, 1, 1)]
+        ("check.3", 3, 2, 3),
+        ("check.11", 11, 1, 1),
+    ]
 
 
 def test_repositories_that_need_attention(team, history):
@@ -78,7 +95,10 @@ def test_every_number_can_be_taken_as_of_an_earlier_moment(team, history):
     assert (avg.value, avg.scored) == (65.0, 2)  # api 50, billing 80: docs was not scanned yet
     assert [c.check_id for c in numbers.common_failing_checks(team, then)] == ["check.3"]
     assert {x.repository.name: x.reason for x in numbers.needs_attention(team, then)} == {
-        "api": "stale", "catalog": "never", "docs": "never"}
+        "api": "stale",
+        "catalog": "never",
+        "docs": "never",
+    }
 
 
 def test_a_team_with_nothing_scored_has_no_average(team):

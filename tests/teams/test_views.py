@@ -58,24 +58,29 @@ def test_a_repository_cannot_be_moved_to_a_team_the_user_is_not_in(client, membe
 
 def test_the_overview_shows_the_team_numbers(client, member, team):
     repo = factories.repository(team, "api", created_at=timezone.now() - timedelta(days=30))
-    factories.scan(repo, 60, when=timezone.now() - timedelta(days=9), statuses={3: "fail"},
-                   findings=[(3, "high", "settings.py")])
-    factories.scan(repo, 72, when=timezone.now() - timedelta(days=1), statuses={3: "fail"},
-                   findings=[(3, "high", "settings.py")])
+    factories.scan(
+        repo, 60, when=timezone.now() - timedelta(days=9), statuses={3: "fail"}, findings=[(3, "high", "settings.py")]
+    )
+    factories.scan(
+        repo, 72, when=timezone.now() - timedelta(days=1), statuses={3: "fail"}, findings=[(3, "high", "settings.py")]
+    )
     factories.repository(team, "fresh")
     client.force_login(member)
     body = client.get(reverse("teams:detail", args=[team.slug])).content.decode()
     assert "<strong>72</strong>" in body and "+12.0" in body and "1 of 2 repositories scored" in body
     assert "III. Config</strong>: average 7.2/10; fails in 1 of 1" in body
     assert "<code>check.3</code> (III): in 1 repository, 1 finding" in body
-    assert "fresh</a>: <span class=\"reason-never\">Not scored yet." in body
+    assert 'fresh</a>: <span class="reason-never">Not scored yet.' in body
 
 
 def test_an_outsider_gets_404_and_an_anonymous_visitor_signs_in(client, outsider, team, member):
     repo = factories.repository(team, "api")
-    urls = [reverse("teams:detail", args=[team.slug]), reverse("teams:add_member", args=[team.slug]),
-            reverse("teams:move_repository", args=[team.slug, repo.slug]),
-            reverse("teams:remove_member", args=[team.slug, member.pk])]
+    urls = [
+        reverse("teams:detail", args=[team.slug]),
+        reverse("teams:add_member", args=[team.slug]),
+        reverse("teams:move_repository", args=[team.slug, repo.slug]),
+        reverse("teams:remove_member", args=[team.slug, member.pk]),
+    ]
     for url in urls:
         assert client.get(url).status_code == 302 and "/login/" in client.get(url)["Location"]
     client.force_login(outsider)

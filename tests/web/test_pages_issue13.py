@@ -22,16 +22,25 @@ def fleet(team):
     """Three repositories: config fails in two, and one gains a finding on a factor already at 0."""
     a, b, c = (factories.repository(team, n) for n in ("alpha", "bravo", "charlie"))
     factories.scan(a, 40, when=NOW - timedelta(days=2), statuses={3: "fail"}, findings=[(3, "critical", "a.py")])
-    factories.scan(a, 40, when=NOW - timedelta(hours=1), statuses={3: "fail"},
-                   findings=[(3, "critical", "a.py"), (3, "high", "b.py"), (3, "high", "c.py")])
+    factories.scan(
+        a,
+        40,
+        when=NOW - timedelta(hours=1),
+        statuses={3: "fail"},
+        findings=[(3, "critical", "a.py"), (3, "high", "b.py"), (3, "high", "c.py")],
+    )
     factories.scan(b, 70, statuses={3: "fail", 6: "na"}, findings=[(3, "high", "x.py")])
     factories.scan(c, 90)
     return a, b, c
 
 
 def row_of(body: str, name: str) -> str:
-    return re.search(rf"<tr>\s*<th scope=\"row\" class=\"name\" data-label=\"Repository\"><a href=\"[^\"]+\">{name}</a>"
-                     r".*?</tr>", body, re.S).group()
+    return re.search(
+        rf"<tr>\s*<th scope=\"row\" class=\"name\" data-label=\"Repository\"><a href=\"[^\"]+\">{name}</a>"
+        r".*?</tr>",
+        body,
+        re.S,
+    ).group()
 
 
 def test_the_heatmap_has_a_column_per_factor_and_cells_link_to_the_factor(client, member, fleet):
@@ -65,8 +74,9 @@ def test_the_totals_row_counts_failing_repositories_per_factor(client, member, f
 def test_the_sorted_factor_column_is_highlighted(client, member, fleet):
     client.force_login(member)
     body = client.get("/", {"sort": "-f3"}).content.decode()
-    assert re.search(r'<th scope="col" class="fcol sorted" aria-sort="descending"><a [^>]*title="Sort by 3\. Config"',
-                     body)
+    assert re.search(
+        r'<th scope="col" class="fcol sorted" aria-sort="descending"><a [^>]*title="Sort by 3\. Config"', body
+    )
     assert row_of(body, "alpha").count("sorted") == 1
 
 
@@ -108,7 +118,7 @@ def test_the_history_lists_scans_with_commit_links_trigger_score_and_change(clie
     second = factories.scan(repo, 61, when=NOW - timedelta(days=1))
     client.force_login(member)
     body = client.get(reverse("history", args=[repo.slug])).content.decode()
-    table = body[body.index('<table class="scans">'):body.index("</table>")]
+    table = body[body.index('<table class="scans">') : body.index("</table>")]
     assert table.index(second.short_sha) < table.index(first.short_sha)  # newest first
     assert f'href="{reverse("scan", args=[repo.slug, first.pk])}"' in table
     assert f'href="https://github.com/acme/api/commit/{second.commit_sha}"' in table
