@@ -47,12 +47,12 @@ def test_the_heatmap_has_a_column_per_factor_and_cells_link_to_the_factor(client
     a, _b, _c = fleet
     client.force_login(member)
     body = client.get("/").content.decode()
-    headers = re.findall(r'<span class="roman">([IVX]+)</span> <span class="fname">([^<]+)</span>', body)
+    headers = [(r, n) for n, r in re.findall(r'<span class="fname">([^<]+)</span> <span class="roman">([IVX]+)</span>', body)]
     assert [r for r, _ in headers] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
     assert ("III", "Config") in headers
     row = row_of(body, "alpha")
     assert f'href="{a.get_absolute_url()}#factor-3"' in row
-    assert "✗ 4" in row  # the score is written in the cell, not only on hover
+    assert "✗\u20094" in row  # the score is written in the cell, not only on hover
 
 
 def test_a_factor_at_zero_that_gains_findings_shows_the_new_count(client, member, fleet):

@@ -62,13 +62,13 @@ def cell_td(url: str, cell, is_sorted: bool) -> str:
     classes = f"cell status-{cell.status or 'none'}" + (" sorted" if is_sorted else "")
     if not cell.status:
         return f'<td class="{classes}" data-label="{roman}"><span class="sr">{escape(cell.name)}: not scanned</span></td>'
-    score = "–" if cell.score is None else f"{cell.score:g}"
+    score = "" if cell.score is None else f"\u2009{cell.score:g}"  # a thin space: the cells are narrow
     new = f", {cell.new} new finding{'s' if cell.new != 1 else ''} since the previous scan" if cell.new else ""
     label = escape(f"{roman}. {cell.name}: {status_word(cell.status)}"
                    + ("" if cell.score is None else f", {cell.score:g}/10") + new)
     badge = f'<sup class="new" aria-hidden="true">+{cell.new}</sup>' if cell.new else ""
     return (f'<td class="{classes}" data-label="{roman}"><a href="{escape(url)}#factor-{cell.number}" title="{label}">'
-            f'<span aria-hidden="true">{glyph(cell.status)} {score}{badge}</span><span class="sr">{label}</span></a></td>')
+            f'<span aria-hidden="true">{glyph(cell.status)}{score}{badge}</span><span class="sr">{label}</span></a></td>')
 
 
 @register.filter
