@@ -54,7 +54,7 @@ def test_the_list_sorts_and_filters_with_the_keyboard(page: Page, live_server, m
     page.get_by_label("Sort by").select_option("-score")
     page.get_by_label("Search").fill("a")
     page.get_by_label("Search").press("Enter")
-    names = page.locator("table.repos tbody tr td:first-child a").all_inner_texts()
+    names = page.locator("table.repos tbody tr th.name a").all_inner_texts()
     assert names == ["notifications", "billing-api", "search", "checkout"]
     cell = page.locator("table.repos tbody tr").first.locator(".cell").nth(2)
     expect(cell.locator("a")).to_have_attribute("title", "III. Config: fail, 8.9/10")
