@@ -33,7 +33,8 @@ def test_the_engine_benchmark_prints_its_table_and_verdict(tmp_path):
 def test_the_dashboard_benchmark_seeds_serves_and_prints_latencies():
     import psycopg
 
-    env = {**os.environ, "BENCH_DATABASE": "factorcard_bench_smoke"}
+    database = f"factorcard_bench_smoke_{os.getpid()}"  # per run: two runs on one machine never share it
+    env = {**os.environ, "BENCH_DATABASE": database}
     try:
         out = subprocess.run(
             [sys.executable, "bench/dashboard.py", "--repos", "4", "--scans", "3", "--history", "6", "--requests", "3"],
@@ -42,7 +43,7 @@ def test_the_dashboard_benchmark_seeds_serves_and_prints_latencies():
     finally:
         admin = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
         with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "factorcard_bench_smoke" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     assert re.search(r"^seeded 4 repositories, 15 scans \(\d+ reused\), \d+ factor results", out.stdout, re.M)
     pages = re.findall(r"^(.+?)\s+(\d+\.\d)\s+(\d+\.\d)\s+(\d+\.\d)$", out.stdout, re.M)

@@ -121,7 +121,8 @@ def clone_repository(url: str, workdir: str, branch: str = "") -> gitclone.Clone
     """A bounded clone of an already checked URL, with this deploy's limits."""
     cfg = settings.FACTORCARD
     return gitclone.clone(url, workdir, branch=branch, timeout=cfg["CLONE_TIMEOUT"], max_bytes=cfg["CLONE_MAX_BYTES"],
-                          allow_local=bool(cfg["ALLOW_LOCAL_REPOSITORIES"] or cfg["ALLOW_PRIVATE_HOSTS"]))
+                          allow_local=bool(cfg["ALLOW_LOCAL_REPOSITORIES"] or cfg["ALLOW_PRIVATE_HOSTS"]
+                                           or (url.startswith("file://") and cfg.get("LOCAL_REPOSITORY_ROOT"))))
 
 
 def _reason(exc: Exception) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,3 +253,10 @@ def test_the_add_form_does_not_echo_a_password_back(client, member):
 def test_a_repository_slug_keeps_owner_and_name_apart(team):
     repo = factories.repository(team, "healthchecks/healthchecks")
     assert repo.slug == "platform-healthchecks-healthchecks"
+
+
+def test_sessions_are_read_from_the_cache(client, member):
+    client.force_login(member)
+    key = client.session.session_key
+    assert cache.get(f"django.contrib.sessions.cached_db{key}") is not None
+    assert client.get("/").status_code == 200

@@ -1,5 +1,7 @@
 """The pipeline against real PostgreSQL and real git repositories (run in-process, no broker)."""
 
+import tempfile
+
 import pytest
 
 from app.web import gitclone, pipeline
@@ -117,16 +119,16 @@ def test_it_sees_the_remotes_environment_branches_despite_a_shallow_clone(team, 
 
 
 def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(team, git_server, allow_local,
-                                                                                no_broker, settings):
-    import glob
-    import tempfile
-
+                                                                                no_broker, settings, monkeypatch,
+                                                                                tmp_path):
     from tests.web.test_worker import SlowProxy
 
     git_server.create("slow", SAMPLE_SERVICE)
     proxy = SlowProxy(git_server.port, delay=5.0)
     settings.FACTORCARD = {**settings.FACTORCARD, "CLONE_TIMEOUT": 1.0}
-    before = set(glob.glob(f"{tempfile.gettempdir()}/factorcard-scan-*"))
+    scratch = tmp_path / "scratch"  # this test's own temporary folder: other runs' scans never show in it
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     try:
         repo, scan = pipeline.add_repository(team, f"git://127.0.0.1:{proxy.port}/slow.git")
         pipeline.run_scan(scan.pk)
@@ -135,7 +137,7 @@ def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(
     scan.refresh_from_db()
     assert scan.state == Scan.FAILED
     assert "did not finish within 1 s" in scan.error
-    assert set(glob.glob(f"{tempfile.gettempdir()}/factorcard-scan-*")) == before  # the temporary folder is gone
+    assert list(scratch.iterdir()) == []  # the scan's temporary folder is gone
 
 
 def test_a_clone_error_holding_a_nul_byte_is_recorded_as_failed(team, allow_local, no_broker, monkeypatch):
