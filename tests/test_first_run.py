@@ -78,3 +78,9 @@ def test_compose_runs_the_worker_as_the_procfile_does():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     procfile = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
     assert " ".join(compose["services"]["worker"]["command"]) == procfile["worker"]
+
+
+def test_bin_dev_keeps_honcho_from_reading_dotenv_over_the_environment():
+    """honcho loads .env over os.environ by default: bin/dev has loaded it already, without overriding."""
+    (start,) = [line for line in (ROOT / "bin" / "dev").read_text().splitlines() if line.startswith("exec honcho")]
+    assert start.split("#")[0].split() == ["exec", "honcho", "start", "-e", "/dev/null", "web", "worker", "beat"]

@@ -108,7 +108,7 @@ def line_chart(points: Sequence[Point], title: str, *, top: float = 100, width: 
 
 def chart_pair(points: Sequence[Point], title: str, *, top: float = 100, height: int = 190) -> SafeString:
     """The same chart twice: wide for a desktop, narrow for a phone; CSS shows the one that fits."""
-    wide = line_chart(points, title, top=top, width=900, height=height + 20, ticks=6)
+    wide = line_chart(points, title, top=top, width=720, height=height, ticks=6)
     narrow = line_chart(points, title, top=top, width=340, height=height, ticks=3)
     return mark_safe(f'<div class="chart-wide-only">{wide}</div><div class="chart-narrow-only">'
                      f"{narrow}</div>")
