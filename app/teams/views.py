@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from app.web.access import teams_of
-from app.web.charts import Point, line_chart
+from app.web.charts import Point, chart_pair
 from app.web.models import Repository, Team
 
 from . import numbers
@@ -68,7 +68,7 @@ def team(request, slug):
         "weakest": numbers.weakest_factors(team, now),
         "checks": numbers.common_failing_checks(team, now),
         "attention": numbers.needs_attention(team, now),
-        "trend": line_chart(
+        "trend": chart_pair(
             [
                 Point(f"Week ending {p.at:%d %b %Y}: average {p.average} of {p.scored}", p.average, f"{p.at:%d %b}")
                 for p in trend
