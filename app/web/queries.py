@@ -62,11 +62,11 @@ def _newest(repo_ref: str = "pk") -> QuerySet[Scan]:
 
 
 def filtered(user, params: ListParams) -> QuerySet[Repository]:
-    """The user's repositories that match the filters, with `state` (newest scan) and `result_scan_id`."""
-    qs = repositories_of(user).annotate(
-        state=Subquery(_newest().values("state")[:1]),
-        result_scan_id=Coalesce("latest_scan__reused_from_id", "latest_scan_id"),
-    )
+    """The user's repositories that match the filters, with `result_scan_id` (and `state`, the newest scan's,
+    when the status filter needs it: it is a subquery per repository)."""
+    qs = repositories_of(user).annotate(result_scan_id=Coalesce("latest_scan__reused_from_id", "latest_scan_id"))
+    if params.status:
+        qs = qs.annotate(state=Subquery(_newest().values("state")[:1]))
     if params.team:
         qs = qs.filter(team__slug=params.team)
     if params.q:
@@ -84,7 +84,10 @@ def repository_rows(user, params: ListParams, now: datetime | None = None) -> Qu
     now = now or timezone.now()
     done = _newest().filter(state=Scan.DONE)
     before_latest = done.filter(queued_at__lt=OuterRef("latest_scan__queued_at"))
-    qs = filtered(user, params).select_related("team", "latest_scan").defer(
+    qs = filtered(user, params)
+    if not params.status:
+        qs = qs.annotate(state=Subquery(_newest().values("state")[:1]))
+    qs = qs.select_related("team", "latest_scan").defer(
         "webhook_secret", "latest_scan__stats", "latest_scan__kind_reasons", "latest_scan__error",
     ).annotate(
         previous_score=Subquery(before_latest.values("score")[:1]),
@@ -139,11 +142,14 @@ def attach_cells(repos) -> None:
     """Give each repository `.cells`: twelve factor results of its latest scan, with their new findings."""
     repos = list(repos)
     by_scan: dict[int, dict[int, tuple[str, float | None]]] = {}
-    ids = [r.result_scan_id for r in repos if r.result_scan_id]
-    rows = FactorResult.objects.filter(scan_id__in=ids).values_list("scan_id", "factor", "status", "score")
-    for scan_id, factor, status, score in rows:  # tuples, not models: 600 of them per page
+    result_ids: dict[int, tuple[int, int]] = {}  # factor result → (scan, factor)
+    ids = {r.result_scan_id for r in repos if r.result_scan_id} | {r.previous_result_id for r in repos
+                                                                    if r.result_scan_id and r.previous_result_id}
+    rows = FactorResult.objects.filter(scan_id__in=ids).values_list("pk", "scan_id", "factor", "status", "score")
+    for pk, scan_id, factor, status, score in rows:  # tuples, not models: 1,200 of them per page
         by_scan.setdefault(scan_id, {})[factor] = (status, score)
-    new = new_findings([(r.result_scan_id, r.previous_result_id) for r in repos if r.result_scan_id])
+        result_ids[pk] = (scan_id, factor)
+    new = new_findings([(r.result_scan_id, r.previous_result_id) for r in repos if r.result_scan_id], result_ids)
     for repo in repos:
         score = repo.latest_scan.score if repo.latest_scan else None
         repo.delta_previous = _delta(score, repo.previous_score)
@@ -153,16 +159,20 @@ def attach_cells(repos) -> None:
                            new=new.get((repo.result_scan_id, f.number), 0)) for f in FACTORS]
 
 
-def new_findings(pairs: list[tuple[int, int | None]]) -> dict[tuple[int, int], int]:
+def new_findings(pairs: list[tuple[int, int | None]], results: dict[int, tuple[int, int]]) -> dict[tuple[int, int], int]:
     """(scan, factor) → how many of its problems the previous scan did not have, by fingerprint; one query.
 
-    A factor already at 0 that gains a finding keeps its score: the count is what shows the change.
+    `results` maps the factor results of those scans to (scan, factor): findings are read by their
+    factor result (the foreign key's index), never by joining on the scan. A factor already at 0 that
+    gains a finding keeps its score: the count is what shows the change.
     """
     pairs = [(latest, previous) for latest, previous in pairs if previous and previous != latest]
+    wanted = {x for pair in pairs for x in pair}
     fingerprints: dict[int, dict[int, set[str]]] = {}
-    rows = Finding.objects.filter(factor_result__scan_id__in={x for pair in pairs for x in pair}).exclude(
-        severity="info").values_list("factor_result__scan_id", "factor_result__factor", "fingerprint")
-    for scan_id, factor, fingerprint in rows:
+    rows = Finding.objects.filter(factor_result_id__in=[pk for pk, (scan, _f) in results.items() if scan in wanted]
+                                  ).exclude(severity="info").values_list("factor_result_id", "fingerprint")
+    for result_id, fingerprint in rows:
+        scan_id, factor = results[result_id]
         fingerprints.setdefault(scan_id, {}).setdefault(factor, set()).add(fingerprint)
     counts = {}
     for latest, previous in pairs:
