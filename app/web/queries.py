@@ -127,8 +127,14 @@ def repository_page(user, params: ListParams) -> Page:
     return page
 
 
-def factor_totals(user, params: ListParams) -> list[Total]:
-    """Per factor, over every repository the filters match (not only this page): one grouped query."""
+def factor_totals(user, params: ListParams, page: Page) -> list[Total]:
+    """Per factor, over every repository the filters match (not only this page): counted from the page's
+    cells when it is the only page, else one grouped query (some 30 ms over 1,000 repositories)."""
+    if page.paginator.num_pages == 1:
+        cells = [c for repo in page.object_list for c in repo.cells if c.status]
+        return [Total(f.number, f.name, *(sum(1 for c in cells if c.number == f.number and c.status == s)
+                                          for s in (FactorResult.FAIL, FactorResult.WARN)),
+                      sum(1 for c in cells if c.number == f.number and c.status != FactorResult.NA)) for f in FACTORS]
     ids = filtered(user, params).filter(result_scan_id__isnull=False).order_by().values("result_scan_id")
     rows = FactorResult.objects.filter(scan_id__in=Subquery(ids)).values("factor").annotate(
         failing=Count("pk", filter=Q(status=FactorResult.FAIL)), warning=Count("pk", filter=Q(status=FactorResult.WARN)),

@@ -28,7 +28,7 @@ def repositories(request):
            "sorts": sorts, "statuses": queries.STATUS_FILTERS, "sort_value": sort_value, "next_sort": following,
            "factor_columns": [(f.number, f.name, following[f"f{f.number}"]) for f in FACTORS],
            "sorted_factor": int(params.sort[1:]) if params.sort.startswith("f") else None,
-           "totals": queries.factor_totals(request.user, params) if page.object_list else [],
+           "totals": queries.factor_totals(request.user, params, page) if page.object_list else [],
            "sort_label": sorts[sort_value]}
     return render(request, "web/repositories.html", ctx)
 

@@ -203,7 +203,7 @@ def seed(team, repos: int, scans: int) -> None:
                            findings=[(3, "high", f"f{j}.py")])
 
 
-LIST_QUERIES = 8  # session, user, teams for the filter, COUNT, the page, the factor cells, new findings, totals
+LIST_QUERIES = 8  # session, user, teams, COUNT, the page, factor cells, new findings, totals (when several pages)
 
 
 @pytest.mark.parametrize("repos", [5, 50])

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from app.web import queries
 from app.web.models import Finding, Scan
 from tests.web import factories
 
@@ -47,7 +48,9 @@ def test_the_heatmap_has_a_column_per_factor_and_cells_link_to_the_factor(client
     a, _b, _c = fleet
     client.force_login(member)
     body = client.get("/").content.decode()
-    headers = [(r, n) for n, r in re.findall(r'<span class="fname">([^<]+)</span> <span class="roman">([IVX]+)</span>', body)]
+    headers = [
+        (r, n) for n, r in re.findall(r'<span class="fname">([^<]+)</span> <span class="roman">([IVX]+)</span>', body)
+    ]
     assert [r for r, _ in headers] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
     assert ("III", "Config") in headers
     row = row_of(body, "alpha")
@@ -69,6 +72,15 @@ def test_the_totals_row_counts_failing_repositories_per_factor(client, member, f
     totals = {t.number: (t.failing, t.scored) for t in response.context["totals"]}
     assert totals[3] == (2, 3) and totals[6] == (0, 2) and totals[1] == (0, 3)
     assert "Config fails in 2 of 3" in response.content.decode()
+
+
+def test_the_totals_count_every_page_not_only_the_one_shown(client, member, fleet, monkeypatch):
+    monkeypatch.setattr(queries, "PER_PAGE", 1)
+    client.force_login(member)
+    response = client.get("/", {"sort": "name"})
+    assert [r.name for r in response.context["repositories"]] == ["alpha"]
+    totals = {t.number: (t.failing, t.scored) for t in response.context["totals"]}
+    assert totals[3] == (2, 3) and totals[6] == (0, 2)  # the one-page answer, from a query this time
 
 
 def test_the_sorted_factor_column_is_highlighted(client, member, fleet):

@@ -4,6 +4,7 @@ import re
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -99,3 +100,23 @@ def scan_options(scans, selected):
 def scan_label(scan) -> str:
     score = "–" if scan.score is None else whole(scan.score)
     return f"{scan.short_sha} · {scan.queued_at:%d %b %Y %H:%M} · score {score}"
+
+
+@register.simple_tag
+def history_rows(repo, table):
+    """The history table's rows, built here: a repository may have hundreds of scans."""
+    scan_url = reverse("scan", args=[repo.slug, 0]).removesuffix("0/") + "{}/"
+    rows = []
+    for h, link, delta in table:
+        s = h.scan
+        sha = f"<code>{escape(s.short_sha)}</code>"
+        commit = f'<a href="{escape(link)}" rel="noopener noreferrer">{sha}</a>' if link else sha
+        same = ' <small class="muted">same as before</small>' if s.reused_from_id else ""
+        score = "–" if s.score is None else whole(s.score)
+        change = trend(delta, "since the scan before") if delta is not None else ""
+        rows.append(
+            f'<tr><td data-label="Scanned"><a href="{scan_url.format(s.pk)}" title="Open the scorecard of this scan">'
+            f'<time datetime="{s.queued_at.isoformat()}">{s.queued_at:%-d %b %Y, %H:%M}</time></a></td>'
+            f'<td data-label="Commit">{commit}{same}</td><td data-label="Trigger">{escape(s.trigger)}</td>'
+            f'<td data-label="Score" class="num">{score}</td><td data-label="Change">{change}</td></tr>')
+    return mark_safe("".join(rows))  # every value above is escaped or formatted by format_html
