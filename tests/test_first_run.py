@@ -62,7 +62,7 @@ def test_settings_read_dotenv_unless_told_not_to_and_never_override(flag, reads)
 @pytest.mark.django_db
 def test_this_run_ignores_the_dotenv_and_has_a_database_of_its_own():
     assert os.environ.get("FACTORCARD_DOTENV") == "0", "run the suite with ./bin/test"
-    assert re.fullmatch(r"test_factorcard_\d+_\d+", connection.settings_dict["NAME"])
+    assert re.fullmatch(r"test_factorcard_\d+_\d+(_gw\d+)?", connection.settings_dict["NAME"])  # xdist adds _gwN
     assert os.environ["TMPDIR"].rsplit("/", 1)[-1].startswith("factorcard-test-")
 
 
