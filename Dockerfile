@@ -1,8 +1,10 @@
 # One image for web, worker and beat (the command picks the process type, as in the Procfile).
 FROM python:3.11.7-slim-bookworm
 
+# FACTORCARD_DOTENV=0: settings never read a .env file in a container (.dockerignore keeps it out too).
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
+    FACTORCARD_DOTENV=0 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PORT=8000

@@ -9,6 +9,14 @@ import logging
 
 import structlog
 
+from app.web.text import printable
+
+
+def printable_fields(logger, method_name: str, event_dict: dict) -> dict:
+    """A field may carry text from outside (git's stderr, a file name): control characters become escapes."""
+    return {k: printable(v) if isinstance(v, str) else v for k, v in event_dict.items()}
+
+
 SHARED = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
@@ -16,6 +24,7 @@ SHARED = [
     structlog.processors.TimeStamper(fmt="iso", utc=True),
     structlog.processors.StackInfoRenderer(),
     structlog.processors.format_exc_info,
+    printable_fields,
 ]
 
 structlog.configure(
@@ -31,5 +40,6 @@ def json_formatter() -> logging.Formatter:
         foreign_pre_chain=SHARED,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.JSONRenderer()],
     )
+
 
 logging.captureWarnings(True)  # Python warnings become log events too, not bare stderr text

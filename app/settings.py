@@ -10,7 +10,11 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")  # a developer's local, git-ignored file; real deploys set the environment
+# A developer's local, git-ignored .env fills in what the environment leaves unset (it never overrides a
+# variable already set). Real deploys set the environment; bin/test and the Docker image set
+# FACTORCARD_DOTENV=0 so that tests and containers see their own environment only.
+if env.bool("FACTORCARD_DOTENV", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -31,6 +35,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "app.web",
     "app.waivers",
+    "app.teams",
+    "app.demo",
 ]
 
 MIDDLEWARE = [
@@ -65,11 +71,15 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/factorcard")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# bin/test names a test database per run, so that two runs on one machine never share one.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from the cache (one query less per page) and written through to the database,
+# so a flushed or restarted cache signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 vars().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Factorcard <factorcard@localhost>")
@@ -132,6 +142,8 @@ FACTORCARD = {
     # Development and tests only: allow file:// URLs and local paths, and hosts on loopback/private networks.
     "ALLOW_LOCAL_REPOSITORIES": env.bool("ALLOW_LOCAL_REPOSITORIES", default=False),
     "ALLOW_PRIVATE_HOSTS": env.bool("ALLOW_PRIVATE_HOSTS", default=False),
+    # Development: file:// URLs under this one folder are accepted (bin/dev's offline demo repositories).
+    "LOCAL_REPOSITORY_ROOT": env("LOCAL_REPOSITORY_ROOT", default=""),
 }
 
 LOGGING = {

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .model import Report, Severity, Status
+from .model import FactorResult, Finding, Report, Severity, Status
 from .registry import Check
 from .waivers import sarif_suppression, text_lines, waived_line
 
@@ -25,7 +25,18 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
+COULD_NOT_TELL = ("could not tell: nothing in the tree shows this factor either way, so it is a warning "
+                  "worth at most 7/10 until something does")
+
+
+def could_not_tell(f: FactorResult) -> bool:
+    """A warning for lack of evidence rather than for a medium or worse violation (see formula.py)."""
+    return f.status is Status.WARN and not any(
+        x.demoted_from is None and x.severity.rank >= Severity.MEDIUM.rank for x in f.findings)
+
+
+def to_text(report: Report, color: bool = False, max_findings: int = 5, show_all: bool = False) -> str:
+    """The terminal scorecard; `show_all` lists every violation and the findings that are not counted."""
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
@@ -38,20 +49,27 @@ def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
         "",
         *text_lines(report),
     ]
+    explained = False
     for f in report.factors:
         score = "  - " if f.score is None else f"{f.score:4.1f}"
         lines.append(f"{_ROMAN[f.number - 1]:>4}. {f.name:<20} {paint(_MARK[f.status], colors[f.status])} {score}  {f.summary}")
+        if could_not_tell(f) and not explained:
+            lines.append(f"        ({COULD_NOT_TELL})")
+            explained = True
         violations = [x for x in f.findings if x.severity is not Severity.INFO and x.demoted_from is None]
-        uncounted = sum(1 for x in f.findings if x.demoted_from is not None and x.waiver is None)
-        for x in violations[:max_findings]:
-            where = f"{x.path}:{x.line}" if x.path and x.line else (x.path or "(repository)")
-            lines.append(f"        {x.severity.value:<8} {where}  {x.message}")
-            if x.snippet:
-                lines.append(f"                 | {x.snippet}")
-        if len(violations) > max_findings:
-            lines.append(f"        … and {len(violations) - max_findings} more")
-        if uncounted:
-            lines.append(f"        ({uncounted} finding{'s' if uncounted != 1 else ''} in tests, docs or examples, not counted)")
+        uncounted = [x for x in f.findings if x.demoted_from is not None and x.waiver is None]
+        shown = violations if show_all else violations[:max_findings]
+        for x in shown:
+            lines += _finding_lines(x)
+        if len(violations) > len(shown):
+            lines.append(f"        … and {len(violations) - len(shown)} more (--all lists them)")
+        if uncounted and show_all:
+            lines.append("        not counted (tests, docs or examples):")
+            for x in uncounted:
+                lines += _finding_lines(x, f" (would be {x.demoted_from.value})")
+        elif uncounted:
+            lines.append(f"        ({len(uncounted)} finding{'s' if len(uncounted) != 1 else ''} in tests, docs or "
+                         "examples, not counted; --all lists them)")
         if f.waived:
             lines.append(waived_line(f))
     s = report.stats
@@ -62,6 +80,14 @@ def to_text(report: Report, color: bool = False, max_findings: int = 5) -> str:
     if s.check_errors:
         lines.append("checks that failed to run: " + ", ".join(s.check_errors))
     return "\n".join(lines) + "\n"
+
+
+def _finding_lines(x: Finding, note: str = "") -> list[str]:
+    where = f"{x.path}:{x.line}" if x.path and x.line else (x.path or "(repository)")
+    out = [f"        {x.severity.value:<8} {where}  {x.message}{note}"]
+    if x.snippet:
+        out.append(f"                 | {x.snippet}")
+    return out
 
 
 def _uri(path: str | None) -> str:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.parse
 
 from tests.conftest import ROOT
 
@@ -33,16 +34,19 @@ def test_the_engine_benchmark_prints_its_table_and_verdict(tmp_path):
 def test_the_dashboard_benchmark_seeds_serves_and_prints_latencies():
     import psycopg
 
-    env = {**os.environ, "BENCH_DATABASE": "factorcard_bench_smoke"}
+    database = f"factorcard_bench_smoke_{os.getpid()}"  # per run: two runs on one machine never share it
+    # the server's maintenance database: DATABASE_URL may name one that does not exist (bin/test names its own)
+    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    server = urllib.parse.urlunsplit(urllib.parse.urlsplit(server)._replace(path="/postgres"))
+    env = {**os.environ, "BENCH_DATABASE": database, "DATABASE_URL": server}
     try:
         out = subprocess.run(
             [sys.executable, "bench/dashboard.py", "--repos", "4", "--scans", "3", "--history", "6", "--requests", "3"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
         )
     finally:
-        admin = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "factorcard_bench_smoke" WITH (FORCE)')
+        with psycopg.connect(server.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     assert re.search(r"^seeded 4 repositories, 15 scans \(\d+ reused\), \d+ factor results", out.stdout, re.M)
     pages = re.findall(r"^(.+?)\s+(\d+\.\d)\s+(\d+\.\d)\s+(\d+\.\d)$", out.stdout, re.M)

@@ -1,3 +1,5 @@
+"""The admin: teams and repositories are edited here; scans and their results are read-only records."""
+
 from django.contrib import admin
 
 from .models import FactorResult, Finding, Repository, Scan, Team
@@ -18,21 +20,41 @@ class RepositoryAdmin(admin.ModelAdmin):
     exclude = ("webhook_secret", "latest_scan")
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Results are append-only (written by the pipeline in one transaction): no add, no edit."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Scan)
-class ScanAdmin(admin.ModelAdmin):
-    list_display = ("id", "repository", "state", "trigger", "commit_sha", "score", "queued_at")
+class ScanAdmin(RecordAdmin):
+    list_display = ("id", "repository", "state", "trigger", "short_sha", "score", "queued_at")
     list_filter = ("state", "trigger")
-    readonly_fields = [f.name for f in Scan._meta.fields]
+    list_select_related = ("repository",)
+    search_fields = ("repository__name", "commit_sha")
+
+    @admin.display(description="commit")
+    def short_sha(self, scan: Scan) -> str:
+        return scan.short_sha
 
 
 @admin.register(FactorResult)
-class FactorResultAdmin(admin.ModelAdmin):
+class FactorResultAdmin(RecordAdmin):
     list_display = ("scan", "factor", "status", "score")
-    readonly_fields = [f.name for f in FactorResult._meta.fields]
+    list_select_related = ("scan__repository",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a scan's twelve results go with the scan, never one by one
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(RecordAdmin):
     list_display = ("check_id", "severity", "path", "line")
     list_filter = ("severity",)
-    readonly_fields = [f.name for f in Finding._meta.fields]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

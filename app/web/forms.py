@@ -18,7 +18,13 @@ class AddRepositoryForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(members=user) if user else Team.objects.none()
 
     def clean_url(self) -> str:
-        return check_clone_url(self.cleaned_data["url"]).url
+        try:
+            return check_clone_url(self.cleaned_data["url"]).url
+        except ValidationError as exc:
+            if exc.code == "credentials":  # never echo a password back into the page
+                self.data = self.data.copy()
+                self.data[self.add_prefix("url")] = ""
+            raise
 
     def clean_branch(self) -> str:
         branch = self.cleaned_data["branch"].strip()

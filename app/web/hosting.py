@@ -67,3 +67,12 @@ def line_url(clone_url: str, commit: str, path: str, line: int | None = None) ->
     else:
         url, anchor = f"{repo.base}/src/{commit}/{file}", "#lines-{}"
     return url + anchor.format(line) if line else url
+
+
+def commit_url(clone_url: str, commit: str) -> str | None:
+    """A link to the commit on its host, or None when the host or the commit is unknown."""
+    repo = hosted(clone_url)
+    if repo is None or not SHA.match(commit or ""):
+        return None
+    path = {"github": "commit", "gitlab": "-/commit", "gitea": "commit", "bitbucket": "commits"}[repo.kind]
+    return f"{repo.base}/{path}/{commit}"

@@ -53,7 +53,7 @@ class Repository(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = unique_slug(f"{self.team.slug}-{self.name}")
+            self.slug = unique_slug(f"{self.team.slug}-{self.name.replace('/', '-')}")  # owner/name: owner-name
         super().save(*args, **kwargs)
 
 

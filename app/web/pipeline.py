@@ -25,6 +25,7 @@ from scoring import Limits, Report
 
 from . import gitclone
 from .models import FactorResult, Finding, Repository, Scan, Team
+from .text import printable
 from .urlguard import check_clone_url
 
 log = structlog.get_logger(__name__)
@@ -122,7 +123,8 @@ def clone_repository(url: str, workdir: str, branch: str = "") -> gitclone.Clone
     """A bounded clone of an already checked URL, with this deploy's limits."""
     cfg = settings.FACTORCARD
     return gitclone.clone(url, workdir, branch=branch, timeout=cfg["CLONE_TIMEOUT"], max_bytes=cfg["CLONE_MAX_BYTES"],
-                          allow_local=bool(cfg["ALLOW_LOCAL_REPOSITORIES"] or cfg["ALLOW_PRIVATE_HOSTS"]))
+                          allow_local=bool(cfg["ALLOW_LOCAL_REPOSITORIES"] or cfg["ALLOW_PRIVATE_HOSTS"]
+                                           or (url.startswith("file://") and cfg.get("LOCAL_REPOSITORY_ROOT"))))
 
 
 def _reason(exc: Exception) -> str:
@@ -135,6 +137,7 @@ def _reason(exc: Exception) -> str:
 
 
 def _fail(scan: Scan, reason: str) -> None:
+    reason = printable(reason)  # git's output may hold a NUL, which PostgreSQL refuses
     Scan.objects.filter(pk=scan.pk).exclude(state__in=Scan.FINAL_STATES).update(
         state=Scan.FAILED, error=reason, finished_at=timezone.now()
     )
@@ -163,7 +166,7 @@ def store_report(scan_id: int, report: Report) -> Scan:
             scan.kind, scan.kind_reasons, scan.stats = earlier.kind, earlier.kind_reasons, earlier.stats
         else:
             scan.score = report.score
-            scan.kind, scan.kind_reasons = report.kind.value, list(report.kind_reasons)
+            scan.kind, scan.kind_reasons = report.kind.value, [printable(r) for r in report.kind_reasons]
             scan.stats = report.stats.to_dict()
             _write_results(scan, report)
         stamp(scan, report, key)
@@ -176,13 +179,13 @@ def store_report(scan_id: int, report: Report) -> Scan:
 def _write_results(scan: Scan, report: Report) -> None:
     results = FactorResult.objects.bulk_create(
         FactorResult(scan=scan, repository_id=scan.repository_id, factor=f.number, factor_id=f.id, name=f.name,
-                     score=f.score, status=f.status.value, summary=f.summary, **factor_fields(f))
+                     score=f.score, status=f.status.value, summary=printable(f.summary), **factor_fields(f))
         for f in report.factors
     )
     Finding.objects.bulk_create(
-        Finding(factor_result=result, check_id=x.check, severity=x.severity.value, path=x.path or "",
-                line=x.line, message=x.message, remediation=x.remediation, snippet=x.snippet,
-                fingerprint=x.fingerprint, **finding_fields(x))
+        Finding(factor_result=result, check_id=x.check, severity=x.severity.value, path=printable(x.path or ""),
+                line=x.line, message=printable(x.message), remediation=printable(x.remediation),
+                snippet=printable(x.snippet), fingerprint=x.fingerprint, **finding_fields(x))
         for result, factor in zip(results, report.factors, strict=True)
         for x in factor.findings
     )

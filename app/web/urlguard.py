@@ -5,12 +5,14 @@ with a message a user can act on: other transports (ext::, fd::, file://, http:/
 paths, a leading "-" (option injection), credentials in the URL, control characters, and hosts that
 resolve to loopback, private, link-local or otherwise non-public addresses. Two environment flags
 relax this for development and tests only: ALLOW_LOCAL_REPOSITORIES (file:// and paths) and
-ALLOW_PRIVATE_HOSTS (loopback/private hosts, and git:// or http:// on them).
+ALLOW_PRIVATE_HOSTS (loopback/private hosts, and git:// or http:// on them); LOCAL_REPOSITORY_ROOT
+allows file:// URLs under one folder only (bin/dev's offline demo).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import socket
 from dataclasses import dataclass
@@ -44,13 +46,13 @@ def check_clone_url(raw: str, *, resolve: bool = True) -> CloneURL:
         raise ValidationError("Enter a git repository URL.", code="required")
     if len(url) > MAX_LENGTH:
         raise ValidationError(f"The URL is longer than {MAX_LENGTH} characters.", code="too_long")
+    if _TRANSPORT.match(url):  # first: its own message, whatever else the URL holds (ext::sh -c …)
+        raise ValidationError("git remote helpers such as ext:: are not accepted; use an https or ssh URL.",
+                              code="transport")
     if _CONTROL.search(url):
         raise ValidationError("The URL contains spaces or control characters.", code="control")
     if url.startswith("-"):
         raise ValidationError("A URL cannot start with '-' (it would be read as a git option).", code="option")
-    if _TRANSPORT.match(url):
-        raise ValidationError("git remote helpers such as ext:: are not accepted; use an https or ssh URL.",
-                              code="transport")
     scp = _SCP_LIKE.match(url)
     if scp and "://" not in url:
         return _checked_host(url, scp.group("host").strip("[]"), scp.group("path"), resolve)
@@ -77,12 +79,26 @@ def check_clone_url(raw: str, *, resolve: bool = True) -> CloneURL:
 
 
 def _local(url: str, path: str) -> CloneURL:
-    if not _flag("ALLOW_LOCAL_REPOSITORIES"):
-        raise ValidationError("Local paths and file:// URLs are not accepted; use an https or ssh URL.", code="local")
+    if not _flag("ALLOW_LOCAL_REPOSITORIES") and not under_local_root(path):
+        hint = ""
+        if settings.DEBUG:  # a developer's machine: say which setting would allow it
+            hint = (" (development: ALLOW_LOCAL_REPOSITORIES=true allows any local path, LOCAL_REPOSITORY_ROOT "
+                    "one folder)")
+        raise ValidationError(f"Local paths and file:// URLs are not accepted; use an https or ssh URL.{hint}",
+                              code="local")
     if not path.startswith("/"):
         raise ValidationError("A local repository needs an absolute path.", code="local")
     clean = url if url.startswith("file://") else "file://" + path
     return CloneURL(clean, None, _display_name(path))
+
+
+def under_local_root(path: str) -> bool:
+    """Whether `path` lies in LOCAL_REPOSITORY_ROOT, the one folder development allows (symlinks resolved)."""
+    root = settings.FACTORCARD.get("LOCAL_REPOSITORY_ROOT")
+    if not root or not path.startswith("/"):
+        return False
+    real_root, real = os.path.realpath(root), os.path.realpath(path)
+    return real != real_root and real.startswith(real_root.rstrip("/") + "/")
 
 
 def _checked_host(url: str, host: str, path: str, resolve: bool) -> CloneURL:

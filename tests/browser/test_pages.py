@@ -54,11 +54,12 @@ def test_the_list_sorts_and_filters_with_the_keyboard(page: Page, live_server, m
     page.get_by_label("Sort by").select_option("-score")
     page.get_by_label("Search").fill("a")
     page.get_by_label("Search").press("Enter")
-    names = page.locator("table.repos tbody tr td:first-child a").all_inner_texts()
+    names = page.locator("table.repos tbody tr th.name a").all_inner_texts()
     assert names == ["notifications", "billing-api", "search", "checkout"]
     cell = page.locator("table.repos tbody tr").first.locator(".cell").nth(2)
-    expect(cell).to_have_attribute("title", "3. Config: fail (8.9/10)")
-    expect(cell.locator(".sr")).to_have_text("3. Config: fail")  # for screen readers, not colour alone
+    expect(cell.locator("a")).to_have_attribute("title", "III. Config: fail, 8.9/10")
+    expect(cell.locator(".sr")).to_have_text("III. Config: fail, 8.9/10")  # for screen readers, not colour alone
+    expect(cell).to_contain_text("8.9")  # the score is written, not only on hover
     shot(page, "list-desktop")
 
 

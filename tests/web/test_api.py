@@ -42,9 +42,10 @@ def test_the_api_adds_a_repository_and_queues_a_scan(client, member, settings, n
     settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": True}
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_json(client, {"url": "git://127.0.0.1:9/demo.git", "team": "platform"})
+        response = post_json(client, {"url": "git://127.0.0.1:9/demo.git", "team": "platform", "is_public": True})
     assert response.status_code == 201
     scan = Scan.objects.get()
+    assert scan.repository.is_public  # the badge is public, as asked
     assert response.json()["scan"]["state"] == "queued"
     assert no_broker == [scan.pk]
     listed = client.get("/api/repositories").json()["repositories"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,13 +34,13 @@ def two_scans(repo):
 
 def pages(repo):
     return [reverse("repository", args=[repo.slug]), reverse("history", args=[repo.slug]),
-            reverse("compare", args=[repo.slug])]
+            reverse("compare", args=[repo.slug]), reverse("scan", args=[repo.slug, repo.latest_scan_id or 0])]
 
 
 def test_it_shows_a_member_their_repositories(client, member, repo, two_scans):
     client.force_login(member)
     body = client.get("/").content.decode()
-    assert "api" in body and "3. Config: warning" in body
+    assert "api" in body and "III. Config: warning" in body
     for url in pages(repo):
         assert client.get(url).status_code == 200, url
 
@@ -152,7 +153,7 @@ def test_the_history_chart_names_each_scan_and_commit(client, member, repo, two_
     body = client.get(reverse("history", args=[repo.slug])).content.decode()
     old, new = two_scans
     assert f"Scan #{old.pk} · commit {old.short_sha}" in body and f"Scan #{new.pk} · commit {new.short_sha}" in body
-    assert body.count('<svg class="chart"') == 13 and 'tabindex="0"' in body
+    assert body.count('<svg class="chart"') == 14 and 'tabindex="0"' in body  # overall wide and narrow, 12 factors
     assert f"Scan #{new.pk} · commit {new.short_sha} · " in body and "Config warn, score 7.5/10" in body
 
 
@@ -167,7 +168,7 @@ def test_it_compares_two_scans_by_fingerprint(client, member, repo, two_scans):
     deltas = {number: delta for number, _name, _x, _y, delta in c.deltas}
     assert deltas[1] == pytest.approx(1.5) and deltas[6] is None  # na in the newer scan: no delta
     default = client.get(reverse("compare", args=[repo.slug])).context
-    assert (default["a"], default["b"]) == (old, new)  # without a choice: the last two scans
+    assert (default["a"], default["b"]) == (old, new)  # without a choice: the newest against the one before
 
 
 def test_the_badge_is_public_only_for_public_repositories(client, repo, two_scans, team):
@@ -202,7 +203,7 @@ def seed(team, repos: int, scans: int) -> None:
                            findings=[(3, "high", f"f{j}.py")])
 
 
-LIST_QUERIES = 6  # session, user, teams for the filter, COUNT, the page, the factor cells
+LIST_QUERIES = 8  # session, user, teams, COUNT, the page, factor cells, new findings, totals (when several pages)
 
 
 @pytest.mark.parametrize("repos", [5, 50])
@@ -228,3 +229,34 @@ def test_the_repository_pages_run_a_constant_number_of_queries(client, member, t
     for url in pages(repo):
         with django_assert_max_num_queries(REPOSITORY_QUERIES):
             assert client.get(url).status_code == 200
+
+
+def test_the_add_form_names_the_remote_helper_even_with_spaces(client, member):
+    client.force_login(member)
+    response = client.post(reverse("add_repository"), {"url": "ext::sh -c touch% /tmp/pwned",
+                                                       "team": member.teams.get().pk})
+    assert response.status_code == 400
+    assert response.context["form"].errors["url"] == [
+        "git remote helpers such as ext:: are not accepted; use an https or ssh URL."]
+
+
+def test_the_add_form_does_not_echo_a_password_back(client, member):
+    client.force_login(member)
+    response = client.post(reverse("add_repository"), {"url": "https://bob:hunter2-secret@github.com/a/b.git",
+                                                       "team": member.teams.get().pk, "branch": "main"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "hunter2-secret" not in body and "Remove the credentials" in body
+    assert 'value="main"' in body  # the other fields keep what was typed
+
+
+def test_a_repository_slug_keeps_owner_and_name_apart(team):
+    repo = factories.repository(team, "healthchecks/healthchecks")
+    assert repo.slug == "platform-healthchecks-healthchecks"
+
+
+def test_sessions_are_read_from_the_cache(client, member):
+    client.force_login(member)
+    key = client.session.session_key
+    assert cache.get(f"django.contrib.sessions.cached_db{key}") is not None
+    assert client.get("/").status_code == 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.web.hosting import line_url
+from app.web.hosting import commit_url, line_url
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
@@ -38,3 +38,15 @@ def test_it_links_to_the_file_without_a_line_and_quotes_the_path():
 def test_it_does_not_link_without_a_commit_or_a_path():
     assert line_url("https://github.com/a/b", "", "x.py", 1) is None
     assert line_url("https://github.com/a/b", SHA, "", 1) is None
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://github.com/acme/api.git", "https://github.com/acme/api/commit/" + "a" * 40),
+    ("git@gitlab.com:acme/api.git", "https://gitlab.com/acme/api/-/commit/" + "a" * 40),
+    ("https://codeberg.org/acme/api", "https://codeberg.org/acme/api/commit/" + "a" * 40),
+    ("https://bitbucket.org/acme/api.git", "https://bitbucket.org/acme/api/commits/" + "a" * 40),
+    ("git://127.0.0.1/api.git", None),  # unknown host: no link
+])
+def test_it_links_a_commit_on_its_host(url, expected):
+    assert commit_url(url, "a" * 40) == expected
+    assert commit_url(url, "") is None

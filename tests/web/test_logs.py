@@ -33,3 +33,11 @@ def test_web_and_worker_lines_are_json_with_their_ids(team, worker_env):
     failed = next(e for e in events if e["event"] == "scan_failed")
     assert failed["scan_id"] == scan.pk and "request_id" not in failed
     assert not list(ROOT.glob("*.log"))
+
+
+def test_control_characters_in_log_fields_become_visible_escapes():
+    from app.logs import printable_fields
+
+    event = {"event": "scan_failed", "reason": "remote: a\x00b\x1b[2J\nnext", "scan_id": 7}
+    assert printable_fields(None, "warning", event) == {"event": "scan_failed", "reason": "remote: a\\x00b\\x1b[2J\nnext",
+                                                        "scan_id": 7}

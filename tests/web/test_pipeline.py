@@ -1,9 +1,14 @@
 """The pipeline against real PostgreSQL and real git repositories (run in-process, no broker)."""
 
+import tempfile
+
 import pytest
 
-from app.web import pipeline
+from app.web import gitclone, pipeline
 from app.web.models import FactorResult, Finding, Scan
+from scoring.model import FACTORS, Kind, Report, Severity, Stats, Status
+from scoring.model import FactorResult as EngineResult
+from scoring.model import Finding as EngineFinding
 from tests.conftest import SAMPLE_SERVICE
 
 pytestmark = pytest.mark.django_db
@@ -114,16 +119,16 @@ def test_it_sees_the_remotes_environment_branches_despite_a_shallow_clone(team, 
 
 
 def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(team, git_server, allow_local,
-                                                                                no_broker, settings):
-    import glob
-    import tempfile
-
+                                                                                no_broker, settings, monkeypatch,
+                                                                                tmp_path):
     from tests.web.test_worker import SlowProxy
 
     git_server.create("slow", SAMPLE_SERVICE)
     proxy = SlowProxy(git_server.port, delay=5.0)
     settings.FACTORCARD = {**settings.FACTORCARD, "CLONE_TIMEOUT": 1.0}
-    before = set(glob.glob(f"{tempfile.gettempdir()}/factorcard-scan-*"))
+    scratch = tmp_path / "scratch"  # this test's own temporary folder: other runs' scans never show in it
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     try:
         repo, scan = pipeline.add_repository(team, f"git://127.0.0.1:{proxy.port}/slow.git")
         pipeline.run_scan(scan.pk)
@@ -132,4 +137,30 @@ def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(
     scan.refresh_from_db()
     assert scan.state == Scan.FAILED
     assert "did not finish within 1 s" in scan.error
-    assert set(glob.glob(f"{tempfile.gettempdir()}/factorcard-scan-*")) == before  # the temporary folder is gone
+    assert list(scratch.iterdir()) == []  # the scan's temporary folder is gone
+
+
+def test_a_clone_error_holding_a_nul_byte_is_recorded_as_failed(team, allow_local, no_broker, monkeypatch):
+    """A hostile server's message reaches git's stderr byte for byte; PostgreSQL refuses NUL in text."""
+    def clone(url, workdir, branch=""):
+        raise gitclone.CloneError("git clone failed: remote: evil\x00byte\x1b[31m red")
+
+    monkeypatch.setattr(pipeline, "clone_repository", clone)
+    repo, scan = pipeline.add_repository(team, "git://127.0.0.1:9/nul.git")
+    pipeline.run_scan(scan.pk)
+    scan.refresh_from_db()
+    assert scan.state == Scan.FAILED
+    assert scan.error == "git clone failed: remote: evil\\x00byte\\x1b[31m red"
+
+
+def test_findings_holding_control_characters_are_stored(team, no_broker):
+    repo = pipeline.Repository.objects.create(team=team, name="bin", clone_url="https://example.test/bin.git")
+    scan = Scan.objects.create(repository=repo, state=Scan.SCORING)
+    bad = EngineFinding("config.committed-secret", Severity.HIGH, "we\x00ird.py", 1, "secret\x00here", "fix",
+                        snippet="KEY = '\x00****'")
+    factors = tuple(EngineResult(f.number, f.id, f.name, Status.FAIL if f.number == 3 else Status.PASS, 5.0,
+                                 "summary\x07", (bad,) if f.number == 3 else ()) for f in FACTORS)
+    pipeline.store_report(scan.pk, Report("factorcard", "t", "/x", "a" * 40, Kind.SERVICE, ("why",), 50.0, factors,
+                                          Stats()))
+    stored = Finding.objects.get(factor_result__scan=scan)
+    assert (stored.path, stored.message, stored.snippet) == ("we\\x00ird.py", "secret\\x00here", "KEY = '\\x00****'")

@@ -6,14 +6,15 @@ from app.web.urlguard import check_clone_url
 
 @pytest.fixture(autouse=True)
 def strict(settings):
-    settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": False, "ALLOW_LOCAL_REPOSITORIES": False}
+    settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": False, "ALLOW_LOCAL_REPOSITORIES": False,
+                           "LOCAL_REPOSITORY_ROOT": ""}
 
 
 @pytest.mark.parametrize(
     "url, code",
     [
         ("", "required"),
-        ("ext::sh -c touch% /tmp/pwned", "control"),  # spaces are refused before the transport
+        ("ext::sh -c touch% /tmp/pwned", "transport"),  # the remote helper is named, though spaces follow
         ("ext::ssh", "transport"),  # a git remote helper runs arbitrary commands
         ("fd::17", "transport"),
         ("-uhelp@example.com:repo", "option"),  # option injection
@@ -74,3 +75,28 @@ def test_the_development_flags_allow_local_and_loopback(settings):
     assert check_clone_url("/srv/git/repo.git").url == "file:///srv/git/repo.git"
     with pytest.raises(ValidationError):
         check_clone_url("ext::sh")  # never, whatever the flags
+
+
+def test_the_local_root_allows_file_urls_under_one_folder_only(settings, tmp_path):
+    root = tmp_path / "demo"
+    (root / "shop.git").mkdir(parents=True)
+    (tmp_path / "elsewhere.git").mkdir()
+    (root / "escape.git").symlink_to(tmp_path / "elsewhere.git")
+    settings.FACTORCARD = {**settings.FACTORCARD, "LOCAL_REPOSITORY_ROOT": str(root)}
+    assert check_clone_url(f"file://{root}/shop.git").url == f"file://{root}/shop.git"
+    for outside in (f"file://{tmp_path}/elsewhere.git", f"file://{root}/../elsewhere.git", f"file://{root}/escape.git",
+                    f"file://{root}", "/etc"):
+        with pytest.raises(ValidationError) as err:
+            check_clone_url(outside)
+        assert err.value.code == "local", outside
+
+
+def test_in_development_the_refusal_names_the_setting(settings):
+    settings.DEBUG = True
+    with pytest.raises(ValidationError) as err:
+        check_clone_url("/srv/git/repo.git")
+    assert "ALLOW_LOCAL_REPOSITORIES=true" in err.value.messages[0]
+    settings.DEBUG = False
+    with pytest.raises(ValidationError) as err:
+        check_clone_url("/srv/git/repo.git")
+    assert "ALLOW_LOCAL_REPOSITORIES" not in err.value.messages[0]  # production says nothing of the knobs

@@ -1,13 +1,15 @@
 """Small presentation helpers: status glyphs and score trends carry text as well as colour."""
 
-from functools import lru_cache
+import re
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from ..badges import whole
+from ..queries import ROMAN
 
 register = template.Library()
 
@@ -49,19 +51,40 @@ def trend(delta: float | None, since: str, short: str = ""):
 
 
 @register.simple_tag
-def factor_cells(cells):
-    """The twelve coloured cells of a list row, built here rather than in a template loop: the list
-    page draws 600 of them and the template engine would spend most of the request on it."""
-    items = "".join(cell_html(c.number, c.name, c.status, c.score) for c in cells)
-    return mark_safe(f'<ul class="cells" aria-label="Factor results">{items}</ul>')  # cell_html escapes
+def factor_tds(repo, sorted_factor: int | None = None):
+    """The twelve heatmap cells of a list row, built here rather than in a template loop: the list page
+    draws 600 of them and the template engine would spend most of the request on it."""
+    url = repo.get_absolute_url()
+    return mark_safe("".join(cell_td(url, c, c.number == sorted_factor) for c in repo.cells))  # cell_td escapes
 
 
-@lru_cache(maxsize=4096)  # a few hundred distinct cells (factor × status × score) cover every row
-def cell_html(number: int, name: str, status: str, score: float | None) -> str:
-    label = escape(f"{number}. {name}: {status_word(status)}")
-    detail = "" if score is None else f" ({score:g}/10)"
-    return (f'<li class="cell status-{escape(status or "none")}" title="{label}{detail}">'
-            f'<span aria-hidden="true">{glyph(status)}</span><span class="sr">{label}</span></li>')
+def cell_td(url: str, cell, is_sorted: bool) -> str:
+    roman = ROMAN[cell.number - 1]
+    classes = f"cell status-{cell.status or 'none'}" + (" sorted" if is_sorted else "")
+    if not cell.status:
+        return f'<td class="{classes}" data-label="{roman}"><span class="sr">{escape(cell.name)}: not scanned</span></td>'
+    score = "" if cell.score is None else f"\u2009{cell.score:g}"  # a thin space: the cells are narrow
+    new = f", {cell.new} new finding{'s' if cell.new != 1 else ''} since the previous scan" if cell.new else ""
+    label = escape(f"{roman}. {cell.name}: {status_word(cell.status)}"
+                   + ("" if cell.score is None else f", {cell.score:g}/10") + new)
+    badge = f'<sup class="new" aria-hidden="true">+{cell.new}</sup>' if cell.new else ""
+    return (f'<td class="{classes}" data-label="{roman}"><a href="{escape(url)}#factor-{cell.number}" title="{label}">'
+            f'<span aria-hidden="true">{glyph(cell.status)}{score}{badge}</span><span class="sr">{label}</span></a></td>')
+
+
+@register.filter
+def roman(number: int) -> str:
+    return ROMAN[number - 1] if 1 <= number <= 12 else str(number)
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+@register.filter
+def inline_code(text: str) -> SafeString:
+    """`backticks` in the engine's messages become <code>; everything else is escaped."""
+    parts = _CODE.split(text or "")
+    return mark_safe("".join(f"<code>{escape(p)}</code>" if i % 2 else escape(p) for i, p in enumerate(parts)))
 
 
 @register.simple_tag
@@ -76,4 +99,24 @@ def scan_options(scans, selected):
 
 def scan_label(scan) -> str:
     score = "–" if scan.score is None else whole(scan.score)
-    return f"#{scan.pk} · {scan.short_sha} · {scan.queued_at:%d %b %Y %H:%M} · score {score}"
+    return f"{scan.short_sha} · {scan.queued_at:%d %b %Y %H:%M} · score {score}"
+
+
+@register.simple_tag
+def history_rows(repo, table):
+    """The history table's rows, built here: a repository may have hundreds of scans."""
+    scan_url = reverse("scan", args=[repo.slug, 0]).removesuffix("0/") + "{}/"
+    rows = []
+    for h, link, delta in table:
+        s = h.scan
+        sha = f"<code>{escape(s.short_sha)}</code>"
+        commit = f'<a href="{escape(link)}" rel="noopener noreferrer">{sha}</a>' if link else sha
+        same = ' <small class="muted">same as before</small>' if s.reused_from_id else ""
+        score = "–" if s.score is None else whole(s.score)
+        change = trend(delta, "since the scan before") if delta is not None else ""
+        rows.append(
+            f'<tr><td data-label="Scanned"><a href="{scan_url.format(s.pk)}" title="Open the scorecard of this scan">'
+            f'<time datetime="{s.queued_at.isoformat()}">{s.queued_at:%-d %b %Y, %H:%M}</time></a></td>'
+            f'<td data-label="Commit">{commit}{same}</td><td data-label="Trigger">{escape(s.trigger)}</td>'
+            f'<td data-label="Score" class="num">{score}</td><td data-label="Change">{change}</td></tr>')
+    return mark_safe("".join(rows))  # every value above is escaped or formatted by format_html

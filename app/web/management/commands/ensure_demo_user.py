@@ -13,6 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         User = get_user_model()
+        if User.objects.filter(username="demo").exists():
+            self.stdout.write("Sign in as demo (its password was printed on the first run; to set a new one: "
+                              ".venv/bin/python manage.py changepassword demo).")
+            return
         if User.objects.exists():
             self.stdout.write("Users exist already; nothing to do.")
             return
@@ -20,4 +24,5 @@ class Command(BaseCommand):
         user = User.objects.create_superuser("demo", "demo@localhost", password)
         team, _ = Team.objects.get_or_create(slug="demo", defaults={"name": "Demo"})
         team.members.add(user)
-        self.stdout.write(f"Created user 'demo' with password {password} (team Demo). Change it in /admin/.")
+        self.stdout.write(f"Created user 'demo' with password {password} (team Demo). It is shown this once; "
+                          "to set another: .venv/bin/python manage.py changepassword demo")
