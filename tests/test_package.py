@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring.model import Report
 from tests.conftest import ROOT
 from tests.scoring.conftest import write_tree
 
@@ -92,7 +93,7 @@ def test_the_installed_command_scores_a_tree_from_any_folder(installed, tmp_path
     out = run(installed, "score", str(tree), "--format", "json", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert report["schema_version"] == 1 and [f["number"] for f in report["factors"]] == list(range(1, 13))
+    assert report["schema_version"] == Report.SCHEMA_VERSION and [f["number"] for f in report["factors"]] == list(range(1, 13))
     where = run(installed.parent / "python", "-c", "import scoring; print(scoring.__file__)", cwd=tmp_path)
     assert str(installed.parent.parent) in where.stdout  # the installed copy, not this checkout
 
