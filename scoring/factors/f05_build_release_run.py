@@ -8,16 +8,16 @@ import re
 import shlex
 from collections.abc import Iterator
 
-import pathspec
-
 from ..context import Context, Raw, found
+from ..facts.buildcontext import copy_sources, env_copied_into_image, source_mounts
 from ..facts.ci import ci_files
 from ..facts.compose import services
 from ..facts.dockerfile import Dockerfile, dockerfiles
 from ..facts.gitrefs import origin_url, repo_name
 from ..facts.k8s import helm_templates
-from ..facts.launch import JOB, RELEASE, RUN, launches
+from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
 from ..facts.shell import is_shell_script, start_scripts
+from ..facts.startpath import documented_launches, start_commands
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
@@ -160,6 +160,8 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
     A build must be the same artifact for every deploy; config is joined with it at release.
     An image with credentials baked in leaks them to everyone who can pull it (and its layers keep
     them even if a later step deletes the file), and cannot be promoted from staging to production.
+    `COPY . .` with no .dockerignore entry for .env is high when a .env is committed, and medium when
+    the app expects one in that folder (a `.env.example`, a dotenv library): every local build bakes it in.
     """
     for df in ctx.fact(dockerfiles):
         for ins in df.all("ENV", "ARG"):
@@ -170,11 +172,22 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
                     yield found(severity, message, df.file.path, ins.line, f"{ins.instruction} {ins.value}",
                                 secrets=(value,) if value else ())
         for ins in df.all("COPY", "ADD"):
-            for source in _copy_sources(ins.value):
+            for source in copy_sources(ins.value):
                 if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]):
                     yield found(Severity.HIGH, f"{ins.instruction} puts {source} into the image.", df.file.path,
                                 ins.line, f"{ins.instruction} {ins.value}")
-        yield from _whole_context_with_env(ctx, df)
+        copied = env_copied_into_image(ctx, df)
+        if copied and copied.committed:
+            yield found(Severity.HIGH, f"{copied.instruction} copies the whole folder, including the committed .env, into the image.",
+                        df.file.path, copied.line, f"{copied.instruction} {_instruction(df, copied.line)}")
+        elif copied:
+            yield found(Severity.MEDIUM, f"{copied.instruction} copies the whole build context into the image and no .dockerignore "
+                        f"excludes .env ({copied.why}): a local .env with its secrets is baked in.",
+                        df.file.path, copied.line, f"{copied.instruction} {_instruction(df, copied.line)}")
+
+
+def _instruction(df: Dockerfile, line: int) -> str:
+    return next((i.value for i in df.instructions if i.line == line), "")
 
 
 def _assignments(value: str) -> list[tuple[str, str]]:
@@ -209,35 +222,6 @@ def _baked(instruction: str, name: str, value: str) -> tuple[Severity, str] | No
     return Severity.CRITICAL, f"ENV {name} bakes a secret into the image."
 
 
-def _copy_sources(value: str) -> list[str]:
-    if value.lstrip().startswith("["):
-        try:
-            parts = [str(p) for p in json.loads(value)]
-        except ValueError:
-            return []
-    else:
-        parts = value.split()
-    if any(p.startswith("--from") for p in parts):
-        return []
-    args = [p for p in parts if not p.startswith("--")]
-    return args[:-1]
-
-
-def _whole_context_with_env(ctx: Context, df: Dockerfile) -> Iterator[Raw]:
-    """`COPY . .` when a `.env` is committed next to the Dockerfile and no .dockerignore excludes it."""
-    env = ctx.tree.get(f"{df.file.dir}/.env" if df.file.dir else ".env")
-    if env is None:
-        return
-    ignore = ctx.tree.get(f"{df.file.dir}/.dockerignore" if df.file.dir else ".dockerignore")
-    if ignore and pathspec.PathSpec.from_lines("gitwildmatch", ignore.lines).match_file(".env"):
-        return
-    for ins in df.all("COPY", "ADD"):
-        if any(s in (".", "./") for s in _copy_sources(ins.value)):
-            yield found(Severity.HIGH, f"{ins.instruction} copies the whole folder, including the committed .env, into the image.",
-                        df.file.path, ins.line, f"{ins.instruction} {ins.value}")
-            return
-
-
 @check(
     "build-release-run.install-at-startup",
     factor=FACTOR,
@@ -249,19 +233,24 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
 
     `web: npm install && node server.js` or `CMD pip install -r requirements.txt && …` makes
     every start slow and fragile (the registry may be down), and each instance may run different
-    versions: what runs is no longer the build that was tested.
+    versions: what runs is no longer the build that was tested. Start commands are followed into
+    the npm scripts and start scripts they run. A deploy command a README gives under a deploy
+    heading (`npm ci && … && node dist/main.js`) is low, and counted although it is in a document.
     """
     packages = _package_scripts(ctx)
-    for launch in ctx.fact(launches):
-        if launch.stage != RUN or (launch.source == "compose" and "prod" not in launch.file.name.lower()):
-            continue  # compose files without "prod" in their name describe development
-        m = _INSTALL.search(launch.command) or _via_npm_script(launch.command, packages)
+    reported: set[int] = set()
+    for launch in ctx.fact(start_commands):
+        origin = launch.origin
+        if launch.stage != RUN or _development_compose(origin) or id(origin) in reported:
+            continue
+        m = _INSTALL.search(launch.command) or (launch.via is None and _via_npm_script(launch.command, packages))
         if m:
+            reported.add(id(launch))
             yield found(Severity.HIGH, f"The {launch.source} command '{launch.name}' installs or compiles at start-up "
                         f"({m.group(0).strip()}).", launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
         launch = script.referenced_by
-        if launch is not None and launch.source == "compose" and "prod" not in launch.file.name.lower():
+        if launch is not None and _development_compose(launch.origin):
             continue  # a script only a development compose file starts, as for its inline commands above
         for command in script.commands:
             m = _INSTALL.search(command.text)
@@ -269,6 +258,17 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
                 yield found(Severity.HIGH, f"The start script installs or compiles at start-up ({m.group(0).strip()}).",
                             script.file.path, command.line, command.text)
                 break
+    for launch in ctx.fact(documented_launches):
+        m = _INSTALL.search(launch.command)
+        if m:
+            # low but counted in a document: the procedure operators follow, maybe not the only deploy
+            yield found(Severity.LOW, f"The documented deploy command installs or compiles on the server before starting it "
+                        f"({m.group(0).strip()}).", launch.file.path, launch.line, launch.command, anywhere=True)
+
+
+def _development_compose(launch: Launch) -> bool:
+    """Compose files without "prod" in their name describe development."""
+    return launch.source == "compose" and "prod" not in launch.file.name.lower()
 
 
 def _package_scripts(ctx: Context) -> dict[str, str]:
@@ -326,6 +326,26 @@ def mutating_deploy(ctx: Context) -> Iterator[Raw]:
             hit = ctx.first(_GIT_PULL_LINE, [f], where="any")
             if hit:
                 yield hit.found(Severity.MEDIUM, message)
+
+
+@check(
+    "build-release-run.source-mounted",
+    factor=FACTOR,
+    title="Production compose mounts the source over the image",
+    remediation="Run the built image as it is in production: keep source bind mounts (`.:/app`) in a development override file only.",
+)
+def source_mounted(ctx: Context) -> Iterator[Raw]:
+    """A compose file used in production bind-mounts the source folder over the app's image.
+
+    The container then runs whatever is checked out on the host, not the build that was tested
+    and released: the image is no longer the release, and a `git pull` on the host changes
+    production. Reported for prod-named compose files and for a base file that a prod overlay
+    (`docker-compose.prod.yml` that only adds options) extends; a plain `docker-compose.yml`
+    with a source mount is the usual development setup and is not reported.
+    """
+    for mount in ctx.fact(source_mounts):
+        yield found(Severity.MEDIUM, f"The service {mount.service} bind-mounts the source ({mount.mount}) over its image in "
+                    f"{mount.why}.", mount.file.path, mount.line, mount.mount)
 
 
 @check(

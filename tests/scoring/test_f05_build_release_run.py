@@ -18,6 +18,7 @@ CHECKS = (
     "build-release-run.secrets-in-build",
     "build-release-run.install-at-startup",
     "build-release-run.mutating-deploy",
+    "build-release-run.source-mounted",
     "build-release-run.floating-base-image",
     "build-release-run.git-in-image-build",
 )
