@@ -242,7 +242,7 @@ def slow_startup(ctx: Context) -> Iterator[Raw]:
     server's boot code and schema set-up by framework settings count as migrations at start-up.
     """
     for launch in ctx.fact(start_commands):
-        if _delays_start(launch):
+        if _delays_start(launch) and launch.source != "container-init":  # those are start scripts, read below
             yield from _startup_work(launch.file.path, launch.line, launch.command, launch.snippet)
     for script in ctx.fact(start_scripts):
         if script.referenced_by is None or _delays_start(script.referenced_by):

@@ -139,6 +139,8 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
     """
     message = "Migrations run every time the server starts instead of once per release."
     for launch in ctx.fact(start_commands):
+        if launch.source == "container-init":
+            continue  # a script: read line by line with the start scripts below
         if launch.stage in (RUN, INIT) and MIGRATE_COMMAND.search(launch.command) and not _reported_by_parent(launch):
             yield found(_command_severity(launch), message, launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):

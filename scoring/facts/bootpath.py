@@ -128,10 +128,12 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
             if boot is None:
                 boot = ctx.fact(boot_files)
             in_context = hit.file not in shared
-            direct = (
-                in_context
-                and not one_off(ctx, hit.file)
-                and (hit.file in boot or language != "python" or bool(BOOT_DECORATOR.search(around.decorators)))
+            direct = in_context and (
+                hit.file in boot  # start-up code itself: an entry module, Program.cs, a Rails initializer
+                or (
+                    not one_off(ctx, hit.file)
+                    and (language != "python" or bool(BOOT_DECORATOR.search(around.decorators)))
+                )
             )
             if direct:
                 out.append(BootSchemaChange(hit.file, hit.line, hit.text, ""))
@@ -153,16 +155,17 @@ def _offset(hit) -> int:
 
 
 # A migration command run from start-up code: `execSync("npx prisma migrate deploy")`, os.system(…).
-_EXEC_CALL = re.compile(
-    r"\b(?:exec(?:Sync|a)?|spawn(?:Sync)?|system|popen|Popen|run|check_call|check_output|call|shell_exec|passthru|Command)\s*\("
+_EXEC_MIGRATION = re.compile(
+    r"\b(?:exec(?:Sync|a)?|spawn(?:Sync)?|system|popen|Popen|run|check_call|check_output|call|shell_exec|passthru)\s*\("
+    r"[^\n]{0,120}?\b(?:prisma|manage\.py|alembic|artisan|db:migrate|db:prepare|migrate:latest|migration:run|flyway|goose|"
+    r"sequelize|typeorm|knex|dbmate|diesel|sqlx|liquibase)\b"
 )
 
 
 def _commands_in_boot_code(ctx: Context) -> list[BootSchemaChange]:
     out = []
-    files = [f for f in ctx.fact(boot_files) if f.language in ("python", "javascript", "ruby", "php", "go")]
-    for hit in ctx.grep(_EXEC_CALL, files, where="code"):
-        rest = hit.file.text[_offset(hit) : _offset(hit) + 300]
-        if MIGRATE_COMMAND.search(rest.split("\n", 2)[0]):
+    files = [f for f in ctx.source("python", "javascript", "ruby", "php", "go") if f.role is None]
+    for hit in ctx.grep(_EXEC_MIGRATION, files, where=("code", "string")):
+        if MIGRATE_COMMAND.search(hit.text) and hit.file in ctx.fact(boot_files):
             out.append(BootSchemaChange(hit.file, hit.line, hit.text, ""))
     return out

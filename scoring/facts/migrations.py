@@ -209,7 +209,7 @@ def _flat_settings(f: File) -> list[tuple[str, str, int | None]]:
 
 
 def _leaf_line(f: File, key: str, value: str) -> int | None:
-    m = re.search(rf"^[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*:[ \t]*['\"]?{re.escape(value)}", f.text, re.M | re.I)
+    m = re.search(rf"(?<![\w.\-])['\"]?{re.escape(key)}['\"]?[ \t]*:[ \t]*['\"]?{re.escape(value)}", f.text, re.I)
     return f.line_of(m.start()) if m else None
 
 

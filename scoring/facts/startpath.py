@@ -74,6 +74,9 @@ _INIT_STEPS = (
 )
 
 
+_INIT_FOLDER = re.compile(r"(?:cont-init|my_init|entrypoint|s6-rc|services)\.d/")
+
+
 def start_commands(ctx: Context) -> list[Launch]:
     """Every launch, the npm scripts they run, supervisor programs and container init steps."""
     base = ctx.fact(launches)
@@ -92,7 +95,7 @@ def start_commands(ctx: Context) -> list[Launch]:
             continue
         if f.ext in (".conf", ".ini", "") and "[program:" in f.text:
             out += _supervisor(f)
-        else:
+        elif _INIT_FOLDER.search(f.path):
             out += _init_step(ctx, f)
     return out
 
