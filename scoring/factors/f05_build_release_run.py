@@ -250,7 +250,7 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
                         f"({m.group(0).strip()}).", launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
         launch = script.referenced_by
-        if launch is not None and _development_compose(launch.origin):
+        if (launch is not None and _development_compose(launch.origin)) or script.development:
             continue  # a script only a development compose file starts, as for its inline commands above
         for command in script.commands:
             m = _INSTALL.search(command.text)
@@ -267,8 +267,8 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
 
 
 def _development_compose(launch: Launch) -> bool:
-    """Compose files without "prod" in their name describe development."""
-    return launch.source == "compose" and "prod" not in launch.file.name.lower()
+    """Compose files without "prod" in their name describe development, as do development-only files."""
+    return (launch.source == "compose" and "prod" not in launch.file.name.lower()) or launch.development
 
 
 def _package_scripts(ctx: Context) -> dict[str, str]:

@@ -196,7 +196,7 @@ def signal_forwarding(ctx: Context) -> Iterator[Raw]:
     """
     message = "The server runs as a child of a shell that does not pass SIGTERM on; use exec."
     for launch in ctx.fact(launches):
-        if launch.stage != RUN or launch.source not in ("dockerfile", "compose", "k8s"):
+        if launch.stage != RUN or launch.source not in ("dockerfile", "compose", "k8s") or launch.development:
             continue
         if not launch.exec_form:
             if not launch.command.lstrip().startswith("exec ") and not _has_init(ctx, launch):
@@ -206,7 +206,7 @@ def signal_forwarding(ctx: Context) -> Iterator[Raw]:
         if script and "exec " not in script and _COMPOUND.search(script):
             yield found(Severity.MEDIUM, f"`sh -c` runs several commands: {message}", launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
-        if _runs_as_main(script) and not script.execs and script.commands:
+        if _runs_as_main(script) and not script.execs and script.commands and not script.development:
             last = script.commands[-1]
             yield found(Severity.MEDIUM, f"The entrypoint script does not exec the server: {message}", script.file.path, last.line, last.text)
 
@@ -245,7 +245,7 @@ def slow_startup(ctx: Context) -> Iterator[Raw]:
         if _delays_start(launch) and launch.source != "container-init":  # those are start scripts, read below
             yield from _startup_work(launch.file.path, launch.line, launch.command, launch.snippet)
     for script in ctx.fact(start_scripts):
-        if script.referenced_by is None or _delays_start(script.referenced_by):
+        if (script.referenced_by is None or _delays_start(script.referenced_by)) and not script.development:
             for command in script.commands:
                 yield from _startup_work(script.file.path, command.line, command.text, command.text)
     for change in ctx.fact(boot_schema_changes):
@@ -257,7 +257,10 @@ def slow_startup(ctx: Context) -> Iterator[Raw]:
 
 
 def _delays_start(launch: Launch) -> bool:
-    """A process's own start (an initContainer runs before the pod serves, but outside its process)."""
+    """A process's own start (an initContainer runs before the pod serves, but outside its process);
+    a development-only file does not start the deployed app."""
+    if launch.development:
+        return False
     return launch.stage == RUN or (launch.stage == INIT and launch.origin.source != "k8s")
 
 

@@ -139,13 +139,13 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
     """
     message = "Migrations run every time the server starts instead of once per release."
     for launch in ctx.fact(start_commands):
-        if launch.source == "container-init":
-            continue  # a script: read line by line with the start scripts below
+        if launch.source == "container-init" or launch.development:
+            continue  # a script: read line by line with the start scripts below; a developer's setup
         if launch.stage in (RUN, INIT) and MIGRATE_COMMAND.search(launch.command) and not _reported_by_parent(launch):
             yield found(_command_severity(launch), message, launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
         by = script.referenced_by
-        if by is not None and by.stage not in (RUN, INIT):
+        if (by is not None and by.stage not in (RUN, INIT)) or script.development:
             continue
         severity = _command_severity(by) if by is not None else Severity.HIGH
         for command in script.commands:
@@ -182,9 +182,10 @@ def _schema_settings(ctx: Context) -> Iterator[Raw]:
         tail = " (the default of an environment placeholder)" if s.overridable else ""
         yield found(severity, f"{s.what}{tail}; use migrations run as a release step.", s.file.path, s.line, s.snippet)
     for auto in ctx.fact(spring_auto_migrators):
+        snippet = auto.file.line_text(auto.line).strip() if auto.file and auto.line else ""
         yield found(Severity.MEDIUM, f"Spring Boot runs {auto.tool} migrations at every start of the app (the library is on the "
                     "classpath and not disabled); disable it in the app and migrate in a release step.",
-                    auto.file.path if auto.file else None, auto.line)
+                    auto.file.path if auto.file else None, auto.line, snippet)
 
 
 @check(

@@ -57,6 +57,24 @@ class Launch:
         """The launch a deploy file names, at the start of the chain that runs this one."""
         return self if self.via is None else self.via.origin
 
+    @property
+    def development(self) -> bool:
+        """Named by a development-only file (a devcontainer, docker-compose.dev.yml)."""
+        return is_development(self.origin.file)
+
+
+_DEV_FOLDERS = {".devcontainer", "dev", "development", "devtools", ".dev"}
+_DEV_NAME = re.compile(r"(?i)(?:^|[.\-_])(?:dev|development|local|test|tests|ci|debug|override)(?:[.\-_]|$)")
+
+
+def is_development(f: File) -> bool:
+    """A file that only sets up a developer's machine or CI: under .devcontainer/ or dev/, or a compose file
+    named for development or tests (docker-compose.dev.yml, compose.override.yml)."""
+    *folders, name = f.path.lower().split("/")
+    if any(p in _DEV_FOLDERS for p in folders):
+        return True
+    return ("compose" in name and _DEV_NAME.search(name.replace("docker-compose", "").replace("compose", "")) is not None)
+
 
 def as_command(value: Any) -> str:
     """A command given as a string or an argv list, as one line of text."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
-from .launch import Launch
+from .launch import Launch, is_development
 from .startpath import start_commands
 
 MAX_COMMAND_CHARS = 8000
@@ -44,6 +44,12 @@ class Script:
     commands: tuple[Command, ...]
     referenced_by: Launch | None  # the launch command that runs it, None when found by its name
     called_from: Command | None = None  # the line of another start script that runs this one
+
+    @property
+    def development(self) -> bool:
+        """A script of a developer's setup: in a development folder, or started by a development-only file."""
+        by = self.referenced_by
+        return is_development(self.file) or (by is not None and by.development)
 
     @property
     def execs(self) -> bool:

@@ -22,6 +22,7 @@ from .manifests import all_dependencies
 
 MAX_SCRIPT_DEPTH = 4  # npm scripts calling npm scripts
 _RUNS_SCRIPT = re.compile(r"\b(npm|pnpm|yarn|bun)(?:[ \t]+--?[\w\-=]+)*[ \t]+(?:run(?:-script)?[ \t]+)?([\w:.\-]+)")
+_RUNS_ALL = re.compile(r"\b(?:npm-run-all2?|run-s|run-p)((?:[ \t]+(?:--?[\w\-]+|[\w:.\-*]+))+)")
 _NOT_SCRIPTS = {
     "install",
     "i",
@@ -128,6 +129,8 @@ def _npm_hops(launch: Launch, scripts: dict, seen: set, depth: int, also_pre: st
         if name in _NOT_SCRIPTS or (tool == "npm" and bare and name not in _NPM_BARE):
             continue
         names += [f"pre{name}", name]
+    for m in _RUNS_ALL.finditer(launch.command):  # npm-run-all a b c, run-s a b, run-p a b
+        names += [w for w in m.group(1).split() if not w.startswith("-") and "*" not in w]
     out = []
     for name in names:
         if not name or name not in scripts or (launch.stage, name) in seen:
