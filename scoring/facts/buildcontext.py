@@ -173,7 +173,7 @@ def source_mounts(ctx: Context) -> list[SourceMount]:
             )
             if overlay is None:
                 continue
-            why = f"extended by {overlay.name} for production"
+            why = f"a compose file that {overlay.name} extends for production"
         for name, spec in specs[f.path].items():
             if "build" not in spec:
                 continue  # not the app's own image

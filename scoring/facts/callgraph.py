@@ -9,7 +9,9 @@ function that names its module or class, in code, outside import lines and outsi
 
 from __future__ import annotations
 
+import itertools
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -28,7 +30,8 @@ from tree_sitter import Language, Node, Parser
 from ..context import Context
 from ..tree import File
 
-MAX_PARSE_BYTES = 400_000  # larger files are not parsed: the pattern's own verdict stands
+MAX_PARSE_BYTES = 400_000  # larger files are not parsed: the nearest definition above is taken instead
+MAX_REFERENCES = 50  # occurrences of a name looked at in one caller (hostile input can repeat it at will)
 _GRAMMARS: dict[str, Callable[[], object]] = {
     ".py": tree_sitter_python.language,
     ".js": tree_sitter_javascript.language,
@@ -109,14 +112,26 @@ def _parser(ext: str) -> Parser | None:
     return Parser(Language(grammar())) if grammar else None
 
 
+_parsed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _syntax_tree(f: File) -> tuple[Node, bytes] | None:
+    """The file's syntax tree (parsed once while the file lives), None without a grammar or past the size cap."""
+    if f not in _parsed:
+        parser = _parser(f.ext)
+        data = f.text.encode("utf-8", "surrogatepass")
+        _parsed[f] = None if parser is None or len(data) > MAX_PARSE_BYTES else (parser.parse(data).root_node, data)
+    return _parsed[f]
+
+
 def enclosing(f: File, offset: int) -> Enclosing:
     """The named function (and class) around a character offset of a file."""
-    parser = _parser(f.ext)
-    data = f.text.encode("utf-8", "surrogatepass")
-    if parser is None or len(data) > MAX_PARSE_BYTES:
+    parsed = _syntax_tree(f)
+    if parsed is None:
         return _enclosing_by_pattern(f, offset)
+    root, data = parsed
     at = len(f.text[:offset].encode("utf-8", "surrogatepass"))
-    node: Node | None = parser.parse(data).root_node.descendant_for_byte_range(at, at)
+    node: Node | None = root.descendant_for_byte_range(at, at)
     function = owner = None
     decorators: list[str] = []
     while node is not None:
@@ -201,7 +216,7 @@ def call_from(ctx: Context, callers: list[File], target: File, found: Enclosing)
         same_package = caller.language == "go" and caller.dir == target.dir
         if not same_package and not any(re.search(rf"\b{re.escape(t)}\b", caller.text) for t in tokens):
             continue
-        for m in name.finditer(caller.text):
+        for m in itertools.islice(name.finditer(caller.text), MAX_REFERENCES):
             line = caller.line_of(m.start())
             if _IMPORT_LINE.search(caller.line_text(line)) or ctx.mask(caller).kind_at(m.start()) != "code":
                 continue
@@ -220,7 +235,7 @@ def _imported_by(ctx: Context, callers: list[File], target: File, tokens: set[st
         if caller is target:
             continue
         for token in tokens:
-            for m in re.finditer(rf"\b{re.escape(token)}\b", caller.text):
+            for m in itertools.islice(re.finditer(rf"\b{re.escape(token)}\b", caller.text), MAX_REFERENCES):
                 line = caller.line_of(m.start())
                 if _IMPORT_LINE.search(caller.line_text(line)):
                     return Call(caller, line)

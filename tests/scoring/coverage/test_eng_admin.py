@@ -125,6 +125,32 @@ CLASS2_ACROSS_FILES = [
         "cmd/server/main.go": "package main\n\nfunc main() {\n\tstore.Migrate(db)\n\thttp.ListenAndServe(addr, nil)\n}\n",
         "internal/store/migrate.go": "package store\n\nfunc Migrate(db *sql.DB) {\n\tgoose.Up(db, \"migrations\")\n}\n"},
         MIGRATE, "internal/store/migrate.go", "high"),
+    # a Spring Boot main calling a migrator class kept in a migration/ package / only a separate tools/ main calls it
+    cell("class2-java-hop-trigger", JAVA, {
+        "src/main/java/app/Application.java": "@SpringBootApplication\npublic class Application {\n"
+                                              "  public static void main(String[] args) {\n    new Migrator(ds()).migrateAll();\n"
+                                              "    SpringApplication.run(Application.class, args);\n  }\n}\n",
+        "src/main/java/app/migration/Migrator.java": "public class Migrator {\n  public void migrateAll() {\n"
+                                                     "    Flyway.configure().dataSource(ds).load().migrate();\n  }\n}\n"},
+        MIGRATE, "src/main/java/app/migration/Migrator.java", "high"),
+    cell("class2-java-hop-lookalike", JAVA, {
+        "src/main/java/app/Application.java": "@SpringBootApplication\npublic class Application {\n"
+                                              "  public static void main(String[] args) {\n    SpringApplication.run(Application.class, args);\n"
+                                              "  }\n}\n",
+        "src/main/java/app/tools/MigrateMain.java": "public class MigrateMain {\n  public static void main(String[] a) {\n"
+                                                    "    new Migrator(ds()).migrateAll();\n  }\n}\n",
+        "src/main/java/app/migration/Migrator.java": "public class Migrator {\n  public void migrateAll() {\n"
+                                                     "    Flyway.configure().dataSource(ds).load().migrate();\n  }\n}\n"}, MIGRATE),
+    # main.rs calling the migrate module's function / only a src/bin one-off binary calls it
+    cell("class2-rust-hop-trigger", RUST, {
+        "src/main.rs": "mod migrate;\n\n#[tokio::main]\nasync fn main() {\n    migrate::run_migrations(&mut conn);\n    serve().await;\n}\n",
+        "src/migrate.rs": "pub fn run_migrations(conn: &mut PgConnection) {\n    conn.run_pending_migrations(MIGRATIONS).unwrap();\n}\n"},
+        MIGRATE, "src/migrate.rs", "high"),
+    cell("class2-rust-hop-lookalike", RUST, {
+        "src/main.rs": "#[tokio::main]\nasync fn main() {\n    serve().await;\n}\n",
+        "src/bin/migrate.rs": "fn main() {\n    api::migrate::run_migrations(&mut conn);\n}\n",
+        "src/migrate.rs": "pub fn run_migrations(conn: &mut PgConnection) {\n    conn.run_pending_migrations(MIGRATIONS).unwrap();\n}\n"},
+        MIGRATE),
     cell("class2-go-package-hop-lookalike", GO, {
         "cmd/server/main.go": "package main\n\nfunc main() {\n\thttp.ListenAndServe(addr, nil)\n}\n",
         "cmd/migrate/main.go": "package main\n\nfunc main() {\n\tgoose.Up(db, \"migrations\")\n}\n"}, MIGRATE),
@@ -342,11 +368,31 @@ CLASS9_MOUNTED_SOURCE = [
     cell("class9-python-prod-mount-lookalike", PY, {"app/main.py": "app = Flask(__name__)\n", "Dockerfile": "FROM python:3.12\n",
          "compose.production.yml": _BASE_COMPOSE.format(mount="./nginx.conf:/etc/nginx/nginx.conf:ro") + "      - ./data:/data\n"},
          MOUNTED),
+    cell("class9-ruby-prod-mount-trigger", RUBY, {"app/models/user.rb": "class User; end\n", "Dockerfile": "FROM ruby:3.3\n",
+         "docker-compose.yml": _BASE_COMPOSE.format(mount=".:/rails"),
+         "docker-compose.production.yml": _PROD_OVERLAY.format(command="bin/rails server")}, MOUNTED, "docker-compose.yml", "medium"),
+    cell("class9-ruby-prod-mount-lookalike", RUBY, {"app/models/user.rb": "class User; end\n", "Dockerfile": "FROM ruby:3.3\n",
+         "docker-compose.yml": _BASE_COMPOSE.format(mount=".:/rails"),
+         "docker-compose.production.yml": "services:\n  web:\n    image: ghcr.io/acme/app:1.4.2\n"}, MOUNTED),
+    cell("class9-go-prod-mount-trigger", GO, {"cmd/api/main.go": "package main\n", "Dockerfile": "FROM golang:1.22\n",
+         "deploy/compose.prod.yaml": _BASE_COMPOSE.format(mount="../cmd:/src/cmd")}, MOUNTED, "deploy/compose.prod.yaml", "medium"),
+    cell("class9-go-prod-mount-lookalike", GO, {"cmd/api/main.go": "package main\n", "Dockerfile": "FROM golang:1.22\n",
+         "deploy/compose.prod.yaml": _BASE_COMPOSE.format(mount="/var/run/docker.sock:/var/run/docker.sock")}, MOUNTED),
     # a plain docker-compose.yml mounting the source is the development setup (not reported)
     cell("class9-php-prod-mount-lookalike", PHP, {"app/Http/Kernel.php": "<?php\n", "Dockerfile": "FROM php:8.3-fpm\n",
          "docker-compose.yml": _BASE_COMPOSE.format(mount=".:/var/www/html")}, MOUNTED),
     cell("class9-php-prod-mount-trigger", PHP, {"app/Http/Kernel.php": "<?php\n", "Dockerfile": "FROM php:8.3-fpm\n",
          "docker-compose.prod.yml": _BASE_COMPOSE.format(mount=".:/var/www/html")}, MOUNTED, "docker-compose.prod.yml", "medium"),
+]
+
+CLASS9_MUTATING_DEPLOY = [
+    # a deploy script pulling and installing on the live host / a script that builds and pushes an image
+    cell("class9-node-git-pull-deploy-trigger", NODE, {"scripts/deploy.sh": "#!/bin/sh\n"
+         "ssh deploy@app.example.com 'cd /srv/app && git pull && npm ci && pm2 reload all'\n"},
+         "build-release-run.mutating-deploy", "scripts/deploy.sh", "medium"),
+    cell("class9-node-git-pull-deploy-lookalike", NODE, {"scripts/deploy.sh": "#!/bin/sh\n"
+         "docker build -t registry.example.com/app:$GIT_SHA . && docker push registry.example.com/app:$GIT_SHA\n"},
+         "build-release-run.mutating-deploy"),
 ]
 
 IX_SHELL_WRAPPERS = [
@@ -396,6 +442,33 @@ IX_SLOW_START = [
          SLOW, "src/main/resources/application-mysql.properties", "medium"),
     cell("ix-java-sql-init-slow-lookalike", JAVA, {"src/main/resources/application.properties":
          "spring.sql.init.schema-locations=classpath*:db/schema.sql\n"}, SLOW),
+    # a sleep before the server in CMD / the same wait as a compose health-check dependency
+    cell("ix-python-sleep-slow-trigger", PY, {"Dockerfile": "FROM python:3.12\nCMD sleep 10 && gunicorn app:app\n"},
+         SLOW, "Dockerfile", "medium"),
+    cell("ix-python-sleep-slow-lookalike", PY, {"Dockerfile": 'FROM python:3.12\nCMD ["gunicorn", "app:app"]\n',
+         "docker-compose.yml": "services:\n  web:\n    build: .\n    depends_on:\n      db:\n        condition: service_healthy\n"},
+         SLOW),
+    # Rails entrypoint preparing the database / the entrypoint that only execs
+    cell("ix-ruby-db-prepare-slow-trigger", RUBY, {
+        "Dockerfile": 'FROM ruby:3.3\nENTRYPOINT ["/rails/bin/docker-entrypoint"]\nCMD ["./bin/rails", "server"]\n',
+        "bin/docker-entrypoint": "#!/bin/bash -e\n./bin/rails db:prepare\nexec \"${@}\"\n"}, SLOW, "bin/docker-entrypoint", "medium"),
+    cell("ix-ruby-db-prepare-slow-lookalike", RUBY, {
+        "Dockerfile": 'FROM ruby:3.3\nENTRYPOINT ["/rails/bin/docker-entrypoint"]\nCMD ["./bin/rails", "server"]\n',
+        "bin/docker-entrypoint": "#!/bin/bash -e\nexec \"${@}\"\n"}, SLOW),
+    # GORM AutoMigrate in main / in the migrate command
+    cell("ix-go-automigrate-slow-trigger", GO, {"main.go": "package main\n\nfunc main() {\n\tdb.AutoMigrate(&User{})\n}\n"},
+         SLOW, "main.go", "medium"),
+    cell("ix-go-automigrate-slow-lookalike", GO, {"cmd/migrate/main.go": "package main\n\nfunc main() {\n\tdb.AutoMigrate(&User{})\n}\n"},
+         SLOW),
+    # artisan migrate in a supervisor program / in a composer script
+    cell("ix-php-supervisor-slow-trigger", PHP, {"supervisord.conf": "[program:migrate]\ncommand=php artisan migrate --force\n"},
+         SLOW, "supervisord.conf", "medium"),
+    cell("ix-php-supervisor-slow-lookalike", PHP, {"supervisord.conf": "[program:queue]\ncommand=php artisan queue:work\n"}, SLOW),
+    # sqlx migrations in main / in a one-off binary
+    cell("ix-rust-sqlx-slow-trigger", RUST, {"src/main.rs": "#[tokio::main]\nasync fn main() {\n"
+         "    sqlx::migrate!().run(&pool).await.unwrap();\n}\n"}, SLOW, "src/main.rs", "medium"),
+    cell("ix-rust-sqlx-slow-lookalike", RUST, {"src/bin/migrate.rs": "#[tokio::main]\nasync fn main() {\n"
+         "    sqlx::migrate!().run(&pool).await.unwrap();\n}\n"}, SLOW),
     # an npm start chain sleeping before the server / a start script that only execs
     cell("ix-node-npm-chain-slow-trigger", {}, {"package.json": '{"dependencies": {"express": "4"}, "scripts": '
          '{"start:prod": "sleep 10 && node dist/main.js"}}\n', "Dockerfile": 'FROM node:20\nCMD ["npm", "run", "start:prod"]\n'},
@@ -406,7 +479,7 @@ IX_SLOW_START = [
 ]
 
 CELLS = (CLASS2_BOOT_CODE + CLASS2_ACROSS_FILES + CLASS2_START_COMMANDS + CLASS2_SETTINGS + CLASS2_DOCS
-         + CLASS9_INSTALL_AT_START + CLASS9_ENV_IN_IMAGE + CLASS9_MOUNTED_SOURCE + IX_SHELL_WRAPPERS + IX_SLOW_START)
+         + CLASS9_INSTALL_AT_START + CLASS9_ENV_IN_IMAGE + CLASS9_MOUNTED_SOURCE + CLASS9_MUTATING_DEPLOY + IX_SHELL_WRAPPERS + IX_SLOW_START)
 
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
