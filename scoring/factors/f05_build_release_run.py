@@ -31,6 +31,9 @@ _CI_BUILD = re.compile(
     r"\bgradlew?\s+[^\n]{0,80}?\b(?:build|assemble|bootJar|shadowJar)\b|\b(?:npm|pnpm|yarn)\s+(?:run\s+)?build\b|"
     r"\bpython3?\s+-m\s+build\b|\bcargo\s+build\s+--release\b|\bdotnet\s+publish\b|\bgo\s+build\b"
 )
+# Build plugins that package the app as an executable jar or an image (`spring-boot:build-image`, Jib).
+_JVM_PACKAGER = re.compile(r"\bspring-boot-maven-plugin\b|\bid\s*\(?\s*['\"]org\.springframework\.boot['\"]|\bjib-maven-plugin\b|"
+                           r"\bcom\.google\.cloud\.tools\.jib\b")
 _CI_VERSION_TAG = re.compile(
     r"(?:-t|--tag)[ \t=]{1,10}[^\s:]{1,200}:[^\s]{0,200}?\$\{?\{?\s*(?:github\.sha|github\.ref_name|GITHUB_SHA|CI_COMMIT_SHA|"
     r"CI_COMMIT_SHORT_SHA|CI_COMMIT_TAG|CIRCLE_SHA1|CIRCLE_TAG|GIT_COMMIT|GIT_SHA|BUILD_NUMBER|BUILD_ID|"
@@ -91,7 +94,7 @@ _GIT_PULL = re.compile(r"\bgit\s+pull\b")
     remediation="Define the build in the repository: a Dockerfile, buildpack configuration or a CI job that builds an artifact.",
 )
 def build_definition(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: a Dockerfile/Containerfile, buildpack files, or a CI job that builds an artifact."""
+    """Positive evidence: a Dockerfile/Containerfile, buildpack files, a CI job that builds an artifact, or a JVM build plugin that packages the app (Spring Boot's, Jib)."""
     own = [df for df in ctx.fact(dockerfiles) if df.file.role is None and "/.devcontainer/" not in "/" + df.file.path]
     if own:
         yield found(Severity.INFO, f"The image is built from {ctx.rel(own[0].file.path)}.", own[0].file.path)
@@ -102,6 +105,10 @@ def build_definition(ctx: Context) -> Iterator[Raw]:
     hit = ctx.first(_CI_BUILD, ctx.fact(ci_files), where="any")
     if hit:
         yield hit.found(Severity.INFO, "CI builds an artifact from each commit.")
+    builds = [f for f in ctx.named("pom.xml", "build.gradle", "build.gradle.kts") if f.role is None]
+    hit = ctx.first(_JVM_PACKAGER, builds, where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "The build packages a runnable artifact or image (Spring Boot or Jib build plugin).")
 
 
 @check(

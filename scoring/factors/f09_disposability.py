@@ -40,6 +40,7 @@ _DRAINING_FRAMEWORK = {
     "dotnet": (re.compile(r"\b(?:WebApplication\.Create(?:Slim)?Builder|Host\.Create(?:Default|Application)Builder)\s*\("),
                "The ASP.NET Core / .NET Generic Host"),
 }
+_DRAINING_SERVER_DEPS = {"gunicorn", "uvicorn", "hypercorn", "granian", "puma"}
 _GRACEFUL_DEPS = {"@godaddy/terminus", "http-terminator", "stoppable", "lightship"}
 
 _HEALTH_ROUTE = re.compile(
@@ -80,7 +81,7 @@ _STARTUP_WORK = (
     remediation="Handle SIGTERM: stop accepting work, finish or hand back in-flight requests and jobs, then exit.",
 )
 def graceful_shutdown(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: SIGTERM handled (signal handlers, shutdown hooks, `server.shutdown=graceful`) or a server known to drain on SIGTERM (gunicorn, uvicorn, puma, a Celery worker, actix-web, the .NET Generic Host)."""
+    """Positive evidence: SIGTERM handled (signal handlers, shutdown hooks, `server.shutdown=graceful`) or a server known to drain on SIGTERM (gunicorn, uvicorn, puma, a Celery worker, actix-web, the .NET Generic Host), started by a launch command or declared as the app's server dependency."""
     for launch in ctx.fact(launches):
         m = _DRAINING_SERVER.search(launch.command) if launch.stage == RUN else None
         if m:
@@ -104,6 +105,9 @@ def graceful_shutdown(ctx: Context) -> Iterator[Raw]:
     deps = sorted(all_dependencies(ctx) & _GRACEFUL_DEPS)
     if deps:
         yield found(Severity.INFO, f"A graceful-shutdown library is a dependency: {deps[0]}.")
+    servers = sorted(all_dependencies(ctx) & _DRAINING_SERVER_DEPS)
+    if servers:  # the framework's own start command (`rails server` runs Puma) drains on SIGTERM
+        yield found(Severity.INFO, f"The app's declared server, {servers[0]}, finishes in-flight requests on SIGTERM before exiting.")
 
 
 @check(

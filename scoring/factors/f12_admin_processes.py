@@ -26,6 +26,9 @@ _ADMIN_PATHS = (
     ("Rust binaries", re.compile(r"(^|/)src/bin/[^/]+\.rs$")),
     ("scripts", re.compile(r"(^|/)(?:bin|scripts?)/[\w.\-]+$")),
 )
+# A framework's command runner shipped with the app: every admin task runs through it as a one-off.
+_COMMAND_RUNNERS = {"manage.py": "Django's manage.py", "artisan": "Laravel's artisan", "bin/console": "Symfony's bin/console",
+                    "bin/rails": "bin/rails", "Rakefile": "Rake"}
 _ADMIN_NPM_SCRIPT = re.compile(r"migrat|seed|db:|admin|task|job|backfill|cleanup|import|export", re.I)
 _ARGV_PUNCTUATION = re.compile(r"[\"',\[\]]+")
 _PROD_NAME = re.compile(r"(?i)prod|deploy|release|live")
@@ -60,13 +63,18 @@ def migrations_tool(ctx: Context) -> Iterator[Raw]:
     remediation="Keep one-off admin tasks as commands in the repository (manage.py commands, rake tasks, bin/ scripts, npm scripts).",
 )
 def admin_tasks(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: admin tasks in the same codebase (manage.py commands, rake tasks, Artisan commands, bin/ scripts, npm scripts)."""
+    """Positive evidence: admin tasks in the same codebase (manage.py commands, rake tasks, Artisan commands, bin/ scripts, npm scripts), or the framework's command runner shipped at the app's root (manage.py, artisan, bin/console, bin/rails, a Rakefile)."""
     published = _published_executables(ctx)
     for label, pattern in _ADMIN_PATHS:
         files = [f for f in ctx.files if f.role is None and pattern.search(ctx.rel(f.path)) and f.path not in published]
         if files:
             yield found(Severity.INFO, f"Admin tasks ship with the code as {label} ({len(files)}).", files[0].path)
             return
+    runners = [f for f in ctx.named("manage.py", "artisan", "console", "rails", "Rakefile") if ctx.rel(f.path) in _COMMAND_RUNNERS]
+    if runners:
+        f = runners[0]
+        yield found(Severity.INFO, f"Admin tasks run as one-off processes through {_COMMAND_RUNNERS[ctx.rel(f.path)]}.", f.path)
+        return
     for f in ctx.named("package.json"):
         names = _npm_admin_scripts(f.text) if f.role is None else []
         if names:
