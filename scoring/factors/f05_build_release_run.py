@@ -16,8 +16,8 @@ from ..facts.dockerfile import Dockerfile, dockerfiles
 from ..facts.gitrefs import origin_url, repo_name
 from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
-from ..facts.shell import is_shell_script, start_scripts
-from ..facts.startpath import documented_launches, start_commands
+from ..facts.shell import commands_of, is_shell_script, start_scripts
+from ..facts.startpath import documented_launches, package_scripts, script_line, start_commands
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
@@ -83,6 +83,13 @@ _SSH_ACTION = re.compile(r"\bssh-action\b")
 _GIT_PULL_LINE = re.compile(r"\bgit\s+pull\b")
 _DEPLOY_SCRIPT_NAMES = re.compile(r"^(makefile|justfile|package\.json|fabfile\.py|capfile)$", re.I)
 
+_SSH_WORD = re.compile(r"\bssh\b")  # remote commands: reported by _SSH_MUTATE
+_UPGRADE_SCRIPT_NAME = re.compile(r"^(?:deploy|redeploy|update|upgrade|self-?update)(?:[-_.:][\w.\-:]*)?$", re.I)
+_GIT_UPDATE = re.compile(r"\bgit\s+(?:pull|reset\s+--hard\s+origin|checkout\s+(?:-f\s+)?(?:origin/|v?\$|tags/))")
+_RESTART = re.compile(
+    r"\b(?:systemctl|service)\s+(?:\S+\s+)?(?:restart|reload)\b|\bpm2\s+(?:restart|reload)\b|\bsupervisorctl\s+restart\b|"
+    r"\bpassenger-config\s+restart-app\b|\bphp\s+artisan\s+(?:optimize|config:cache)\b|\btouch\s+\S*(?:restart\.txt|wsgi\.py)\b"
+)
 _GIT_CLONE = re.compile(r"\bgit\s+clone\b(?:\s+-{1,2}[\w\-]+(?:[= ]\d+)?)*\s+['\"]?(?P<url>[^\s'\"]+)")
 _GIT_PULL = re.compile(r"\bgit\s+pull\b")
 
@@ -313,7 +320,8 @@ def _via_npm_script(command: str, scripts: dict[str, str]) -> re.Match | None:
     remediation="Deploy a new build (image, slug, package) and restart processes from it instead of pulling or copying code onto servers.",
 )
 def mutating_deploy(ctx: Context) -> Iterator[Raw]:
-    """Deploy scripts that change a running box: `ssh … git pull`, rsync/scp of source to servers, `sed -i` over ssh.
+    """Deploy scripts that change a running box: `ssh … git pull`, rsync/scp of source to servers, `sed -i` over ssh,
+    and deploy/update/upgrade scripts (shell or npm) that `git pull` on the server and then install, build or restart.
 
     Changing code in place on a server skips the build and release stages: there is no immutable
     release to roll back to, and servers drift apart.
@@ -333,6 +341,22 @@ def mutating_deploy(ctx: Context) -> Iterator[Raw]:
             hit = ctx.first(_GIT_PULL_LINE, [f], where="any")
             if hit:
                 yield hit.found(Severity.MEDIUM, message)
+    yield from _upgrade_in_place(ctx)
+
+
+def _upgrade_in_place(ctx: Context) -> Iterator[Raw]:
+    """A deploy/upgrade script run on the server itself: `git pull` then an install, a build or a restart."""
+    message = "An upgrade script pulls the code on the server and installs or restarts there instead of releasing a new build."
+    for f in ctx.files:
+        if f.role is None and _UPGRADE_SCRIPT_NAME.match(f.name) and is_shell_script(f):
+            commands = commands_of(f.text)
+            pull = next((c for c in commands if _GIT_UPDATE.search(c.text) and not _SSH_WORD.search(c.text)), None)
+            if pull and any(_INSTALL.search(c.text) or _RESTART.search(c.text) for c in commands if c.line >= pull.line):
+                yield found(Severity.MEDIUM, message, f.path, pull.line, pull.text)
+    for name, (pkg, body) in ctx.fact(package_scripts).items():
+        m = _GIT_UPDATE.search(body)
+        if _UPGRADE_SCRIPT_NAME.match(name) and m and (_INSTALL.search(body, m.end()) or _RESTART.search(body, m.end())):
+            yield found(Severity.MEDIUM, message, pkg.path, script_line(pkg, name), f'"{name}": "{body}"')
 
 
 @check(

@@ -82,14 +82,14 @@ def start_commands(ctx: Context) -> list[Launch]:
     """Every launch, the npm scripts they run, supervisor programs and container init steps."""
     base = ctx.fact(launches)
     out = list(base)
-    scripts = _package_scripts(ctx)
+    scripts = ctx.fact(package_scripts)
     seen: set[tuple[str, str]] = set()
     for launch in base:
         out += _npm_hops(launch, scripts, seen, 0)
     if scripts and not any(launch.stage == RUN for launch in base) and all_dependencies(ctx) & WEB_FRAMEWORKS:
         pkg, body = scripts.get("start", (None, None))
         if pkg is not None and pkg.role is None:  # a platform (Heroku, Render, Railway) runs `npm start`
-            default = Launch("package.json", "start", body, pkg, _script_line(pkg, "start"), RUN)
+            default = Launch("package.json", "start", body, pkg, script_line(pkg, "start"), RUN)
             out += [default, *_npm_hops(default, scripts, seen, 1, also_pre="start")]
     for f in ctx.files:
         if f.role is not None:
@@ -101,7 +101,7 @@ def start_commands(ctx: Context) -> list[Launch]:
     return out
 
 
-def _package_scripts(ctx: Context) -> dict[str, tuple[File, str]]:
+def package_scripts(ctx: Context) -> dict[str, tuple[File, str]]:
     """npm scripts by name, from the context's shallowest package.json files first."""
     out: dict[str, tuple[File, str]] = {}
     for f in sorted(ctx.named("package.json"), key=lambda f: f.path.count("/")):
@@ -137,12 +137,12 @@ def _npm_hops(launch: Launch, scripts: dict, seen: set, depth: int, also_pre: st
             continue
         seen.add((launch.stage, name))
         pkg, body = scripts[name]
-        hop = Launch("package.json", name, body, pkg, _script_line(pkg, name), launch.stage, via=launch)
+        hop = Launch("package.json", name, body, pkg, script_line(pkg, name), launch.stage, via=launch)
         out += [hop, *_npm_hops(hop, scripts, seen, depth + 1)]
     return out
 
 
-def _script_line(pkg: File, name: str) -> int | None:
+def script_line(pkg: File, name: str) -> int | None:
     start = pkg.text.find('"scripts"')
     i = pkg.text.find(f'"{name}"', max(start, 0))
     return pkg.line_of(i) if i >= 0 else None

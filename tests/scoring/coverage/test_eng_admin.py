@@ -1146,6 +1146,72 @@ CLASS9_MUTATING_DEPLOY = [
     ),
 ]
 
+CLASS9_UPGRADE_IN_PLACE = [
+    # an upgrade script run on the host: pull, install, restart / a release script that only tags and pushes
+    cell(
+        "class9-php-host-upgrade-trigger",
+        PHP,
+        {
+            "upgrade.sh": "#!/bin/bash\nset -e\ngit pull origin main\n"
+            "composer install --no-dev\nphp artisan migrate --force\nsudo systemctl reload php8.3-fpm\n"
+        },
+        "build-release-run.mutating-deploy",
+        "upgrade.sh",
+        "medium",
+    ),
+    cell(
+        "class9-php-host-upgrade-lookalike",
+        PHP,
+        {
+            "release.sh": '#!/bin/bash\ngit pull\ngit tag "v$1"\ngit push --tags\n',
+            "update.sh": "#!/bin/bash\ngit pull\ngit submodule update --init\n",
+        },
+        "build-release-run.mutating-deploy",
+    ),
+    # an npm deploy script doing the same / a deploy script that builds and pushes an image
+    cell(
+        "class9-node-npm-upgrade-trigger",
+        {},
+        {
+            "package.json": '{"dependencies": {"express": "4"}, "scripts": '
+            '{"deploy": "git pull && npm ci && pm2 reload ecosystem.config.js"}}\n'
+        },
+        "build-release-run.mutating-deploy",
+        "package.json",
+        "medium",
+    ),
+    cell(
+        "class9-node-npm-upgrade-lookalike",
+        {},
+        {
+            "package.json": '{"dependencies": {"express": "4"}, "scripts": '
+            '{"deploy": "docker build -t app:$GIT_SHA . && docker push app:$GIT_SHA", "update": "git pull --rebase"}}\n'
+        },
+        "build-release-run.mutating-deploy",
+    ),
+    # a Python deploy script on the host / the same steps in a Dockerfile build
+    cell(
+        "class9-python-host-upgrade-trigger",
+        PY,
+        {
+            "deploy/deploy.sh": "#!/bin/sh\ncd /srv/app\ngit reset --hard origin/main\n"
+            "pip install -r requirements.txt\nsupervisorctl restart app\n"
+        },
+        "build-release-run.mutating-deploy",
+        "deploy/deploy.sh",
+        "medium",
+    ),
+    cell(
+        "class9-python-host-upgrade-lookalike",
+        PY,
+        {
+            "Dockerfile": "FROM python:3.12\nRUN git clone https://example.com/lib.git\n"
+            "RUN pip install -r requirements.txt\n"
+        },
+        "build-release-run.mutating-deploy",
+    ),
+]
+
 IX_SHELL_WRAPPERS = [
     # a compose command waiting in a bash loop then starting uWSGI without exec / exec uwsgi
     cell(
@@ -1429,6 +1495,7 @@ CELLS = (
     + CLASS9_ENV_IN_IMAGE
     + CLASS9_MOUNTED_SOURCE
     + CLASS9_MUTATING_DEPLOY
+    + CLASS9_UPGRADE_IN_PLACE
     + IX_SHELL_WRAPPERS
     + IX_SLOW_START
 )
