@@ -122,6 +122,8 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
     for language, pattern in SCHEMA_CALLS.items():
         files = [f for f in ctx.source(language) if f.role is None] + [f for f in shared if f.language == language]
         for hit in ctx.grep(pattern, files, where="code", limit=3):
+            if hit.match.group(0).startswith("upgrade(") and "flask_migrate" not in hit.file.text:
+                continue  # a bare upgrade() is Flask-Migrate's only where the module imports it
             around = enclosing(hit.file, _offset(hit))
             if ONE_OFF_DECORATOR.search(around.decorators):
                 continue

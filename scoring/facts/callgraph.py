@@ -9,6 +9,7 @@ function that names its module or class, in code, outside import lines and outsi
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import weakref
@@ -93,7 +94,7 @@ BOOT_DECORATOR = re.compile(
     r"ContextRefreshedEvent|\bStartup\b|StartupEvent|\bon_startup\b"
 )
 _FRAMEWORK_FALLBACK = re.compile(  # Kotlin, Groovy, Scala, F#: no grammar here, the nearest definition above
-    r"^[ \t]*(?:(?:public|private|protected|internal|override|suspend|static|async|open|inline)\s+)*"
+    r"^[ \t]*(?:(?:public|private|protected|internal|override|suspend|static|async|open|inline|pub)\s+)*"
     r"(?:fun|def|function|fn|func|sub|let)\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)",
     re.M,
 )
@@ -170,11 +171,26 @@ def _text(node: Node | None, data: bytes) -> str:
     return data[node.start_byte : node.end_byte].decode("utf-8", "replace") if node is not None else ""
 
 
+_definitions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _enclosing_by_pattern(f: File, offset: int) -> Enclosing:
-    last = None
-    for m in _FRAMEWORK_FALLBACK.finditer(f.text, 0, offset):
-        last = m
-    return Enclosing(last.group(1) if last else None, None, "")
+    """The nearest definition above (files with no grammar here, or past the parse cap), with the
+    decorator and annotation lines written right above it."""
+    found = _definitions.get(f)
+    if found is None:
+        found = _definitions[f] = [(m.start(), m.group(1)) for m in _FRAMEWORK_FALLBACK.finditer(f.text)]
+    i = bisect.bisect_right(found, (offset, "\uffff")) - 1
+    if i < 0:
+        return Enclosing(None, None, "")
+    start, name = found[i]
+    above = f.text[max(0, start - 2000) : start]
+    decorators = []
+    for line in reversed(above.splitlines()):
+        if not line.strip().startswith("@"):
+            break
+        decorators.append(line.strip())
+    return Enclosing(name, None, " ".join(decorators))
 
 
 _IMPORT_LINE = re.compile(r"^\s*(?:from|import|export|using|use|require|require_relative|load)\b|\brequire\s*\(")

@@ -32,7 +32,7 @@ SCHEMA_CALLS = {
     "python": re.compile(
         r"\bdb\.create_all\(\s*\)|\.metadata\.create_all\(|\bcall_command\(\s*['\"]migrate['\"]|"
         r"\bcommand\.upgrade\(\s*\w+\s*,\s*['\"]head['\"]|\bTortoise\.generate_schemas\(|\bgenerate_schemas\s*=\s*True\b|"
-        r"\b\w+\.create_tables\(\s*\[|\bflask_migrate\.upgrade\("
+        r"\b\w+\.create_tables\(\s*\[|\bflask_migrate\.upgrade\(|(?<![\w.])upgrade\(\s*(?:directory\s*=[^)\n]{0,200})?\)"
     ),
     "javascript": re.compile(
         r"\bsequelize\.sync\s*\(|\.migrate\.latest\s*\(|\.runMigrations\s*\(|"

@@ -2,6 +2,7 @@
 steps, documented deploy commands, the files a start command runs, and one call across files."""
 
 import os
+import time
 
 import pytest
 
@@ -271,3 +272,19 @@ def test_it_finds_source_mounts_only_where_production_uses_them(tmp_path):
 )
 def test_it_tells_development_files(path, dev):
     assert is_development(File(path, 0, "")) is dev
+
+
+def test_it_bounds_the_work_on_a_caller_that_repeats_a_name(tmp_path):
+    # hostile input: a start-up file naming the function 50,000 times, all inside a one-off CLI command
+    ctx = _ctx(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\n",
+            "app/main.py": "from app import db\napp = FastAPI()\n\n@app.cli.command()\ndef seed():\n"
+            + "    db.init_db()\n" * 50_000,
+            "app/db.py": "def init_db():\n    Base.metadata.create_all(engine)\n",
+        },
+    )
+    started = time.process_time()
+    assert ctx.fact(boot_schema_changes) == []
+    assert time.process_time() - started < 5

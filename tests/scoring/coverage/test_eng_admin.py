@@ -202,6 +202,31 @@ CLASS2_BOOT_CODE = [
     ),
 ]
 
+CLASS2_FLASK_MIGRATE = [
+    # Flask-Migrate's upgrade() in the app factory / in a `flask deploy` CLI command; another module's upgrade()
+    cell(
+        "class2-python-flask-migrate-trigger",
+        PY,
+        {
+            "app/__init__.py": "from flask_migrate import upgrade\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+            "    with app.app_context():\n        upgrade()\n    return app\n"
+        },
+        MIGRATE,
+        "app/__init__.py",
+        "high",
+    ),
+    cell(
+        "class2-python-flask-migrate-lookalike",
+        PY,
+        {
+            "app/__init__.py": "from flask_migrate import upgrade\n\n\ndef create_app():\n    return Flask(__name__)\n\n\n"
+            "@app.cli.command()\ndef deploy():\n    upgrade()\n",
+            "app/main.py": "from pip._internal import upgrade\n\nupgrade()\n",
+        },
+        MIGRATE,
+    ),
+]
+
 CLASS2_ACROSS_FILES = [
     # FastAPI lifespan calls init_db() defined in db.py / db.py's init_db only run by a script
     cell(
@@ -1487,6 +1512,7 @@ IX_SLOW_START = [
 
 CELLS = (
     CLASS2_BOOT_CODE
+    + CLASS2_FLASK_MIGRATE
     + CLASS2_ACROSS_FILES
     + CLASS2_START_COMMANDS
     + CLASS2_SETTINGS
