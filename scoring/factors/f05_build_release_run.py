@@ -8,18 +8,18 @@ import re
 import shlex
 from collections.abc import Iterator
 
-import pathspec
-
 from ..context import Context, Raw, found
+from ..facts.buildcontext import copy_sources, env_copied_into_image, source_mounts
 from ..facts.ci import ci_files
 from ..facts.compose import services
 from ..facts.dockerfile import Dockerfile, dockerfiles
 from ..facts.gitrefs import origin_url, repo_name
 from ..facts.images import container_images
 from ..facts.k8s import helm_templates
-from ..facts.launch import JOB, RELEASE, RUN, launches
+from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
 from ..facts.service_images import template_file
-from ..facts.shell import is_shell_script, start_scripts
+from ..facts.shell import commands_of, is_shell_script, start_scripts
+from ..facts.startpath import documented_launches, package_scripts, script_line, start_commands
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
@@ -33,6 +33,9 @@ _CI_BUILD = re.compile(
     r"\bgradlew?\s+[^\n]{0,80}?\b(?:build|assemble|bootJar|shadowJar)\b|\b(?:npm|pnpm|yarn)\s+(?:run\s+)?build\b|"
     r"\bpython3?\s+-m\s+build\b|\bcargo\s+build\s+--release\b|\bdotnet\s+publish\b|\bgo\s+build\b"
 )
+# Build plugins that package the app as an executable jar or an image (`spring-boot:build-image`, Jib).
+_JVM_PACKAGER = re.compile(r"\bspring-boot-maven-plugin\b|\bid\s*\(?\s*['\"]org\.springframework\.boot['\"]|\bjib-maven-plugin\b|"
+                           r"\bcom\.google\.cloud\.tools\.jib\b")
 _CI_VERSION_TAG = re.compile(
     r"(?:-t|--tag)[ \t=]{1,10}[^\s:]{1,200}:[^\s]{0,200}?\$\{?\{?\s*(?:github\.sha|github\.ref_name|GITHUB_SHA|CI_COMMIT_SHA|"
     r"CI_COMMIT_SHORT_SHA|CI_COMMIT_TAG|CIRCLE_SHA1|CIRCLE_TAG|GIT_COMMIT|GIT_SHA|BUILD_NUMBER|BUILD_ID|"
@@ -82,6 +85,13 @@ _SSH_ACTION = re.compile(r"\bssh-action\b")
 _GIT_PULL_LINE = re.compile(r"\bgit\s+pull\b")
 _DEPLOY_SCRIPT_NAMES = re.compile(r"^(makefile|justfile|package\.json|fabfile\.py|capfile)$", re.I)
 
+_SSH_WORD = re.compile(r"\bssh\b")  # remote commands: reported by _SSH_MUTATE
+_UPGRADE_SCRIPT_NAME = re.compile(r"^(?:deploy|redeploy|update|upgrade|self-?update)(?:[-_.:][\w.\-:]*)?$", re.I)
+_GIT_UPDATE = re.compile(r"\bgit\s+(?:pull|reset\s+--hard\s+origin|checkout\s+(?:-f\s+)?(?:origin/|v?\$|tags/))")
+_RESTART = re.compile(
+    r"\b(?:systemctl|service)\s+(?:\S+\s+)?(?:restart|reload)\b|\bpm2\s+(?:restart|reload)\b|\bsupervisorctl\s+restart\b|"
+    r"\bpassenger-config\s+restart-app\b|\bphp\s+artisan\s+(?:optimize|config:cache)\b|\btouch\s+\S*(?:restart\.txt|wsgi\.py)\b"
+)
 _GIT_CLONE = re.compile(r"\bgit\s+clone\b(?:\s+-{1,2}[\w\-]+(?:[= ]\d+)?)*\s+['\"]?(?P<url>[^\s'\"]+)")
 _GIT_PULL = re.compile(r"\bgit\s+pull\b")
 
@@ -93,7 +103,7 @@ _GIT_PULL = re.compile(r"\bgit\s+pull\b")
     remediation="Define the build in the repository: a Dockerfile, buildpack configuration or a CI job that builds an artifact.",
 )
 def build_definition(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: a Dockerfile/Containerfile, buildpack files, or a CI job that builds an artifact."""
+    """Positive evidence: a Dockerfile/Containerfile, buildpack files, a CI job that builds an artifact, or a JVM build plugin that packages the app (Spring Boot's, Jib)."""
     own = [df for df in ctx.fact(dockerfiles) if df.file.role is None and "/.devcontainer/" not in "/" + df.file.path]
     if own:
         yield found(Severity.INFO, f"The image is built from {ctx.rel(own[0].file.path)}.", own[0].file.path)
@@ -104,6 +114,10 @@ def build_definition(ctx: Context) -> Iterator[Raw]:
     hit = ctx.first(_CI_BUILD, ctx.fact(ci_files), where="any")
     if hit:
         yield hit.found(Severity.INFO, "CI builds an artifact from each commit.")
+    builds = [f for f in ctx.named("pom.xml", "build.gradle", "build.gradle.kts") if f.role is None]
+    hit = ctx.first(_JVM_PACKAGER, builds, where="any")
+    if hit:
+        yield hit.found(Severity.INFO, "The build packages a runnable artifact or image (Spring Boot or Jib build plugin).")
 
 
 @check(
@@ -162,6 +176,8 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
     A build must be the same artifact for every deploy; config is joined with it at release.
     An image with credentials baked in leaks them to everyone who can pull it (and its layers keep
     them even if a later step deletes the file), and cannot be promoted from staging to production.
+    `COPY . .` with no .dockerignore entry for .env is high when a .env is committed, and medium when
+    the app expects one in that folder (a `.env.example`, a dotenv library): every local build bakes it in.
     """
     for df in ctx.fact(dockerfiles):
         for ins in df.all("ENV", "ARG"):
@@ -172,11 +188,22 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
                     yield found(severity, message, df.file.path, ins.line, f"{ins.instruction} {ins.value}",
                                 secrets=(value,) if value else ())
         for ins in df.all("COPY", "ADD"):
-            for source in _copy_sources(ins.value):
+            for source in copy_sources(ins.value):
                 if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]):
                     yield found(Severity.HIGH, f"{ins.instruction} puts {source} into the image.", df.file.path,
                                 ins.line, f"{ins.instruction} {ins.value}")
-        yield from _whole_context_with_env(ctx, df)
+        copied = env_copied_into_image(ctx, df)
+        if copied and copied.committed:
+            yield found(Severity.HIGH, f"{copied.instruction} copies the whole folder, including the committed .env, into the image.",
+                        df.file.path, copied.line, f"{copied.instruction} {_instruction(df, copied.line)}")
+        elif copied:
+            yield found(Severity.MEDIUM, f"{copied.instruction} copies the whole build context into the image and no .dockerignore "
+                        f"excludes .env ({copied.why}): a local .env with its secrets is baked in.",
+                        df.file.path, copied.line, f"{copied.instruction} {_instruction(df, copied.line)}")
+
+
+def _instruction(df: Dockerfile, line: int) -> str:
+    return next((i.value for i in df.instructions if i.line == line), "")
 
 
 def _assignments(value: str) -> list[tuple[str, str]]:
@@ -211,35 +238,6 @@ def _baked(instruction: str, name: str, value: str) -> tuple[Severity, str] | No
     return Severity.CRITICAL, f"ENV {name} bakes a secret into the image."
 
 
-def _copy_sources(value: str) -> list[str]:
-    if value.lstrip().startswith("["):
-        try:
-            parts = [str(p) for p in json.loads(value)]
-        except ValueError:
-            return []
-    else:
-        parts = value.split()
-    if any(p.startswith("--from") for p in parts):
-        return []
-    args = [p for p in parts if not p.startswith("--")]
-    return args[:-1]
-
-
-def _whole_context_with_env(ctx: Context, df: Dockerfile) -> Iterator[Raw]:
-    """`COPY . .` when a `.env` is committed next to the Dockerfile and no .dockerignore excludes it."""
-    env = ctx.tree.get(f"{df.file.dir}/.env" if df.file.dir else ".env")
-    if env is None:
-        return
-    ignore = ctx.tree.get(f"{df.file.dir}/.dockerignore" if df.file.dir else ".dockerignore")
-    if ignore and pathspec.PathSpec.from_lines("gitwildmatch", ignore.lines).match_file(".env"):
-        return
-    for ins in df.all("COPY", "ADD"):
-        if any(s in (".", "./") for s in _copy_sources(ins.value)):
-            yield found(Severity.HIGH, f"{ins.instruction} copies the whole folder, including the committed .env, into the image.",
-                        df.file.path, ins.line, f"{ins.instruction} {ins.value}")
-            return
-
-
 @check(
     "build-release-run.install-at-startup",
     factor=FACTOR,
@@ -251,19 +249,24 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
 
     `web: npm install && node server.js` or `CMD pip install -r requirements.txt && …` makes
     every start slow and fragile (the registry may be down), and each instance may run different
-    versions: what runs is no longer the build that was tested.
+    versions: what runs is no longer the build that was tested. Start commands are followed into
+    the npm scripts and start scripts they run. A deploy command a README gives under a deploy
+    heading (`npm ci && … && node dist/main.js`) is low, and counted although it is in a document.
     """
     packages = _package_scripts(ctx)
-    for launch in ctx.fact(launches):
-        if launch.stage != RUN or (launch.source == "compose" and "prod" not in launch.file.name.lower()):
-            continue  # compose files without "prod" in their name describe development
-        m = _INSTALL.search(launch.command) or _via_npm_script(launch.command, packages)
+    reported: set[int] = set()
+    for launch in ctx.fact(start_commands):
+        origin = launch.origin
+        if launch.stage != RUN or _development_compose(origin) or id(origin) in reported:
+            continue
+        m = _INSTALL.search(launch.command) or (launch.via is None and _via_npm_script(launch.command, packages))
         if m:
+            reported.add(id(launch))
             yield found(Severity.HIGH, f"The {launch.source} command '{launch.name}' installs or compiles at start-up "
                         f"({m.group(0).strip()}).", launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
         launch = script.referenced_by
-        if launch is not None and launch.source == "compose" and "prod" not in launch.file.name.lower():
+        if (launch is not None and _development_compose(launch.origin)) or script.development:
             continue  # a script only a development compose file starts, as for its inline commands above
         for command in script.commands:
             m = _INSTALL.search(command.text)
@@ -271,6 +274,17 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
                 yield found(Severity.HIGH, f"The start script installs or compiles at start-up ({m.group(0).strip()}).",
                             script.file.path, command.line, command.text)
                 break
+    for launch in ctx.fact(documented_launches):
+        m = _INSTALL.search(launch.command)
+        if m:
+            # low but counted in a document: the procedure operators follow, maybe not the only deploy
+            yield found(Severity.LOW, f"The documented deploy command installs or compiles on the server before starting it "
+                        f"({m.group(0).strip()}).", launch.file.path, launch.line, launch.command, anywhere=True)
+
+
+def _development_compose(launch: Launch) -> bool:
+    """Compose files without "prod" in their name describe development, as do development-only files."""
+    return (launch.source == "compose" and "prod" not in launch.file.name.lower()) or launch.development
 
 
 def _package_scripts(ctx: Context) -> dict[str, str]:
@@ -308,7 +322,8 @@ def _via_npm_script(command: str, scripts: dict[str, str]) -> re.Match | None:
     remediation="Deploy a new build (image, slug, package) and restart processes from it instead of pulling or copying code onto servers.",
 )
 def mutating_deploy(ctx: Context) -> Iterator[Raw]:
-    """Deploy scripts that change a running box: `ssh … git pull`, rsync/scp of source to servers, `sed -i` over ssh.
+    """Deploy scripts that change a running box: `ssh … git pull`, rsync/scp of source to servers, `sed -i` over ssh,
+    and deploy/update/upgrade scripts (shell or npm) that `git pull` on the server and then install, build or restart.
 
     Changing code in place on a server skips the build and release stages: there is no immutable
     release to roll back to, and servers drift apart.
@@ -328,6 +343,42 @@ def mutating_deploy(ctx: Context) -> Iterator[Raw]:
             hit = ctx.first(_GIT_PULL_LINE, [f], where="any")
             if hit:
                 yield hit.found(Severity.MEDIUM, message)
+    yield from _upgrade_in_place(ctx)
+
+
+def _upgrade_in_place(ctx: Context) -> Iterator[Raw]:
+    """A deploy/upgrade script run on the server itself: `git pull` then an install, a build or a restart."""
+    message = "An upgrade script pulls the code on the server and installs or restarts there instead of releasing a new build."
+    for f in ctx.files:
+        if f.role is None and _UPGRADE_SCRIPT_NAME.match(f.name) and is_shell_script(f):
+            commands = commands_of(f.text)
+            pull = next((c for c in commands if _GIT_UPDATE.search(c.text) and not _SSH_WORD.search(c.text)), None)
+            if pull and any(_INSTALL.search(c.text) or _RESTART.search(c.text) for c in commands if c.line >= pull.line):
+                yield found(Severity.MEDIUM, message, f.path, pull.line, pull.text)
+    for name, (pkg, body) in ctx.fact(package_scripts).items():
+        m = _GIT_UPDATE.search(body)
+        if _UPGRADE_SCRIPT_NAME.match(name) and m and (_INSTALL.search(body, m.end()) or _RESTART.search(body, m.end())):
+            yield found(Severity.MEDIUM, message, pkg.path, script_line(pkg, name), f'"{name}": "{body}"')
+
+
+@check(
+    "build-release-run.source-mounted",
+    factor=FACTOR,
+    title="Production compose mounts the source over the image",
+    remediation="Run the built image as it is in production: keep source bind mounts (`.:/app`) in a development override file only.",
+)
+def source_mounted(ctx: Context) -> Iterator[Raw]:
+    """A compose file used in production bind-mounts the source folder over the app's image.
+
+    The container then runs whatever is checked out on the host, not the build that was tested
+    and released: the image is no longer the release, and a `git pull` on the host changes
+    production. Reported for prod-named compose files and for a base file that a prod overlay
+    (`docker-compose.prod.yml` that only adds options) extends; a plain `docker-compose.yml`
+    with a source mount is the usual development setup and is not reported.
+    """
+    for mount in ctx.fact(source_mounts):
+        yield found(Severity.MEDIUM, f"The service {mount.service} bind-mounts the source ({mount.mount}) over its image in "
+                    f"{mount.why}.", mount.file.path, mount.line, mount.mount)
 
 
 @check(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts.bootpath import boot_schema_changes
 from ..facts.compose import services
 from ..facts.configfiles import config_files
 from ..facts.dockerfile import dockerfiles
@@ -13,8 +14,9 @@ from ..facts.k8s import helm_templates, manifests
 from ..facts.launch import INIT, RUN, Launch, launches
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
-from ..facts.migrations import MIGRATE_COMMAND
+from ..facts.migrations import MIGRATE_COMMAND, schema_settings
 from ..facts.shell import Script, sh_c_script, start_scripts
+from ..facts.startpath import start_commands
 from ..model import Severity
 from ..registry import check
 
@@ -38,6 +40,7 @@ _DRAINING_FRAMEWORK = {
     "dotnet": (re.compile(r"\b(?:WebApplication\.Create(?:Slim)?Builder|Host\.Create(?:Default|Application)Builder)\s*\("),
                "The ASP.NET Core / .NET Generic Host"),
 }
+_DRAINING_SERVER_DEPS = {"gunicorn", "uvicorn", "hypercorn", "granian", "puma"}
 _GRACEFUL_DEPS = {"@godaddy/terminus", "http-terminator", "stoppable", "lightship"}
 
 _HEALTH_ROUTE = re.compile(
@@ -78,7 +81,7 @@ _STARTUP_WORK = (
     remediation="Handle SIGTERM: stop accepting work, finish or hand back in-flight requests and jobs, then exit.",
 )
 def graceful_shutdown(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: SIGTERM handled (signal handlers, shutdown hooks, `server.shutdown=graceful`) or a server known to drain on SIGTERM (gunicorn, uvicorn, puma, a Celery worker, actix-web, the .NET Generic Host)."""
+    """Positive evidence: SIGTERM handled (signal handlers, shutdown hooks, `server.shutdown=graceful`) or a server known to drain on SIGTERM (gunicorn, uvicorn, puma, a Celery worker, actix-web, the .NET Generic Host), started by a launch command or declared as the app's server dependency."""
     for launch in ctx.fact(launches):
         m = _DRAINING_SERVER.search(launch.command) if launch.stage == RUN else None
         if m:
@@ -102,6 +105,9 @@ def graceful_shutdown(ctx: Context) -> Iterator[Raw]:
     deps = sorted(all_dependencies(ctx) & _GRACEFUL_DEPS)
     if deps:
         yield found(Severity.INFO, f"A graceful-shutdown library is a dependency: {deps[0]}.")
+    servers = sorted(all_dependencies(ctx) & _DRAINING_SERVER_DEPS)
+    if servers:  # the framework's own start command (`rails server` runs Puma) drains on SIGTERM
+        yield found(Severity.INFO, f"The app's declared server, {servers[0]}, finishes in-flight requests on SIGTERM before exiting.")
 
 
 @check(
@@ -194,7 +200,7 @@ def signal_forwarding(ctx: Context) -> Iterator[Raw]:
     """
     message = "The server runs as a child of a shell that does not pass SIGTERM on; use exec."
     for launch in ctx.fact(launches):
-        if launch.stage != RUN or launch.source not in ("dockerfile", "compose", "k8s"):
+        if launch.stage != RUN or launch.source not in ("dockerfile", "compose", "k8s") or launch.development:
             continue
         if not launch.exec_form:
             if not launch.command.lstrip().startswith("exec ") and not _has_init(ctx, launch):
@@ -204,7 +210,7 @@ def signal_forwarding(ctx: Context) -> Iterator[Raw]:
         if script and "exec " not in script and _COMPOUND.search(script):
             yield found(Severity.MEDIUM, f"`sh -c` runs several commands: {message}", launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
-        if _runs_as_main(script) and not script.execs and script.commands:
+        if _runs_as_main(script) and not script.execs and script.commands and not script.development:
             last = script.commands[-1]
             yield found(Severity.MEDIUM, f"The entrypoint script does not exec the server: {message}", script.file.path, last.line, last.text)
 
@@ -218,6 +224,8 @@ def _has_init(ctx: Context, launch: Launch) -> bool:
 
 def _runs_as_main(script: Script) -> bool:
     by = script.referenced_by
+    if script.called_from is not None:  # run by another start script: the main process only through `exec`
+        return by is not None and by.stage == RUN and script.called_from.text.startswith("exec ")
     if by is None:
         return "entrypoint" in script.file.name.lower()
     return by.stage == RUN and by.source in ("dockerfile", "compose", "k8s")
@@ -233,15 +241,31 @@ def slow_startup(ctx: Context) -> Iterator[Raw]:
     """Long blocking work at start-up: migrations, asset builds, cache warm-up, `sleep` loops.
 
     Processes must start in seconds so the platform can scale them up and move them freely; work
-    done on every start delays each instance and, with several instances, runs concurrently.
+    done on every start delays each instance and, with several instances, runs concurrently. Start
+    commands are followed into the npm scripts and start scripts they run; schema changes in the
+    server's boot code and schema set-up by framework settings count as migrations at start-up.
     """
-    for launch in ctx.fact(launches):
-        if launch.stage == RUN or (launch.stage == INIT and launch.source != "k8s"):
+    for launch in ctx.fact(start_commands):
+        if _delays_start(launch) and launch.source != "container-init":  # those are start scripts, read below
             yield from _startup_work(launch.file.path, launch.line, launch.command, launch.snippet)
     for script in ctx.fact(start_scripts):
-        if script.referenced_by is None or script.referenced_by.stage == RUN:
+        if (script.referenced_by is None or _delays_start(script.referenced_by)) and not script.development:
             for command in script.commands:
                 yield from _startup_work(script.file.path, command.line, command.text, command.text)
+    for change in ctx.fact(boot_schema_changes):
+        yield found(Severity.MEDIUM, "Every start of the process is delayed: the server changes the database schema before it serves.",
+                    change.file.path, change.line, change.snippet)
+    for setting in ctx.fact(schema_settings):
+        yield found(Severity.MEDIUM, f"Every start of the process is delayed: {setting.what}.", setting.file.path, setting.line,
+                    setting.snippet)
+
+
+def _delays_start(launch: Launch) -> bool:
+    """A process's own start (an initContainer runs before the pod serves, but outside its process);
+    a development-only file does not start the deployed app."""
+    if launch.development:
+        return False
+    return launch.stage == RUN or (launch.stage == INIT and launch.origin.source != "k8s")
 
 
 def _startup_work(path: str, line: int | None, command: str, snippet: str) -> Iterator[Raw]:

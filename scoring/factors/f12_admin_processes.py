@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts.bootpath import boot_schema_changes
 from ..facts.k8s import helm_templates
-from ..facts.launch import INIT, JOB, RELEASE, RUN, launches
-from ..facts.migrations import MIGRATE_COMMAND, migration_tools
+from ..facts.launch import INIT, JOB, RELEASE, RUN, Launch, launches
+from ..facts.migrations import MIGRATE_COMMAND, migration_tools, schema_settings, spring_auto_migrators
 from ..facts.shell import start_scripts
+from ..facts.startpath import documented_launches, start_commands
 from ..model import Severity
 from ..registry import check
-from ..tree import File
 
 FACTOR = 12
 
@@ -24,43 +26,13 @@ _ADMIN_PATHS = (
     ("Rust binaries", re.compile(r"(^|/)src/bin/[^/]+\.rs$")),
     ("scripts", re.compile(r"(^|/)(?:bin|scripts?)/[\w.\-]+$")),
 )
+# A framework's command runner shipped with the app: every admin task runs through it as a one-off.
+_COMMAND_RUNNERS = {"manage.py": "Django's manage.py", "artisan": "Laravel's artisan", "bin/console": "Symfony's bin/console",
+                    "bin/rails": "bin/rails", "Rakefile": "Rake"}
 _ADMIN_NPM_SCRIPT = re.compile(r"migrat|seed|db:|admin|task|job|backfill|cleanup|import|export", re.I)
 _ARGV_PUNCTUATION = re.compile(r"[\"',\[\]]+")
+_PROD_NAME = re.compile(r"(?i)prod|deploy|release|live")
 _HELM_HOOK = re.compile(r"helm\.sh/hook['\"]?\s*:\s*['\"]?[\w\-,]*(?:pre|post)-(?:install|upgrade)")
-
-# Schema changes in the server's boot path (code).
-_BOOT_MIGRATION = {
-    "python": re.compile(r"\bdb\.create_all\(\s*\)|\.metadata\.create_all\(|\bcall_command\(\s*['\"]migrate['\"]|\bcommand\.upgrade\(\s*\w+\s*,\s*['\"]head['\"]"),
-    "javascript": re.compile(
-        r"\bsequelize\.sync\s*\(|\.migrate\.latest\s*\(|\b(?:dataSource|AppDataSource|connection)\.runMigrations\s*\(|"
-        r"\bsynchronize\s*:\s*true\b|\bmigrationsRun\s*:\s*true\b|\bumzug\.up\s*\("
-    ),
-    "go": re.compile(r"\.AutoMigrate\s*\(|\bgoose\.Up\s*\(|\bm\.Up\s*\(\s*\)"),
-    "ruby": re.compile(r"\bActiveRecord::MigrationContext\.new\b[^\n]{0,200}\.migrate\b|\bActiveRecord::Tasks::DatabaseTasks\.migrate\b"),
-    "java": re.compile(r"\bflyway\.migrate\s*\(\s*\)|\bFlyway\.configure\(\)[\s\S]{0,400}?\.migrate\(\s*\)"),
-    "php": re.compile(r"\bArtisan::call\(\s*['\"]migrate\b"),
-    "rust": re.compile(r"\bsqlx::migrate!\s*\([^)\n]{0,200}\)\s*\.run\s*\(|\brun_pending_migrations\s*\("),
-    "dotnet": re.compile(r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\("),
-}
-_DDL_AUTO = re.compile(r"\bspring\.jpa\.hibernate\.ddl-auto\s*[=:]\s*(?:update|create|create-drop)\b|^\s*ddl-auto\s*:\s*(?:update|create|create-drop)\b", re.M)
-# One-off code: scripts, migrations, management commands, seeds, CLIs, tasks (not the boot path).
-_ONE_OFF_DIR = re.compile(
-    r"(^|/)(?:migrat\w*|scripts?|bin|management|commands|console|cli|cmd/(?:migrate|seed|\w*admin\w*)|tasks|seeds?|seeders|tools)/",
-    re.I,
-)
-_ONE_OFF_NAME = re.compile(r"(^|/)(?:seed|init_db|initdb|create_db|setup_db|manage|migrate)\w*\.\w+$", re.I)
-_GO_MAIN = re.compile(r"^package\s+main\b", re.M)
-
-
-def _one_off(ctx: Context, f: File) -> bool:
-    """Code run as a one-off, not on the server's boot path. In Go a program is a `package main`: a
-    migrate.go in the server's own packages (its init() runs at every start) is on the boot path."""
-    rel = ctx.rel(f.path)
-    if _ONE_OFF_DIR.search(rel):
-        return True
-    return bool(_ONE_OFF_NAME.search(rel)) and (f.language != "go" or bool(_GO_MAIN.search(f.text)))
-_PY_APP_FILE = re.compile(r"\bFlask\(__name__|\bFastAPI\(|\bdef\s+create_app\(|@app\.(?:before_first_request|on_event)\b|\blifespan\b")
-_PY_ENTRY_NAMES = {"app.py", "main.py", "server.py", "wsgi.py", "asgi.py", "__init__.py", "application.py", "apps.py"}
 
 _MANUAL_STEP = re.compile(
     r"\bssh\s+[^\n`]{0,200}?\b(?:psql|mysql|mongo(?:sh)?|redis-cli|manage\.py|rails\s+(?:c|console|runner|db:\w+)|rake|artisan|sqlplus|sqlcmd)\b",
@@ -91,17 +63,36 @@ def migrations_tool(ctx: Context) -> Iterator[Raw]:
     remediation="Keep one-off admin tasks as commands in the repository (manage.py commands, rake tasks, bin/ scripts, npm scripts).",
 )
 def admin_tasks(ctx: Context) -> Iterator[Raw]:
-    """Positive evidence: admin tasks in the same codebase (manage.py commands, rake tasks, Artisan commands, bin/ scripts, npm scripts)."""
+    """Positive evidence: admin tasks in the same codebase (manage.py commands, rake tasks, Artisan commands, bin/ scripts, npm scripts), or the framework's command runner shipped at the app's root (manage.py, artisan, bin/console, bin/rails, a Rakefile)."""
+    published = _published_executables(ctx)
     for label, pattern in _ADMIN_PATHS:
-        files = [f for f in ctx.files if f.role is None and pattern.search(ctx.rel(f.path))]
+        files = [f for f in ctx.files if f.role is None and pattern.search(ctx.rel(f.path)) and f.path not in published]
         if files:
             yield found(Severity.INFO, f"Admin tasks ship with the code as {label} ({len(files)}).", files[0].path)
             return
+    runners = [f for f in ctx.named("manage.py", "artisan", "console", "rails", "Rakefile") if ctx.rel(f.path) in _COMMAND_RUNNERS]
+    if runners:
+        f = runners[0]
+        yield found(Severity.INFO, f"Admin tasks run as one-off processes through {_COMMAND_RUNNERS[ctx.rel(f.path)]}.", f.path)
+        return
     for f in ctx.named("package.json"):
         names = _npm_admin_scripts(f.text) if f.role is None else []
         if names:
             yield found(Severity.INFO, f"Admin tasks ship with the code as npm scripts: {', '.join(names[:4])}.", f.path)
             return
+
+
+def _published_executables(ctx: Context) -> set[str]:
+    """Files a package.json publishes as its command-line tools (`"bin"`): the package's product, not admin tasks."""
+    out = set()
+    for f in ctx.named("package.json"):
+        try:
+            declared = json.loads(f.text).get("bin")
+        except (ValueError, AttributeError):
+            continue
+        paths = [declared] if isinstance(declared, str) else list(declared.values()) if isinstance(declared, dict) else []
+        out.update(posixpath.normpath(posixpath.join(f.dir, p)) for p in paths if isinstance(p, str))
+    return out
 
 
 def _npm_admin_scripts(text: str) -> list[str]:
@@ -140,42 +131,69 @@ def release_phase(ctx: Context) -> Iterator[Raw]:
     remediation="Run migrations as a one-off release step (Procfile `release:`, a Kubernetes Job/Helm hook), never in the web process's start command or boot code.",
 )
 def migrate_on_start(ctx: Context) -> Iterator[Raw]:
-    """Migrations run on web start-up: in the start command, an entrypoint script or the server's boot code.
+    """Migrations or schema changes run on web start-up: in the start command, the npm scripts or
+    entrypoint scripts it runs, a supervisor program or container init step, the server's boot code
+    (followed one call across files), or a framework setting (Spring `spring.sql.init.mode=always`,
+    Hibernate `ddl-auto=update`, TypeORM `synchronize`).
 
     Every instance then migrates on every start: instances race each other, a failed migration
     crash-loops the web, and a rollback of the code cannot be told apart from the schema. Admin
     processes run once, as one-off processes against a release (`release:` in the Procfile, a Job).
-    Compose files (mostly used in development) and Kubernetes initContainers are reported as medium.
+    Development compose files and Kubernetes initContainers are medium; Flyway or Liquibase run by
+    Spring Boot's auto-configuration (versioned, locked, and switched off by `SPRING_FLYWAY_ENABLED=false`
+    where a release step migrates) is medium. A deploy command a README gives under a deploy heading is
+    low, and counted although it is in a document: it is the procedure operators follow, but it may not
+    be the only way the app is deployed.
     """
     message = "Migrations run every time the server starts instead of once per release."
-    for launch in ctx.fact(launches):
-        if launch.stage in (RUN, INIT) and MIGRATE_COMMAND.search(launch.command):
-            # compose is mostly a development tool; an initContainer at least runs before the pod serves
-            lesser = launch.source == "compose" or (launch.source == "k8s" and launch.stage == INIT)
-            yield found(Severity.MEDIUM if lesser else Severity.HIGH, message, launch.file.path, launch.line, launch.snippet)
+    for launch in ctx.fact(start_commands):
+        if launch.source == "container-init" or launch.development:
+            continue  # a script: read line by line with the start scripts below; a developer's setup
+        if launch.stage in (RUN, INIT) and MIGRATE_COMMAND.search(launch.command) and not _reported_by_parent(launch):
+            yield found(_command_severity(launch), message, launch.file.path, launch.line, launch.snippet)
     for script in ctx.fact(start_scripts):
         by = script.referenced_by
-        if by is not None and by.stage not in (RUN, INIT):
+        if (by is not None and by.stage not in (RUN, INIT)) or script.development:
             continue
-        severity = Severity.MEDIUM if by is not None and by.source == "compose" else Severity.HIGH
+        severity = _command_severity(by) if by is not None else Severity.HIGH
         for command in script.commands:
             if MIGRATE_COMMAND.search(command.text):
                 yield found(severity, f"The start script migrates the database: {message}", script.file.path, command.line, command.text)
-    yield from _boot_path_migrations(ctx)
+    for change in ctx.fact(boot_schema_changes):
+        how = f" ({change.via})" if change.via else ""
+        yield found(Severity.HIGH, f"The server changes the database schema in its boot path{how}.", change.file.path,
+                    change.line, change.snippet)
+    yield from _schema_settings(ctx)
+    for launch in ctx.fact(documented_launches):
+        if MIGRATE_COMMAND.search(launch.command):
+            yield found(Severity.LOW, f"The documented deploy command migrates right before starting the server: {message}",
+                        launch.file.path, launch.line, launch.command, anywhere=True)
 
 
-def _boot_path_migrations(ctx: Context) -> Iterator[Raw]:
-    message = "The server changes the database schema in its boot path."
-    for language, pattern in _BOOT_MIGRATION.items():
-        files = [f for f in ctx.source(language) if f.role is None and not _one_off(ctx, f)]
-        for hit in ctx.grep(pattern, files, where="code", limit=3):
-            # Python: only in an entry module or the module that builds the app (not in any helper)
-            if language == "python" and hit.file.name not in _PY_ENTRY_NAMES and not _PY_APP_FILE.search(hit.file.text):
-                continue
-            yield hit.found(Severity.HIGH, message)
-    configs = [f for f in ctx.files if f.name.startswith("application") and f.ext in (".properties", ".yml", ".yaml")]
-    for hit in ctx.grep(_DDL_AUTO, [f for f in configs if "test" not in f.name.lower()], where="any"):
-        yield hit.found(Severity.HIGH, "Hibernate changes the schema at boot (ddl-auto); use migrations run as a release step.")
+def _command_severity(launch: Launch) -> Severity:
+    origin = launch.origin
+    if origin.source == "compose" and not _PROD_NAME.search(origin.file.name):
+        return Severity.MEDIUM  # compose is mostly a development tool
+    if origin.source == "k8s" and origin.stage == INIT:
+        return Severity.MEDIUM  # an initContainer at least runs before the pod serves
+    return Severity.HIGH
+
+
+def _reported_by_parent(launch: Launch) -> bool:
+    """An npm script whose caller's command already names the migration (`npm run migrate`)."""
+    return launch.via is not None and bool(MIGRATE_COMMAND.search(launch.via.command))
+
+
+def _schema_settings(ctx: Context) -> Iterator[Raw]:
+    for s in ctx.fact(schema_settings):
+        severity = Severity.MEDIUM if s.overridable else Severity.HIGH
+        tail = " (the default of an environment placeholder)" if s.overridable else ""
+        yield found(severity, f"{s.what}{tail}; use migrations run as a release step.", s.file.path, s.line, s.snippet)
+    for auto in ctx.fact(spring_auto_migrators):
+        snippet = auto.file.line_text(auto.line).strip() if auto.file and auto.line else ""
+        yield found(Severity.MEDIUM, f"Spring Boot runs {auto.tool} migrations at every start of the app (the library is on the "
+                    "classpath and not disabled); disable it in the app and migrate in a release step.",
+                    auto.file.path if auto.file else None, auto.line, snippet)
 
 
 @check(

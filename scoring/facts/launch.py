@@ -46,10 +46,34 @@ class Launch:
     line: int | None
     stage: str = RUN
     exec_form: bool = True  # False only for a Dockerfile CMD/ENTRYPOINT in shell form
+    via: Launch | None = None  # the launch that runs this one (an npm script run by a CMD)
 
     @property
     def snippet(self) -> str:
         return f"{self.name}: {self.command}" if self.name else self.command
+
+    @property
+    def origin(self) -> Launch:
+        """The launch a deploy file names, at the start of the chain that runs this one."""
+        return self if self.via is None else self.via.origin
+
+    @property
+    def development(self) -> bool:
+        """Named by a development-only file (a devcontainer, docker-compose.dev.yml)."""
+        return is_development(self.origin.file)
+
+
+_DEV_FOLDERS = {".devcontainer", "dev", "development", "devtools", ".dev"}
+_DEV_NAME = re.compile(r"(?i)(?:^|[.\-_])(?:dev|development|local|test|tests|ci|debug|override)(?:[.\-_]|$)")
+
+
+def is_development(f: File) -> bool:
+    """A file that only sets up a developer's machine or CI: under .devcontainer/ or dev/, or a compose file
+    named for development or tests (docker-compose.dev.yml, compose.override.yml)."""
+    *folders, name = f.path.lower().split("/")
+    if any(p in _DEV_FOLDERS for p in folders):
+        return True
+    return ("compose" in name and _DEV_NAME.search(name.replace("docker-compose", "").replace("compose", "")) is not None)
 
 
 def as_command(value: Any) -> str:
@@ -141,9 +165,27 @@ def _compose(ctx: Context) -> list[Launch]:
                 command = " ".join(c for c in (as_command(spec.get("entrypoint")), as_command(spec.get("command"))) if c)
                 if command:
                     stage = JOB if _ONE_OFF_SERVICE.search(str(name)) else RUN
-                    line = line_of(f, f"{name}:") or line_of(f, command[:30])
-                    out.append(Launch("compose", str(name), command, f, line, stage))
+                    out.append(Launch("compose", str(name), command, f, _compose_command_line(f, str(name), spec), stage))
     return out
+
+
+def _compose_command_line(f: File, name: str, spec: dict) -> int | None:
+    """The line of the service's `command:` (or `entrypoint:`) key, else of the service itself."""
+    service = re.compile(rf"^([ \t]*)['\"]?{re.escape(name)}['\"]?[ \t]*:", re.M).search(f.text)
+    if service is None:
+        return line_of(f, command_head(spec))
+    key = "command" if spec.get("command") is not None else "entrypoint"
+    indent = len(service.group(1))
+    for m in re.finditer(rf"^([ \t]*)(?:{key}[ \t]*:|\S)", f.text[service.end():], re.M):
+        if len(m.group(1)) <= indent:
+            break  # the next service: the key is not written in this block (an anchor, an extension)
+        if m.group(0).rstrip().endswith(":") and key in m.group(0):
+            return f.line_of(service.end() + m.start() + len(m.group(1)))
+    return f.line_of(service.start())
+
+
+def command_head(spec: dict) -> str:
+    return as_command(spec.get("command") or spec.get("entrypoint"))[:30]
 
 
 def _kubernetes(ctx: Context) -> list[Launch]:

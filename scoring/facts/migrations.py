@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
 from .manifests import all_dependencies
+from .yamlfiles import line_of, load_all, walk
 
 # A command that applies schema migrations (anchored on each tool's own name).
 MIGRATE_COMMAND = re.compile(
@@ -17,9 +19,46 @@ MIGRATE_COMMAND = re.compile(
     r"\b(?:npm|yarn|pnpm)\s+(?:run\s+)?(?:migrate|db:migrate|migration:run)\b|\bgoose\b[^\n;&]{0,200}\sup\b|"
     r"\bmigrate\s[^\n;&]{0,200}-path\b[^\n;&]{0,200}\sup\b|\bdiesel\s+migration\s+run\b|\bsqlx\s+migrate\s+run\b|"
     r"\bdotnet\s+ef\s+database\s+update\b|\bflyway\b[^\n;&]{0,200}\bmigrate\b|\bliquibase\b[^\n;&]{0,200}\bupdate\b|"
-    r"\bmix\s+ecto\.migrate\b|\bbin/(?:migrate|release-tasks)\b",
+    r"\bmix\s+ecto\.migrate\b|\bbin/(?:migrate|release-tasks)\b|"
+    r"\bdoctrine:(?:migrations:migrate|schema:(?:update|create))\b|\bmikro-orm\s+(?:migration:up|schema:update)\b|"
+    r"\bdrizzle-kit\s+(?:migrate|push)\b|\bnode-pg-migrate\s+up\b|\bdb-migrate\s+up\b|\baerich\s+upgrade\b|"
+    r"\byoyo\s+apply\b|\bdbmate\b[^\n;&]{0,120}\s(?:up|migrate)\b|\batlas\s+(?:migrate|schema)\s+apply\b|"
+    r"\bsql-migrate\s+up\b|\btern\s+migrate\b|\bsea-orm-cli\s+migrate\b|\befbundle\b|\bhanami\s+db\s+migrate\b",
     re.I,
 )
+
+# Calls that change the schema, per language: ORM schema sync and migration runners called from code.
+SCHEMA_CALLS = {
+    "python": re.compile(
+        r"\bdb\.create_all\(\s*\)|\.metadata\.create_all\(|\bcall_command\(\s*['\"]migrate['\"]|"
+        r"\bcommand\.upgrade\(\s*\w+\s*,\s*['\"]head['\"]|\bTortoise\.generate_schemas\(|\bgenerate_schemas\s*=\s*True\b|"
+        r"\b\w+\.create_tables\(\s*\[|\bflask_migrate\.upgrade\(|(?<![\w.])upgrade\(\s*(?:directory\s*=[^)\n]{0,200})?\)"
+    ),
+    "javascript": re.compile(
+        r"\bsequelize\.sync\s*\(|\.migrate\.latest\s*\(|\.runMigrations\s*\(|"
+        r"\bsynchronize\s*:\s*true\b|\bmigrationsRun\s*:\s*true\b|\bumzug\.up\s*\(|\.getMigrator\(\)\s*\.up\s*\(|"
+        r"\.(?:getSchemaGenerator\(\)|schema)\.updateSchema\s*\(|\bmigrate\(\s*\w+\s*,\s*\{\s*migrationsFolder\b"
+    ),
+    "go": re.compile(
+        r"\.AutoMigrate\s*\(|\bgoose\.Up(?:Context)?\s*\(|\bm\.Up\s*\(\s*\)|\bmigrate\.Exec\s*\(|"
+        r"\.Schema\.Create\s*\(\s*(?:ctx|context\.)|\.Sync2\s*\(|\.CreateAndMigrate\s*\("
+    ),
+    "ruby": re.compile(
+        r"\bActiveRecord::MigrationContext\.new\b[^\n]{0,200}\.migrate\b|\bActiveRecord::Tasks::DatabaseTasks\.migrate\b|"
+        r"\bActiveRecord::Migrator\.(?:migrate|up)\b|\.migration_context\.migrate\b|\bSequel::Migrator\.(?:run|apply)\b|"
+        r"\bDataMapper\.auto_(?:upgrade|migrate)!|\bRake::Task\[\s*['\"]db:(?:migrate|prepare|setup)['\"]\s*\]\.invoke\b"
+    ),
+    "java": re.compile(
+        r"\bflyway\.migrate\s*\(\s*\)|\bFlyway\.configure\(\)[\s\S]{0,400}?\.migrate\(\s*\)|\bliquibase\.update\s*\(|"
+        r"\bSchemaUtils\.(?:create|createMissingTablesAndColumns)\s*\("
+    ),
+    "php": re.compile(r"\bArtisan::call\(\s*['\"]migrate\b|->(?:updateSchema|createSchema)\(\s*\$"),
+    "rust": re.compile(
+        r"\bmigrate!\s*\([^)\n]{0,200}\)\s*\.run\s*\(|\brun_pending_migrations\s*\(|\bMigrator::up\s*\(|"
+        r"\brunner\(\)\s*\.run(?:_async)?\s*\("
+    ),
+    "dotnet": re.compile(r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(|\.MigrateUp\s*\(|\.PerformUpgrade\s*\("),
+}
 
 _PATH_TOOLS = (
     ("Django migrations", re.compile(r"(^|/)migrations/0001_\w+\.py$")),
@@ -65,3 +104,143 @@ def migration_tools(ctx: Context) -> list[MigrationTool]:
     for dep in sorted(all_dependencies(ctx) & _DEP_TOOLS.keys()):
         out.setdefault(_DEP_TOOLS[dep], MigrationTool(_DEP_TOOLS[dep], None))
     return list(out.values())
+
+
+# --------------------------------------------------------------------------------------------
+# Framework settings that change the schema when the app starts
+
+SYNC, VERSIONED = "sync", "versioned"  # schema generated or init SQL run / versioned migrations applied
+_SETTINGS_FILE = re.compile(
+    r"^(?:application|bootstrap)(?:[-_.][\w.\-]+)?\.(?:properties|ya?ml)$|^persistence\.xml$|^hibernate\.cfg\.xml$|"
+    r"^ormconfig\.(?:json|ya?ml)$",
+    re.I,
+)
+# Profiles for development and tests: a schema generated there is not the deployed app's.
+_DEV_PROFILE = re.compile(r"[-_.](?:test|tests|it|dev|development|local|h2|hsql|embedded|unittest)(?=[-_.])", re.I)
+_PROPERTY = re.compile(r"^[ \t]*([\w.\-\[\]]+)[ \t]*[=:][ \t]*(\S[^\n#]*?)[ \t]*$", re.M)
+_XML_PROPERTY = re.compile(r"<property\s+name=\"([\w.\-]+)\"\s+value=\"([^\"]*)\"|<property\s+name=\"([\w.\-]+)\"\s*>\s*([^<\s]+)\s*<")
+_PLACEHOLDER_DEFAULT = re.compile(r"^\$\{[\w.\-]+:([^}]*)\}$")
+# (normalized key suffix, values that change the schema, what it is)
+_SCHEMA_KEYS = (
+    ("spring.sql.init.mode", {"always"}, SYNC, "Spring runs schema.sql/data.sql against the database at every start"),
+    ("spring.datasource.initializationmode", {"always"}, SYNC, "Spring runs schema.sql/data.sql against the database at every start"),
+    ("jpa.hibernate.ddlauto", {"update", "create", "create-drop"}, SYNC, "Hibernate changes the schema at boot (ddl-auto)"),
+    ("jpa.generateddl", {"true"}, SYNC, "JPA generates the schema at boot (generate-ddl)"),
+    ("hibernate.hbm2ddl.auto", {"update", "create", "create-drop"}, SYNC, "Hibernate changes the schema at boot (hbm2ddl.auto)"),
+    ("hibernateorm.database.generation", {"update", "create", "drop-and-create"}, SYNC, "Quarkus/Hibernate generates the schema at boot"),
+    ("hibernateorm.schemamanagement.strategy", {"update", "create", "drop-and-create"}, SYNC, "Quarkus/Hibernate generates the schema at boot"),
+    ("datasource.dbcreate", {"update", "create", "create-drop"}, SYNC, "Grails/GORM changes the schema at boot (dbCreate)"),
+    ("typeorm.synchronize", {"true"}, SYNC, "TypeORM synchronizes the schema with the entities at boot"),
+    ("typeorm.migrationsrun", {"true"}, VERSIONED, "TypeORM runs migrations at boot (migrationsRun)"),
+    ("flyway.migrateatstart", {"true"}, VERSIONED, "Flyway migrates at boot (migrate-at-start)"),
+    ("liquibase.migrateatstart", {"true"}, VERSIONED, "Liquibase migrates at boot (migrate-at-start)"),
+)
+
+
+@dataclass(frozen=True)
+class SchemaSetting:
+    file: File
+    line: int | None
+    snippet: str
+    kind: str  # SYNC or VERSIONED
+    what: str
+    overridable: bool  # the value is the default of a ${VAR:default} placeholder
+
+
+def _normalized(key: str) -> str:
+    return key.lower().replace("-", "").replace("_", "")
+
+
+def settings_files(ctx: Context) -> list[File]:
+    return [f for f in ctx.files if f.role is None and _SETTINGS_FILE.match(f.name) and not _DEV_PROFILE.search(f.name)]
+
+
+def schema_settings(ctx: Context) -> list[SchemaSetting]:
+    """Settings in the app's committed configuration that generate or migrate the schema at start-up."""
+    out = []
+    for f in ctx.fact(settings_files):
+        prefix = "typeorm." if f.name.lower().startswith("ormconfig") else ""
+        for key, value, line in _flat_settings(f):
+            found = _schema_change(prefix + key, value)
+            if found:
+                kind, what, overridable = found
+                out.append(SchemaSetting(f, line, f.line_text(line) if line else f"{key}={value}", kind, what, overridable))
+    return out
+
+
+def _schema_change(key: str, value: str) -> tuple[str, str, bool] | None:
+    norm = _normalized(key)
+    raw = value.strip().strip("'\"")
+    m = _PLACEHOLDER_DEFAULT.match(raw)
+    overridable = bool(m)
+    if m:
+        raw = m.group(1).strip()
+    for suffix, values, kind, what in _SCHEMA_KEYS:
+        if (norm == _normalized(suffix) or norm.endswith("." + _normalized(suffix))) and raw.lower() in values:
+            return kind, what, overridable
+    return None
+
+
+def _flat_settings(f: File) -> list[tuple[str, str, int | None]]:
+    """(dotted key, value, line) of a properties, YAML, JSON or XML settings file."""
+    if f.ext == ".properties":
+        return [(m.group(1), m.group(2), f.line_of(m.start())) for m in _PROPERTY.finditer(f.text)
+                if not m.group(0).lstrip().startswith(("#", "!"))]
+    if f.ext == ".xml":
+        out = []
+        for m in _XML_PROPERTY.finditer(f.text):
+            out.append((m.group(1) or m.group(3), m.group(2) or m.group(4), f.line_of(m.start())))
+        return out
+    if f.ext == ".json":
+        try:
+            docs = [json.loads(f.text)]
+        except ValueError:
+            return []
+    else:
+        docs = load_all(f)
+    out = []
+    for doc in docs:
+        for path, value in walk(doc):
+            keys = [p for p in path if isinstance(p, str)]
+            if isinstance(value, (str, bool, int)) and keys and isinstance(path[-1], str):
+                text = str(value).lower() if isinstance(value, bool) else str(value)
+                out.append((".".join(keys), text, _leaf_line(f, keys[-1], text)))
+    return out
+
+
+def _leaf_line(f: File, key: str, value: str) -> int | None:
+    m = re.search(rf"(?<![\w.\-])['\"]?{re.escape(key)}['\"]?[ \t]*:[ \t]*['\"]?{re.escape(value)}", f.text, re.I)
+    return f.line_of(m.start()) if m else None
+
+
+# Spring Boot applies Flyway or Liquibase migrations at start-up when the library is on the classpath.
+_BOOT_MIGRATORS = {"flyway-core": "Flyway", "liquibase-core": "Liquibase"}
+_SPRING_BOOT = {"spring-boot-starter", "spring-boot-starter-web", "spring-boot-starter-webflux",
+                "spring-boot-starter-data-jpa", "spring-boot-starter-jdbc"}
+
+
+@dataclass(frozen=True)
+class AutoMigrator:
+    tool: str
+    file: File | None  # the build file that declares it
+    line: int | None
+
+
+def spring_auto_migrators(ctx: Context) -> list[AutoMigrator]:
+    """Flyway/Liquibase that Spring Boot runs at start-up (unless `spring.<tool>.enabled=false`)."""
+    deps = all_dependencies(ctx)
+    if not deps & _SPRING_BOOT:
+        return []
+    disabled = set()
+    for f in ctx.fact(settings_files):
+        for key, value, _line in _flat_settings(f):
+            norm = _normalized(key)
+            if norm in ("spring.flyway.enabled", "spring.liquibase.enabled") and value.strip().lower() == "false":
+                disabled.add(norm.split(".")[1])
+    out = []
+    for dep, tool in _BOOT_MIGRATORS.items():
+        if dep in deps and tool.lower() not in disabled:
+            build = next((f for f in ctx.files if f.role is None and f.name in ("pom.xml", "build.gradle", "build.gradle.kts")
+                          and dep in f.text), None)
+            out.append(AutoMigrator(tool, build, line_of(build, dep) if build else None))
+    return out

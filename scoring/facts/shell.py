@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
-from .launch import Launch, launches
+from .launch import Launch, is_development
+from .startpath import start_commands
 
 MAX_COMMAND_CHARS = 8000
 MAX_CONTINUATIONS = 200
@@ -26,6 +27,8 @@ _EXEC = re.compile(  # `VAR=value exec node server.js` execs too
     r"(?:^|[;&|]\s*|\bthen\s+|\bdo\s+|\belse\s+)(?:[A-Za-z_]\w*=(?:\"[^\"]*\"|'[^']*'|\S*)\s+)*exec\s+(?!\d*[<>])"
 )
 _TRAP_TERM = re.compile(r"\btrap\s[^\n]{0,200}\b(?:SIG)?(?:TERM|15)\b")
+# The script a command runs: `./scripts/migrate.sh`, `bash /app/prestart.sh`, `. ./env.sh`, `exec /start`.
+_RUNS_SCRIPT = re.compile(r"^(?:(?:sudo|exec|bash|sh|dash|zsh|source|\.)[ \t]+(?:-\w+[ \t]+)*)*[\"']?([\w./\-${}]+)")
 _SH_C = re.compile(r"(?:^|\s)(?:/usr)?(?:/bin/)?(?:ba|da|a)?sh\s+(?:-\w*\s+)*-\w*c\w*\s+(.+)$", re.S)
 
 
@@ -40,6 +43,13 @@ class Script:
     file: File
     commands: tuple[Command, ...]
     referenced_by: Launch | None  # the launch command that runs it, None when found by its name
+    called_from: Command | None = None  # the line of another start script that runs this one
+
+    @property
+    def development(self) -> bool:
+        """A script of a developer's setup: in a development folder, or started by a development-only file."""
+        by = self.referenced_by
+        return is_development(self.file) or (by is not None and by.development)
 
     @property
     def execs(self) -> bool:
@@ -91,13 +101,17 @@ def sh_c_script(command: str) -> str | None:
 
 
 def start_scripts(ctx: Context) -> list[Script]:
-    """Scripts a launch command runs (matched by file name) and entrypoint/start scripts by name."""
+    """Scripts a start command runs (matched by file name), scripts a container init system runs,
+    entrypoint/start scripts by name, and the scripts those scripts run (one hop)."""
     candidates = [f for f in ctx.files if f.role is None and is_shell_script(f)]
     by_name: dict[str, list[File]] = {}
     for f in candidates:
         by_name.setdefault(f.name, []).append(f)
     out: dict[str, Script] = {}
-    for launch in ctx.fact(launches):
+    for launch in ctx.fact(start_commands):
+        if launch.source == "container-init":
+            out.setdefault(launch.file.path, Script(launch.file, commands_of(launch.file.text), launch))
+            continue
         for token in launch.command.replace('"', " ").replace("'", " ").split()[:6]:
             name = token.rstrip(";&").rsplit("/", 1)[-1]
             for f in by_name.get(name, []):
@@ -105,4 +119,11 @@ def start_scripts(ctx: Context) -> list[Script]:
     for f in candidates:
         if f.path not in out and _START_NAME.match(f.name) and not f.path.startswith((".ci/", ".github/")):
             out[f.path] = Script(f, commands_of(f.text), None)
+    for script in list(out.values()):
+        for command in script.commands:
+            m = _RUNS_SCRIPT.match(command.text)
+            name = m.group(1).rsplit("/", 1)[-1] if m else ""
+            for f in by_name.get(name, []):
+                if f.path not in out:
+                    out[f.path] = Script(f, commands_of(f.text), script.referenced_by, command)
     return list(out.values())

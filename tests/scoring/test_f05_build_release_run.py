@@ -18,6 +18,7 @@ CHECKS = (
     "build-release-run.secrets-in-build",
     "build-release-run.install-at-startup",
     "build-release-run.mutating-deploy",
+    "build-release-run.source-mounted",
     "build-release-run.floating-base-image",
     "build-release-run.floating-app-image",
     "build-release-run.git-in-image-build",
@@ -174,3 +175,17 @@ def test_it_does_not_count_a_devcontainer_as_the_build(score_tree):
     # a development container image is not how the app is built for deploys
     report = score_tree({"requirements.txt": "flask==3.0.0\n", "app.py": "import flask\n", ".devcontainer/Dockerfile": BASE})
     assert not findings(report, "build-release-run.build-definition")
+
+
+@pytest.mark.parametrize(
+    "build, expected",
+    [
+        ("<project><build><plugins><plugin><artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build></project>", True),
+        ("<project><build><plugins><plugin><artifactId>maven-surefire-plugin</artifactId></plugin></plugins></build></project>", False),
+    ],
+)
+def test_it_takes_a_jvm_packaging_plugin_for_a_build_definition(score_tree, build, expected):
+    report = score_tree({"pom.xml": build})
+    got = [f.message for f in findings(report, "build-release-run.build-definition")]
+    assert ("The build packages a runnable artifact or image (Spring Boot or Jib build plugin)." in got) is expected
+

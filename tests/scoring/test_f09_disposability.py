@@ -141,3 +141,9 @@ def test_it_reports_disposability_evidence(score_tree, files, check):
     evidence = findings(report, check)
     assert evidence and evidence[0].severity.value == "info"
     assert any(e.path in files for e in evidence)  # found in the fixture, not in the base service
+
+
+def test_it_counts_a_declared_draining_server_as_graceful_shutdown(score_tree):
+    report = score_tree({"Gemfile": "source 'https://rubygems.org'\ngem 'rails'\ngem 'puma'\n"})
+    got = [f.message for f in findings(report, "disposability.graceful-shutdown")]
+    assert got == ["The app's declared server, puma, finishes in-flight requests on SIGTERM before exiting."]

@@ -131,3 +131,23 @@ def test_it_passes_our_own_setup(score_tree):
     })
     assert report.factor("admin-processes").status.value == "pass"
     assert report.factor("admin-processes").score == 10.0
+
+
+def test_it_does_not_take_a_published_cli_for_an_admin_task(score_tree):
+    # the package's own `npx create-…` generator, declared in package.json "bin": not an admin task of the service
+    base = {"package.json": '{"name": "create-app", "bin": {"create-app": "./bin/createApp.js"}, '
+                            '"dependencies": {"express": "4"}}\n', "bin/createApp.js": "console.log('scaffold')\n"}
+    assert findings(score_tree(base), "admin-processes.admin-tasks") == []
+    report = score_tree({**base, "bin/reindex.js": "await reindex()\n"})  # a script that is not published
+    got = [(f.path, f.message) for f in findings(report, "admin-processes.admin-tasks")]
+    assert got == [("bin/reindex.js", "Admin tasks ship with the code as scripts (1).")]
+
+
+@pytest.mark.parametrize("runner", ["manage.py", "artisan", "bin/rails", "bin/console", "Rakefile"])
+def test_it_takes_the_frameworks_command_runner_for_admin_tasks(score_tree, runner):
+    report = score_tree({**SERVICE, runner: "#!/usr/bin/env python\n"})
+    assert [f.path for f in findings(report, "admin-processes.admin-tasks")] == [runner]
+
+
+def test_it_does_not_take_a_nested_runner_for_the_apps(score_tree):
+    assert findings(score_tree({**SERVICE, "vendor/pkg/manage.py": "", "docs/artisan": ""}), "admin-processes.admin-tasks") == []

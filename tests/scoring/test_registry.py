@@ -28,6 +28,7 @@ CHECK_IDS = [
     "build-release-run.mutating-deploy",
     "build-release-run.release-step",
     "build-release-run.secrets-in-build",
+    "build-release-run.source-mounted",
     "build-release-run.versioned-images",
     "codebase.copied-app-per-environment",
     "codebase.copied-shared-folder",
