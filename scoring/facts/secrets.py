@@ -53,7 +53,7 @@ from detect_secrets.plugins.stripe import StripeDetector
 
 from ..context import Context
 from ..prefilter import Anchors, line_starts_holding, lowered
-from ..redact import mask_value
+from ..redact import looks_random, mask_value
 from ..tree import File
 from .ci import is_ci_file
 from .dockerfile import is_dockerfile
@@ -103,30 +103,32 @@ _ASSIGNED = re.compile(r"[\w\-.]{0,40}?['\"\]]{0,2}\s{0,4}(?:[:=]|=>|>|\|\||\?\?
 _AWS_KEY = re.compile(r"[\w\-.]{0,20}?(?:key|token)")
 _JWT_CALL_START = re.compile(r"jwt\.(?:sign|encode|verify|decode)\s*\(")
 # Credential formats are case-sensitive and start exactly at their anchor.
-_FORMAT_ANCHORS = Anchors((
-    "AKIA",
-    "ASIA",
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "glpat-",
-    "xox",
-    "hooks.slack.com",
-    "_live_",
-    "SG.",
-    "PRIVATE KEY",
-    "PuTTY-User-Key",
-    "_authToken",
-    "pypi-Ag",
-    "T3BlbkFJ",
-    "AccountKey=",
-    "sq0csp-",
-    "AIza",
-    "eyJ",
-))
+_FORMAT_ANCHORS = Anchors(
+    (
+        "AKIA",
+        "ASIA",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "xox",
+        "hooks.slack.com",
+        "_live_",
+        "SG.",
+        "PRIVATE KEY",
+        "PuTTY-User-Key",
+        "_authToken",
+        "pypi-Ag",
+        "T3BlbkFJ",
+        "AccountKey=",
+        "sq0csp-",
+        "AIza",
+        "eyJ",
+    )
+)
 
 # Real-format credentials: reported wherever they are, tests and docs included.
 _FORMATS: tuple[tuple[BasePlugin, str], ...] = (
@@ -350,10 +352,21 @@ def _scan_line(ctx: Context, f: File, line: int, text: str) -> Secret | None:
     return Secret(f, line, kind, tuple(values), False, mask_line(text, values))
 
 
+# An AWS secret access key: 40 characters of base64, on the line of its key id in the console's
+# credentials.csv (`AKIA…,wJal…`) or in a list beside it, with no name telling what it is.
+_AWS_SECRET_BESIDE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+
+
 def _formats(f: File, line: int, text: str) -> tuple[str, tuple[str, ...]] | None:
     for plugin, kind in _FORMATS:
         values = [_extend(text, s) for s in plugin.analyze_string(text)]
         values = [v for v in values if v and not _inside_word(text, v) and not _format_placeholder(v)]
+        if values and kind == "AWS access key":
+            values += [
+                m.group(0)
+                for m in _AWS_SECRET_BESIDE.finditer(text)
+                if m.group(0) not in values and looks_random(m.group(0)) and not _format_placeholder(m.group(0))
+            ]
         if values:
             return kind, tuple(values)
     for pattern, kind in _OWN_FORMATS:
@@ -434,8 +447,11 @@ def _keyword_values(ctx: Context, f: File, line: int, text: str) -> list[str]:
     raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
     if "${" in text:
         raw += [m.group(1) for m in _DEFAULTED.finditer(text)]
-    raw += [m.group("value") for m in _ENV_FALLBACK.finditer(text)
-            if _SECRET_NAME.search(m.group("n1") or m.group("n2") or m.group("n3"))]
+    raw += [
+        m.group("value")
+        for m in _ENV_FALLBACK.finditer(text)
+        if _SECRET_NAME.search(m.group("n1") or m.group("n2") or m.group("n3"))
+    ]
     out = []
     for value in raw:
         value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
@@ -514,8 +530,10 @@ def _passphrase(ctx: Context, f: File, line: int, text: str, value: str) -> bool
 
 
 # names of texts about passwords rather than passwords: PASSWORD_RULES = "8+ chars & one of !@#$"
-_PROSE_KEY = re.compile(r"(?i)(?:rules?|prompt|msg|desc(?:ription)?|tooltip|instructions?|requirements?|criteria|"
-                        r"chars|characters|symbols|specials?|policy_text)$")
+_PROSE_KEY = re.compile(
+    r"(?i)(?:rules?|prompt|msg|desc(?:ription)?|tooltip|instructions?|requirements?|criteria|"
+    r"chars|characters|symbols|specials?|policy_text)$"
+)
 _PASSPHRASE_SYMBOL = re.compile(r"[!@#$%^&*~+=|\\<>?]")
 _PASSPHRASE_SYMBOL_RUN = re.compile(r"[!@#$%^&*~+=|\\<>?]{2}")
 

@@ -18,6 +18,7 @@ from tests.scoring.conftest import findings, write_tree
 
 AWS_KEY = "AKIA" + "Z7QK4MHT2VWX9BNR"
 AWS_SECRET = "Hq3" + "vB8nX2kLm9Zt4Rw7Yp1Jc6Fd0Gs5Na8Ue3Ti9Vo"  # 40 characters
+AWS_SECRET_NO_DIGIT = "HqvBnXkLm/ZtRwYpJcFdGs" + "+NaUeTiVoQwErTyUiO"  # 40 characters, no digit
 GITHUB = "ghp" + "_" + "a8Kq2Lm9Xz4Rt7Yw1Pb6Nc3Vd5Hj0Fg2Ss8E"
 SLACK = "xox" + "b-2048193746-1203948576-Qh7pZk2LmX9tRv4Bn8Wc3Ya1"
 STRIPE = "sk" + "_live_" + "Rq8Vn2Kx7Lp4Zt9Wm3Hb6Jc1"
@@ -45,6 +46,16 @@ LEAKS = [
     ({"app/aws.py": f"KEY_ID = '{AWS_KEY}'\n"}, AWS_KEY),
     # an AWS secret access key next to its name
     ({"app/aws.py": f'aws_secret_access_key = "{AWS_SECRET}"\n'}, AWS_SECRET),
+    # the AWS console's credentials.csv: the secret key beside its key id, with no name on the line
+    (
+        {
+            "deploy/credentials.csv": "User name,Password,Access key ID,Secret access key,Console login link\n"
+            f"deploy,,{AWS_KEY},{AWS_SECRET_NO_DIGIT},https://1.signin.aws.amazon.com/console\n"
+        },
+        AWS_SECRET_NO_DIGIT,
+    ),
+    # an AWS key pair in a string array
+    ({"app/aws.py": f'PAIR = ["{AWS_KEY}", "{AWS_SECRET_NO_DIGIT}"]\n'}, AWS_SECRET_NO_DIGIT),
     # the literal fallback of an environment read (also quoted by the env-read evidence: masked there too)
     ({"src/auth.js": f"module.exports = {{ secret: process.env.JWT_SECRET || '{PASSWORD}' }};\n"}, PASSWORD),
     ({"app/settings.py": f"SECRET_KEY = os.environ.get('SECRET_KEY', '{DJANGO_KEY}')\n"}, DJANGO_KEY),
@@ -132,8 +143,10 @@ def test_it_never_lets_the_secret_into_the_report(score_tree, files, value):
         # a translation catalog: interface text, where "password: …" is a sentence, not an assignment
         {"locale/de/LC_MESSAGES/django.po": f'msgid "password: {PASSWORD}"\nmsgstr "Passwort: {PASSWORD}"\n'},
         # fallbacks that are not secrets: a port, a local URL, an empty string, an expression
-        {"src/app.js": "app.listen(process.env.PORT || 3000);\nconst db = process.env.DATABASE_URL || 'postgres://localhost/dev';\n"
-                       "const s = process.env.JWT_SECRET || '';\n"},
+        {
+            "src/app.js": "app.listen(process.env.PORT || 3000);\nconst db = process.env.DATABASE_URL || 'postgres://localhost/dev';\n"
+            "const s = process.env.JWT_SECRET || '';\n"
+        },
         {"bench/run.py": "env = {'SECRET_KEY': os.environ.get('SECRET_KEY', 'bench-' + os.urandom(16).hex())}\n"},
         # a lock file full of hashes
         {"package-lock.json": '{"integrity": "sha512-' + _BODY + '", "password": "' + PASSWORD + '"}\n'},
