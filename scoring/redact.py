@@ -110,14 +110,14 @@ def _random_segment(segment: str) -> bool:
     n = sum(map(len, pieces))
     if n < 8 or entropy(segment) < min(3.3, math.log2(n) - 0.5):
         return False
-    named = sum(len(p) for p in pieces if _word_like(p)) / n
+    named = sum(len(p) for p in pieces if word_like(p)) / n
     mixed = not segment.isupper() and not segment.islower()
     if mixed and n / len(pieces) < 3.4:
         return True  # one- and two-letter pieces: case flips at random
     return named < (0.7 if mixed else 0.6)
 
 
-def _word_like(piece: str) -> bool:
+def word_like(piece: str) -> bool:
     n = len(piece)
     if piece.isupper() and 2 <= n <= 10:
         return True  # acronyms: URL, HTTP, SOCKSHTTPS (a random token of mixed case seldom has such a run)

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts import env_reads as reads
+from ..facts.env_reads import CONFIG_KEYS, CONFIG_NAMES, LITERAL_DSN, app_source
 from ..facts.envfiles import env_files
 from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, zone
 from ..model import Kind, Severity
@@ -47,7 +49,9 @@ _PER_ENV_BUNDLE = re.compile(
 # Rails config/environments/*.rb and Angular's src/environments/environment.prod.ts are build or
 # framework settings per environment (`production: true`): reported only when they carry a host or
 # a credential.
-_RAILS_ENVIRONMENT = re.compile(r"(?:^|/)config/environments/[\w\-]+\.rb$|(?:^|/)environments/environment\.[\w\-]+\.[jt]s$")
+_RAILS_ENVIRONMENT = re.compile(
+    r"(?:^|/)config/environments/[\w\-]+\.rb$|(?:^|/)environments/environment\.[\w\-]+\.[jt]s$"
+)
 # A literal host, address or credential in a Ruby environment file (not ENV[…], not a Rails helper).
 _CARRIES_HOSTS = re.compile(
     r"(?i)\b\w*(?:host|address|url|server|endpoint|user_name|username|password|secret)\s*(?::|=>|=)\s*['\"]"
@@ -57,66 +61,6 @@ _DATABASE_YML = re.compile(r"(?:^|/)config/database\.ya?ml$")
 _YML_TOP = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")
 _YML_DB_KEY = re.compile(r"^\s+(host|password)\s*:\s*(['\"]?)([^\s'\"#]+)\2\s*(?:#.*)?$")
 _DEV_ENVS = {"development", "dev", "test", "testing", "default", "defaults", "local", "ci"}
-
-_ENV_READS = {
-    "python": re.compile(
-        r"\bos\.(?:environ|getenv)\b|\benviron\.Env\(|\benv\.(?:str|bool|int|float|list|dict|json|url|db|db_url|cache|"
-        r"cache_url|email_url|search_url|path)\(|\bBaseSettings\b|\bfrom\s+decouple\s+import\b|\bdecouple\.config\(|"
-        r"\bload_dotenv\(|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bconfig\(\s*['\"][A-Z][A-Z0-9_]*['\"]"
-    ),
-    "javascript": re.compile(
-        r"\bprocess\.env\b|\bimport\.meta\.env\b|\brequire\(\s*['\"]dotenv(?:/config)?['\"]\s*\)|\bfrom\s+['\"]dotenv|"
-        r"\bimport\s+['\"]dotenv/config['\"]|\bDeno\.env\.get\(|\bBun\.env\b|\bConfigModule\.forRoot\("
-    ),
-    "go": re.compile(
-        r"\bos\.(?:Getenv|LookupEnv|Environ)\(|\bviper\.(?:AutomaticEnv|BindEnv)\(|\benvconfig\.Process\(|\benv\.Parse\(|\bgodotenv\.Load\("
-    ),
-    "ruby": re.compile(r"\bENV\s*(?:\[|\.fetch\b)|\bRails\.application\.credentials\b|\bDotenv\.load\b"),
-    "java": re.compile(
-        r"\bSystem\.getenv\(|@Value\(\s*\"\$\{|\benv(?:ironment)?\.getProperty\(|@ConfigurationProperties\b|\bSystem\.getProperty\("
-    ),
-    "php": re.compile(
-        # $_SERVER also holds the request (REQUEST_URI, HTTP_*, REMOTE_ADDR …): those keys are not the environment
-        r"\bgetenv\(|\$_ENV\s*\[|\$_SERVER\s*\[\s*['\"](?!(?:REQUEST_|HTTP_|REMOTE_|SERVER_|SCRIPT_|QUERY_STRING|"
-        r"PHP_SELF|PHP_AUTH_|PATH_INFO|ORIG_PATH_INFO|DOCUMENT_ROOT|CONTENT_|HTTPS\b|GATEWAY_INTERFACE|AUTH_TYPE|REDIRECT_|argv|argc))"
-        r"[A-Z][A-Z0-9_]*['\"]|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bDotenv\\"
-    ),
-    "rust": re.compile(
-        r"\bstd::env::var|\benv::var(?:_os)?\(|\bdotenvy?::|\benvy::from_env|\bconfig::Environment\b|\benv!\("
-    ),
-    "dotnet": re.compile(
-        r"\bEnvironment\.GetEnvironmentVariable\(|\bAddEnvironmentVariables\(|\bConfiguration\[\s*\"|\bGetConnectionString\(|"
-        r"\bGetValue<|\bWebApplication\.CreateBuilder\(|\bHost\.CreateDefaultBuilder\("
-    ),
-    "shell": re.compile(r"\benvsubst\b"),
-}
-_SPRING_PLACEHOLDER = re.compile(r"\$\{[A-Z][A-Z0-9_]*(?::[^}\n]{0,200})?\}")
-# Symfony's container parameters from the environment: '%env(APP_SECRET)%', '%env(int:PORT)%'
-_SYMFONY_ENV = re.compile(r"%env\((?:[a-z_]+:)*[A-Z][A-Z0-9_]*\)%")
-_SYMFONY_CONFIG = re.compile(r"(?:^|/)config/(?:packages/(?:[\w\-]+/)?)?[\w\-]+\.(?:ya?ml|xml|php)$")
-_SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
-_CONFIG_NAMES = re.compile(
-    r"(?i)(?:^|/)(?:settings\.py|config\.py|settings/[\w\-]+\.py|(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|"
-    r"appsettings[\w.\-]*\.json|config/database\.ya?ml|config/(?:app|database)\.php|config/[\w\-]+\.(?:json|ya?ml|toml|js|ts|ini)|"
-    r"conf/(?:app|application|config|settings)\.(?:ini|json|ya?ml|toml))$"
-)
-_CONFIG_KEYS = re.compile(
-    r"^\s*(?:DEBUG|SECRET_KEY|DATABASES|DATABASE_URL|SQLALCHEMY_DATABASE_URI|ALLOWED_HOSTS)\s*=", re.M
-)
-# Configuration written into code: a database opened with a literal DSN or path.
-_LITERAL_DSN = {
-    "go": re.compile(
-        r"\b(?:sql|sqlx|gorm)\.Open\(\s*(?:\w+\.Open\(\s*|\"\w+\"\s*,\s*)?\"[^\"\n]{3,}\"|"
-        r"\bpgx(?:pool)?\.(?:Connect|New)\(\s*\w+\s*,\s*\"[^\"\n]{3,}\""
-    ),
-    "python": re.compile(
-        r"\b(?:create_engine|create_async_engine|psycopg2?\.connect|pymysql\.connect|sqlite3\.connect)\(\s*[rbf]?['\"][^'\"\n]{3,}['\"]"
-    ),
-    "javascript": re.compile(r"\bnew\s+Sequelize\(\s*['\"`][^'\"`\n]{3,}|\bmongoose\.connect\(\s*['\"`][^'\"`\n]{3,}"),
-    "ruby": re.compile(r"\b(?:PG\.connect|Sequel\.connect|Mysql2::Client\.new)\(\s*['\"][^'\"\n]{3,}"),
-    "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:"),
-    "php": re.compile(r"\bnew\s+PDO\(\s*['\"]\w+:"),
-}
 
 _DEBUG_TRUE = {
     "python": re.compile(r"^DEBUG\s*=\s*True\b", re.M),
@@ -195,9 +139,18 @@ def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
     ${DB_PASSWORD}) are not reported; a password for a service on this machine or a compose service
     name is reported as low. Fix: read the whole URL from the environment.
     """
-    yield from _credential_strings(ctx, _CREDENTIAL_URL, lambda m: (m.group("password"), m.group("host"), m.group("scheme")))
-    yield from _credential_strings(ctx, _KEYVALUE_DSN, lambda m: (
-        m.group("password") or m.group("password2"), m.group("host") or m.group("host2"), "PostgreSQL key/value"))
+    yield from _credential_strings(
+        ctx, _CREDENTIAL_URL, lambda m: (m.group("password"), m.group("host"), m.group("scheme"))
+    )
+    yield from _credential_strings(
+        ctx,
+        _KEYVALUE_DSN,
+        lambda m: (
+            m.group("password") or m.group("password2"),
+            m.group("host") or m.group("host2"),
+            "PostgreSQL key/value",
+        ),
+    )
 
 
 def _credential_strings(ctx: Context, pattern: re.Pattern, parts) -> Iterator[Raw]:
@@ -322,7 +275,7 @@ def no_env_reads(ctx: Context) -> Iterator[Raw]:
     If nothing is read from the environment, every deploy-specific value is in the code, so a new
     deploy needs a code change. High.
     """
-    if ctx.kind is not Kind.SERVICE or ctx.fact(_env_reads):
+    if ctx.kind is not Kind.SERVICE or ctx.fact(reads.env_reads):
         return
     config = _configuration(ctx)
     if config:
@@ -333,53 +286,32 @@ def no_env_reads(ctx: Context) -> Iterator[Raw]:
         yield in_code
 
 
-def _app_source(ctx: Context, language: str) -> list[File]:
-    return [f for f in ctx.source(language) if f.role is None]
-
-
-def _env_reads(ctx: Context) -> list[Raw]:
-    out = []
-    for language, pattern in _ENV_READS.items():
-        hit = ctx.first(pattern, _app_source(ctx, language), where="code")
-        if hit:
-            out.append(hit.found(Severity.INFO, f"Settings are read from the environment ({language})."))
-    spring = [f for f in ctx.files if _SPRING_CONFIG.search(f.path) and f.role is None]
-    hit = ctx.first(_SPRING_PLACEHOLDER, spring, where="any")
-    if hit:
-        out.append(
-            hit.found(Severity.INFO, "Spring configuration takes values from the environment (${VAR} placeholders).")
-        )
-    erb = [f for f in ctx.files if f.ext in (".yml", ".yaml", ".erb") and f.role is None]
-    hit = ctx.first(_ERB_ENV, erb, where="any")
-    if hit:
-        out.append(hit.found(Severity.INFO, "Rails configuration takes values from the environment (<%= ENV[…] %>)."))
-    symfony = [f for f in ctx.files if _SYMFONY_CONFIG.search(ctx.rel(f.path)) and f.role is None]
-    hit = ctx.first(_SYMFONY_ENV, symfony, where="any")
-    if hit:
-        out.append(hit.found(Severity.INFO, "Symfony configuration takes values from the environment (%env(VAR)%)."))
-    return out
-
-
 def _configuration_in_code(ctx: Context) -> Raw | None:
     """A literal database DSN or a committed credential in the app's own code: configuration that
     belongs in the environment, in a service with no settings file to point at."""
     message = "The app reads nothing from the environment: {} is written into the code."
-    for language, pattern in _LITERAL_DSN.items():
-        hit = ctx.first(pattern, _app_source(ctx, language), where="code")
+    for language, pattern in LITERAL_DSN.items():
+        hit = ctx.first(pattern, app_source(ctx, language), where="code")
         if hit:
             return hit.found(Severity.HIGH, message.format("the database's address"))
     for secret in ctx.fact(committed_secrets):
         if secret.file.role is None and secret.file.language and zone(secret.file) == "app":
-            return found(Severity.HIGH, message.format(f"a {secret.kind}"), secret.file.path, secret.line,
-                         secret.snippet, secrets=secret.values)
+            return found(
+                Severity.HIGH,
+                message.format(f"a {secret.kind}"),
+                secret.file.path,
+                secret.line,
+                secret.snippet,
+                secrets=secret.values,
+            )
     return None
 
 
 def _configuration(ctx: Context) -> File | None:
     for f in ctx.files:
-        if f.role is None and _CONFIG_NAMES.search(ctx.rel(f.path)):
+        if f.role is None and CONFIG_NAMES.search(ctx.rel(f.path)):
             return f
-    hit = ctx.first(_CONFIG_KEYS, _app_source(ctx, "python"), where="code")
+    hit = ctx.first(CONFIG_KEYS, app_source(ctx, "python"), where="code")
     return hit.file if hit else None
 
 
@@ -398,15 +330,13 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
     """
     message = "Debug mode is hard-coded on in settings used by deploys."
     for language, pattern in _DEBUG_TRUE.items():
-        files = [
-            f for f in _app_source(ctx, language) if _SETTINGS_FILE.search(f.path) and not _DEV_FILE.search(f.path)
-        ]
+        files = [f for f in app_source(ctx, language) if _SETTINGS_FILE.search(f.path) and not _DEV_FILE.search(f.path)]
         where = ("code", "string") if language == "php" else "code"  # 'debug' => true starts in a string
         for hit in ctx.grep(pattern, files, where=where):
             if language == "python" and _debug_overridden(ctx, hit.file, files):
                 continue
             yield hit.found(Severity.MEDIUM, message)
-    flask = [f for f in _app_source(ctx, "python") if not _DEV_FILE.search(f.path)]
+    flask = [f for f in app_source(ctx, "python") if not _DEV_FILE.search(f.path)]
     for hit in ctx.grep(_FLASK_DEBUG, flask, where="code"):
         yield hit.found(Severity.MEDIUM, message)
     configs = [f for f in ctx.files if f.role is None and _DEBUG_CONFIG_FILE.search(f.path)]
@@ -414,7 +344,6 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
         yield hit.found(Severity.MEDIUM, message)
 
 
-_ERB_ENV = re.compile(r"<%=?\s*ENV\s*(?:\[|\.fetch\b)")  # config/database.yml: url: <%= ENV["DATABASE_URL"] %>
 _REDEFINES_DEBUG = re.compile(r"^DEBUG\s*(?::\s*bool\s*)?=\s*(?!True\b)\S", re.M)
 
 
@@ -442,7 +371,7 @@ def env_reads(ctx: Context) -> Iterator[Raw]:
     os.Getenv / viper / envconfig, ENV[], System.getenv / Spring ${VAR} placeholders, getenv() /
     $_ENV / Laravel env(), std::env::var, Environment.GetEnvironmentVariable.
     """
-    yield from ctx.fact(_env_reads)
+    yield from ctx.fact(reads.env_reads)
 
 
 @check(
