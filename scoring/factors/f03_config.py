@@ -9,6 +9,7 @@ from ..context import Context, Raw, found
 from ..facts import env_reads as reads
 from ..facts.env_reads import CONFIG_KEYS, CONFIG_NAMES, LITERAL_DSN, app_source
 from ..facts.envfiles import env_files
+from ..facts.secret_values import is_password_name
 from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, zone
 from ..model import Kind, Severity
 from ..registry import check
@@ -31,8 +32,10 @@ _PLACEHOLDER_HOST = re.compile(
     r"(?i)example\.(?:com|org|net)$|^(?:host|hostname|server|domain|your[\w\-]*|my[\w\-]*host)$"
 )
 _LOCAL_HOST = re.compile(
-    r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|[a-z][\w\-]*)$"
+    r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|\(localdb\).*|\.|[a-z][\w\-]*)$"
 )
+# compose and CI files that deploy rather than start a development stack
+_DEPLOY_FILE = re.compile(r"(?i)prod|production|live|release|deploy|stack|swarm|staging")
 _LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$")
 _SKIPPED_FILES = re.compile(
     r"(?i)(?:^|/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|[\w.\-]+\.lock|go\.sum)$"
@@ -45,6 +48,13 @@ _PER_ENV_BUNDLE = re.compile(
     r"\.(?:py|js|cjs|mjs|ts|json|ya?ml|toml|rb|php|ini|cfg|conf|properties|exs?)|"
     r"settings[_.\-](?:" + _PROD_ENVS + r")\.py|config\.(?:" + _PROD_ENVS + r")\.(?:json|js|cjs|ts|ya?ml|toml)|"
     r"application-(?:" + _PROD_ENVS + r")\.(?:ya?ml|properties)|appsettings\.(?:" + _PROD_ENVS + r")\.json)$"
+)
+# Settings files of any other named environment (appsettings.Docker.json, application-docker.yml,
+# config/qa.json): reported when they hold literal credentials, the values a deploy should bring.
+_NAMED_ENV_BUNDLE = re.compile(
+    r"(?i)(?:^|/)(?:appsettings\.(?P<e1>[\w\-]+)\.json|(?:application|bootstrap)-(?P<e2>[\w\-]+)\.(?:ya?ml|properties)|"
+    r"config/(?P<e3>docker|qa|uat|preprod|sandbox|demo|cloud|kubernetes|k8s|heroku|azure|aws|gcp|release)"
+    r"\.(?:json|ya?ml|toml|js|cjs|ts))$"
 )
 # Rails config/environments/*.rb and Angular's src/environments/environment.prod.ts are build or
 # framework settings per environment (`production: true`): reported only when they carry a host or
@@ -92,6 +102,7 @@ _SECRET_REMEDIATION = (
     factor=FACTOR,
     title="A secret is committed to the repository",
     remediation=_SECRET_REMEDIATION,
+    repository_wide=True,
 )
 def committed_secret(ctx: Context) -> Iterator[Raw]:
     """Private keys, cloud access keys, API tokens, passwords, SECRET_KEY and JWT secrets in the tree.
@@ -100,29 +111,58 @@ def committed_secret(ctx: Context) -> Iterator[Raw]:
     the history after it is deleted. Real-format credentials (private keys, AWS access keys,
     GitHub/GitLab/Slack/Stripe/SendGrid/PyPI/npm tokens …) are reported wherever they are, tests
     and docs included. Values assigned to secret-sounding names (passwords, Django SECRET_KEY, JWT
-    secrets) count in code and committed configuration; documented examples, placeholders
+    secrets, constants named as keys) count in code and committed configuration, and so do the
+    literal fallbacks of environment reads (`process.env.JWT_SECRET || '…'`, `${SECRET:-…}`),
+    literal data in Kubernetes Secret manifests and committed framework key stores (Rails
+    master.key, ASP.NET Data Protection keys, Java keystores). Documented examples, placeholders
     ("changeme", "<password>", ${VAR}, {{ var }}) and values read from the environment do not.
-    Critical in application code and configuration, high in CI files, scripts and Dockerfiles.
-    Fix: rotate the credential, remove it, and read it from the environment or a secret manager.
+
+    Severity: critical for a real-format credential or a key store, and for a secret assigned in
+    application code or configuration; high for one in CI files, scripts, Dockerfiles and
+    production compose files, and for a literal fallback of a secret; low for a weak word used as
+    the password of a throwaway database in a development compose file or CI service, or as the
+    fallback of a database password; medium for a generated secret shipped in an example file
+    (whoever copies it runs with it). Fix: rotate the credential, remove it, and read it from the
+    environment or a secret manager.
     """
     for secret in ctx.fact(committed_secrets):
+        severity = _secret_severity(secret)
+        example = secret.file.role == "example" and secret.strong and not secret.real_format
         yield found(
-            _secret_severity(secret),
-            f"A {secret.kind} is committed in {secret.file.name}.",
+            Severity.MEDIUM if example else severity,
+            _secret_message(secret),
             secret.file.path,
-            secret.line,
+            secret.line or None,  # a binary key store: the whole file
             secret.snippet,
             secrets=secret.values,
-            anywhere=secret.real_format,
+            anywhere=secret.real_format or example,
         )
 
 
+def _secret_message(secret: Secret) -> str:
+    if secret.origin == "fallback":
+        return (
+            f"{secret.name or 'An environment variable'} falls back to a {secret.kind} committed in {secret.file.name}."
+        )
+    return f"A {secret.kind} is committed in {secret.file.name}."
+
+
 def _secret_severity(secret: Secret) -> Severity:
-    if secret.real_format:
-        return Severity.CRITICAL
+    if secret.real_format or secret.origin == "store":
+        return Severity.CRITICAL if secret.strong else Severity.HIGH
     if secret.kind == "JSON Web Token":
         return Severity.HIGH
-    return Severity.CRITICAL if zone(secret.file) == "app" else Severity.HIGH
+    if secret.origin == "connection" and _LOCAL_HOST.match(secret.name):
+        return Severity.LOW  # the connection-string check's rule: a password for a local service
+    if secret.origin == "manifest":
+        return Severity.HIGH if secret.strong else Severity.MEDIUM  # applied as is: the value is deployed
+    if secret.origin == "fallback":
+        # a weak database password as a default is a development default; any signing key is the key
+        return Severity.LOW if is_password_name(secret.name) and not secret.strong else Severity.HIGH
+    where = zone(secret.file)
+    if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
+        return Severity.LOW  # the password of a throwaway database the file itself starts
+    return Severity.CRITICAL if where == "app" else Severity.HIGH
 
 
 @check(
@@ -235,6 +275,19 @@ def per_environment_config(ctx: Context) -> Iterator[Raw]:
             severity = Severity.HIGH if risky else Severity.MEDIUM
             detail = ", with credentials in it" if risky else ""
             yield found(severity, f"{f.name} is a per-environment configuration bundle{detail}.", f.path, 1)
+        elif _NAMED_ENV_BUNDLE.search(rel):
+            yield from _named_environment(ctx, f)
+
+
+def _named_environment(ctx: Context, f: File) -> Iterator[Raw]:
+    env = next(g for g in _NAMED_ENV_BUNDLE.search(ctx.rel(f.path)).groups() if g).lower()
+    if env in _DEV_ENVS or env.startswith(("dev", "test", "local")):
+        return
+    held = [s for s in ctx.fact(committed_secrets) if s.file is f and s.origin in ("assigned", "connection", "format")]
+    if held:
+        first = min(held, key=lambda s: s.line)
+        message = f"{f.name} is a configuration bundle for the {env} environment with credentials in it."
+        yield found(Severity.MEDIUM, message, f.path, first.line, first.snippet, secrets=first.values)
 
 
 def _database_yml(f: File) -> Iterator[Raw]:

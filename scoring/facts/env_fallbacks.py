@@ -42,7 +42,7 @@ _PATTERNS = (
         r"(?:String::from\(\s*)?" + _Q
     ),
     # ${NAME:-value}, ${NAME-value}, ${NAME:=value} (shell, compose), ${NAME:value} (Spring, Micronaut)
-    re.compile(r"\$\{(?P<name>[A-Za-z_][\w.\-]{0,80})(?::-|:=|-|:)(?P<value>[^}\s'\"$]{1,200})\}"),
+    re.compile(r"\$\{(?P<name>[A-Za-z_][\w.\-]{0,80})(?::-|:=|-|:)(?P<value>[^}\s'\"$+?][^}\s'\"$]{0,199})\}"),
     # Go struct tags of caarlos0/env and envconfig
     re.compile(r"\b(?:env|envconfig):\"(?P<name>\w+)[^\"]*\"\s+(?:envDefault|default):" + _Q),
     # const { JWT_SECRET = 'x' } = process.env

@@ -27,7 +27,7 @@ from detect_secrets.plugins.keyword import (
 from ..context import Context
 from ..tree import File
 from .env_fallbacks import fallbacks
-from .secret_values import KEYWORDS, SECRET_NAME, SKIP_NAME, is_placeholder
+from .secret_values import KEYWORDS, SKIP_NAME, is_placeholder, names_a_secret
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,11 @@ _ENTROPY = Base64HighEntropyString()
 # KeywordDetector's denylist does not cover; these need high entropy to count.
 _TYPED_DEFAULT = re.compile(r"(?i:" + KEYWORDS + r")\w{0,30}\s*:\s*[\w\[\]., |]{1,40}=\s*(['\"])([^'\"\s]{6,200})\1")
 _XML = re.compile(r"<(\w*(?i:password|passwd|secret|apikey|api_key|token)\w*)>([^<\s]{1,200})</\1>")
+# detect-secrets wants a value to start with a word character: `Password=@some…`, `PASS: !x7…` start otherwise
+_SYMBOL_FIRST = re.compile(
+    r"(?i)\b[\w.\-]*(?:" + KEYWORDS + r")[\w.\-]*['\"]?\s{0,4}[=:]\s{0,4}['\"]?"
+    r"(?P<value>(?:[@!&^~]|#(?!\{))[^\s'\"`;,(){}\[\]]{5,199})(?=['\"`\s;,]|$)"
+)
 _JWT_CALL = re.compile(r"\bjwt\.(?:sign|encode|verify|decode)\s*\([^,()]{1,200},\s*(['\"])([^'\"\s]{4,200})\1")
 # Server=db;…;Password=…; (ADO.NET), …?user=app&password=… (JDBC): the host the password opens
 _CONNECTION_PASSWORD = re.compile(r"(?i)(?:^|[;\s'\"&?])(?:password|pwd)\s*=\s*$")
@@ -102,6 +107,7 @@ def keyword_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
     raw += [m.group(2) for m in _TYPED_DEFAULT.finditer(text)]
     raw += [m.group(2) for m in _XML.finditer(text)]
     raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
+    raw += [m.group("value") for m in _SYMBOL_FIRST.finditer(text)]
     for value in raw:
         value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
         if value and value not in found and _looks_secret(ctx, f, line, text, value):
@@ -113,8 +119,7 @@ def _fallback_values(ctx: Context, f: File, line: int, text: str) -> list[Value]
     out = []
     for name, value in fallbacks(text):
         value = value.strip()
-        flat = re.sub(r"[.:\-]", "_", name)
-        if not SECRET_NAME.search(flat) or SKIP_NAME.search(flat) or not _fallback_literal(value):
+        if not names_a_secret(name) or not _fallback_literal(value):
             continue
         i = text.find(value)
         if f.language and f.language != "shell" and i >= 0:

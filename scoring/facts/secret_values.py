@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from dataclasses import dataclass
 
 from detect_secrets.filters.heuristic import is_sequential_string, is_templated_secret
 
 from ..redact import looks_random, mask_value, word_like
+from ..tree import File
 
 KEYWORDS = (
     r"pass(?:word|wd|phrase)?|pwd|secret|api_?key|apikey|auth_?key|service_?key|account_?key|db_?key|"
@@ -46,7 +48,7 @@ PLACEHOLDER = re.compile(
     r"pwd|root|admin|administrator|postgres|postgresql|mysql|mariadb|redis|mongo|mongodb|rabbitmq|guest|"
     r"test|testing|tests|dev|development|local|localhost|default|user|username|qwerty|letmein|foobar|foo|"
     r"bar|baz|abc|abcdef|string|str|value|key|token|mysecret|mypassword|secretkey|secret_key|apikey|"
-    r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging)$"
+    r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging|demo)$"
 )
 _FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
 # Letters people write as digits or symbols in a password they make from a word: P@ssw0rd, s3cr3t.
@@ -89,6 +91,34 @@ def is_strong(value: str) -> bool:
     return kinds >= 3 or (len(v) >= 16 and kinds >= 2)
 
 
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# the head noun of a variable naming a secret: JWT_SECRET, DB_PASSWORD, SECRET_KEY_BASE, Jwt:Key
+SECRET_NOUNS = {
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "key",
+    "token",
+    "salt",
+    "pepper",
+    "passphrase",
+    "credential",
+    "credentials",
+    "apikey",
+    "base",
+}
+
+
+def names_a_secret(name: str) -> bool:
+    """A variable whose value is a secret: a secret word in it, and a secret noun at its end
+    (AUTH_PASSWORD_RESET_TOKEN_TABLE and AUTH_PASSWORD_BROKER name a table and a broker)."""
+    words = [w.lower() for w in _NAME_WORDS.findall(name)]
+    return bool(words) and words[-1] in SECRET_NOUNS and bool(SECRET_NAME.search("_".join(words)))
+
+
 def is_password_name(name: str) -> bool:
     """A password of a backing service (DB_PASSWORD, POSTGRES_PASS), not a signing key or API key."""
     return bool(_PASSWORD_NAME.search(name)) and not re.search(r"(?i)secret|api_?key|token", name)
@@ -109,3 +139,16 @@ def mask_line(line: str, values: tuple[str, ...] | list[str]) -> str:
         if value:
             line = line.replace(value, mask_value(value))
     return line
+
+
+@dataclass(frozen=True)
+class Secret:
+    file: File
+    line: int
+    kind: str  # "AWS access key", "private key", "hard-coded password" …
+    values: tuple[str, ...]  # the raw values, for the runner's redaction only
+    real_format: bool  # a real credential format: reported everywhere, never demoted
+    snippet: str  # the line with every value masked
+    origin: str = "format"  # format, assigned, fallback, connection, manifest or store
+    name: str = ""  # the variable of a fallback, the host of a connection string
+    strong: bool = True  # generated or built to resist guessing, not a word a developer typed

@@ -19,7 +19,6 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from detect_secrets.filters.heuristic import is_lock_file, is_non_text_file, is_sequential_string
 from detect_secrets.plugins.aws import AWSKeyDetector
@@ -44,7 +43,8 @@ from ..tree import File
 from .ci import is_ci_file
 from .dockerfile import is_dockerfile
 from .secret_keywords import Value, keyword_values
-from .secret_values import PLACEHOLDER, is_placeholder, is_strong, mask_line
+from .secret_stores import stored_secrets
+from .secret_values import PLACEHOLDER, Secret, is_placeholder, is_strong, mask_line
 
 __all__ = ["Secret", "committed_secrets", "is_placeholder", "mask_line", "zone"]
 
@@ -166,19 +166,6 @@ _SCRIPT_DIRS = re.compile(r"(^|/)(bin|scripts?|tools|deploy|ops|ci)/", re.I)
 _SCRIPT_NAMES = {"makefile", "justfile", "taskfile.yml", "rakefile"}
 
 
-@dataclass(frozen=True)
-class Secret:
-    file: File
-    line: int
-    kind: str  # "AWS access key", "private key", "hard-coded password" …
-    values: tuple[str, ...]  # the raw values, for the runner's redaction only
-    real_format: bool  # a real credential format: reported everywhere, never demoted
-    snippet: str  # the line with every value masked
-    origin: str = "format"  # format, assigned, fallback, connection, manifest or store
-    name: str = ""  # the variable of a fallback, the host of a connection string
-    strong: bool = True  # generated or built to resist guessing, not a word a developer typed
-
-
 def zone(f: File) -> str:
     """'app' (code and app config), 'ci', 'script' or 'infra' (compose files, Dockerfiles)."""
     if is_ci_file(f):
@@ -207,7 +194,7 @@ def committed_secrets(ctx: Context) -> list[Secret]:
             secret = _scan_line(ctx, f, line, f.line_text(line, max_line))
             if secret:
                 out.append(secret)
-    return out
+    return out + stored_secrets(ctx)
 
 
 def candidate_lines(

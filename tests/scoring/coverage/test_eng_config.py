@@ -1,0 +1,217 @@
+"""Coverage cells of class 3 (committed secrets in every config idiom), one trigger and one
+look-alike per ecosystem and idiom: docs/coverage/eng-config.md is the table of these ids.
+
+Every tree is tiny and written here; secret-looking values are assembled at run time so this file
+holds none as a literal (the product scores its own repository). A trigger must be reported by the
+named check on the named path at the named severity or above; a look-alike must not be reported
+above the severity it allows (none at all, or `low` for dev-only defaults)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from scoring.model import Severity
+
+# values: a generated key, a human password with symbols, and a weak word a developer types
+KEY = "k9" + "Xq2LmZ7vB4nR8tW1pC6yH3dF5gJ0sA"  # 32 characters, random
+HEX = "a7523c3d0ae5" + "6415046ad8abae168d71074a79534a7062258f8d1d51ac2f76d3"
+PASSWORD = "Zq8" + "!vN3xLp7"
+WORD = "super" + "Secret"
+
+SERVICES = {
+    "python": {
+        "Procfile": "web: gunicorn app.wsgi --bind 0.0.0.0:$PORT\n",
+        "requirements.txt": "django==5.0\ngunicorn==23.0.0\n",
+        "app/wsgi.py": "import os\nPORT = os.environ.get('PORT', '8000')\n",
+    },
+    "node": {
+        "package.json": json.dumps({"name": "api", "scripts": {"start": "node src/index.js"},
+                                    "dependencies": {"express": "^4.19.0"}}),
+        "src/index.js": "const app = require('express')();\napp.listen(process.env.PORT);\n",
+    },
+    "go": {
+        "go.mod": "module example.org/api\n\ngo 1.22\n",
+        "main.go": 'package main\n\nimport ("net/http"; "os")\n\nfunc main() { http.ListenAndServe(":"+os.Getenv("PORT"), nil) }\n',
+    },
+    "ruby": {
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\ngem 'puma'\n",
+        "config.ru": "require_relative 'config/environment'\nrun Rails.application\n",
+        "Procfile": "web: bundle exec puma -p $PORT\n",
+        "config/puma.rb": "port ENV.fetch('PORT', 3000)\n",
+    },
+    "java": {
+        "pom.xml": "<project><dependencies><dependency><groupId>org.springframework.boot</groupId>"
+                   "<artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>\n",
+        "src/main/java/app/App.java": "package app;\n@SpringBootApplication\npublic class App {\n"
+                                      "  public static void main(String[] a) { SpringApplication.run(App.class, a); }\n}\n",
+        "src/main/resources/application.properties": "server.port=${PORT:8080}\n",
+    },
+    "php": {
+        "composer.json": json.dumps({"require": {"laravel/framework": "^11.0"}}),
+        "artisan": "#!/usr/bin/env php\n<?php\n",
+        "public/index.php": "<?php\nrequire __DIR__.'/../vendor/autoload.php';\n",
+        "config/app.php": "<?php\nreturn ['name' => env('APP_NAME', 'api')];\n",
+    },
+    "rust": {
+        "Cargo.toml": '[package]\nname = "api"\nversion = "0.1.0"\n\n[dependencies]\nactix-web = "4"\n',
+        "src/main.rs": 'fn main() { let port = std::env::var("PORT").unwrap(); }\n',
+    },
+    "dotnet": {
+        "Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework>'
+                      "</PropertyGroup></Project>\n",
+        "Program.cs": "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.Run();\n",
+    },
+}
+
+SECRET = "config.committed-secret"
+URL = "config.connection-string-credentials"
+ENVFILE = "config.committed-env-file"
+BUNDLE = "config.per-environment-config"
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+# (id, ecosystem, files, check, path, line, at least)
+TRIGGERS = [
+    # --- 3a: a literal for a secret-named key in a framework's config file or settings object
+    ("class3-python-django-settings-trigger", "python", {"app/settings.py": f"SECRET_KEY = '{KEY}'\n"},
+     SECRET, "app/settings.py", 1, "critical"),
+    ("class3-node-config-json-trigger", "node", {"config/default.json": json.dumps({"jwtSecret": KEY})},
+     SECRET, "config/default.json", 1, "critical"),
+    ("class3-go-config-yaml-trigger", "go", {"config.yaml": f"server:\n  jwt_secret: {KEY}\n"},
+     SECRET, "config.yaml", 2, "critical"),
+    ("class3-ruby-secrets-yml-trigger", "ruby", {"config/secrets.yml": f"production:\n  secret_key_base: {HEX}\n"},
+     SECRET, "config/secrets.yml", 2, "critical"),
+    ("class3-java-spring-yml-trigger", "java",
+     {"src/main/resources/application.yml": f"app:\n  jwt:\n    secret: {KEY}\n"},
+     SECRET, "src/main/resources/application.yml", 3, "critical"),
+    ("class3-php-laravel-config-trigger", "php",
+     {"config/services.php": f"<?php\nreturn [\n    'stripe' => ['secret' => '{KEY}'],\n];\n"},
+     SECRET, "config/services.php", 3, "critical"),
+    ("class3-rust-rocket-toml-trigger", "rust", {"Rocket.toml": f'[release]\nsecret_key = "{KEY}"\n'},
+     SECRET, "Rocket.toml", 2, "critical"),
+    ("class3-dotnet-appsettings-trigger", "dotnet",
+     {"appsettings.json": json.dumps({"Jwt": {"Issuer": "api", "Secret": KEY}}, indent=2)},
+     SECRET, "appsettings.json", 4, "critical"),
+    # --- 3b: the literal fallback of an environment read, used whenever the variable is unset
+    ("class3-python-getenv-fallback-trigger", "python",
+     {"app/auth.py": f"import os\nJWT_SECRET = os.getenv('JWT_SECRET', '{WORD}')\n"},
+     SECRET, "app/auth.py", 2, "high"),
+    ("class3-node-env-or-fallback-trigger", "node",
+     {"src/auth.ts": f"export const sign = (p) => jwt.sign(p, process.env.JWT_SECRET || '{WORD}', {{}});\n"},
+     SECRET, "src/auth.ts", 1, "high"),
+    ("class3-go-getenv-helper-fallback-trigger", "go",
+     {"config.go": f'package main\n\nvar jwtSecret = getEnv("JWT_SECRET", "{WORD}")\n'},
+     SECRET, "config.go", 3, "high"),
+    ("class3-ruby-env-fetch-block-fallback-trigger", "ruby",
+     {"config/initializers/jwt.rb": f'JWT_KEY = ENV.fetch("JWT_SECRET") {{ "{WORD}" }}\n'},
+     SECRET, "config/initializers/jwt.rb", 1, "high"),
+    ("class3-java-spring-placeholder-fallback-trigger", "java",
+     {"src/main/resources/application.properties": f"server.port=${{PORT:8080}}\njwt.secret=${{JWT_SECRET:{KEY}}}\n"},
+     SECRET, "src/main/resources/application.properties", 2, "high"),
+    ("class3-php-env-default-trigger", "php",
+     {"config/jwt.php": f"<?php\nreturn ['secret' => env('JWT_SECRET', '{WORD}')];\n"},
+     SECRET, "config/jwt.php", 2, "high"),
+    ("class3-rust-unwrap-or-fallback-trigger", "rust",
+     {"src/config.rs": f'pub fn secret() -> String {{\n    std::env::var("JWT_SECRET").unwrap_or_else(|_| "{WORD}".to_string())\n}}\n'},
+     SECRET, "src/config.rs", 2, "high"),
+    ("class3-dotnet-coalesce-fallback-trigger", "dotnet",
+     {"Auth.cs": f'var key = Environment.GetEnvironmentVariable("JWT_SECRET") ?? "{WORD}";\n'},
+     SECRET, "Auth.cs", 1, "high"),
+    ("class3-compose-default-expansion-trigger", "ruby",
+     {"compose.example.yml": f"services:\n  web:\n    environment:\n      SECRET_KEY_BASE: ${{SECRET_KEY_BASE:-{HEX}}}\n"},
+     SECRET, "compose.example.yml", 4, "medium"),
+]
+
+# (id, ecosystem, files, path, the most a look-alike may be reported at: None for not at all)
+LOOKALIKES = [
+    ("class3-python-django-settings-lookalike", "python",
+     {"app/settings.py": "import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\n"},
+     "app/settings.py", None),
+    # node-config maps keys to the names of environment variables
+    ("class3-node-config-json-lookalike", "node",
+     {"config/custom-environment-variables.json": json.dumps({"jwtSecret": "JWT_SECRET"})},
+     "config/custom-environment-variables.json", None),
+    ("class3-go-config-yaml-lookalike", "go", {"config.yaml": "server:\n  jwt_secret: ${JWT_SECRET}\n"},
+     "config.yaml", None),
+    ("class3-ruby-secrets-yml-lookalike", "ruby",
+     {"config/secrets.yml": "production:\n  secret_key_base: <%= ENV[\"SECRET_KEY_BASE\"] %>\n"},
+     "config/secrets.yml", None),
+    ("class3-java-spring-yml-lookalike", "java",
+     {"src/main/resources/application.yml": "app:\n  jwt:\n    secret: ${JWT_SECRET}\n"},
+     "src/main/resources/application.yml", None),
+    ("class3-php-laravel-config-lookalike", "php",
+     {"config/services.php": "<?php\nreturn [\n    'stripe' => ['secret' => env('STRIPE_SECRET')],\n];\n"},
+     "config/services.php", None),
+    ("class3-rust-rocket-toml-lookalike", "rust", {"Rocket.toml": '[release]\nsecret_key = ""\n'},
+     "Rocket.toml", None),
+    ("class3-dotnet-appsettings-lookalike", "dotnet",
+     {"appsettings.json": json.dumps({"Jwt": {"Issuer": "api", "Secret": ""}}, indent=2)},
+     "appsettings.json", None),
+    # --- 3b look-alikes: empty, placeholder or local defaults, and reads with no default
+    ("class3-python-getenv-fallback-lookalike", "python",
+     {"app/auth.py": "import os\nJWT_SECRET = os.getenv('JWT_SECRET', '')\nHOST = os.getenv('HOST', 'localhost')\n"},
+     "app/auth.py", None),
+    ("class3-node-env-or-fallback-lookalike", "node",
+     {"src/auth.ts": "const port = process.env.PORT || 3000;\nconst host = process.env.HOST ?? 'localhost';\n"
+                     "const secret = process.env.JWT_SECRET || '';\n"},
+     "src/auth.ts", None),
+    ("class3-go-getenv-helper-fallback-lookalike", "go",
+     {"config.go": 'package main\n\nvar jwtSecret = getEnv("JWT_SECRET", "")\nvar addr = getEnv("ADDR", ":8080")\n'},
+     "config.go", None),
+    ("class3-ruby-env-fetch-block-fallback-lookalike", "ruby",
+     {"config/initializers/jwt.rb": 'JWT_KEY = ENV.fetch("JWT_SECRET") { raise "JWT_SECRET is not set" }\n'},
+     "config/initializers/jwt.rb", None),
+    # a development database password as a placeholder's default: a dev default, low at most
+    ("class3-java-spring-placeholder-fallback-lookalike", "java",
+     {"src/main/resources/application-postgres.properties":
+      "spring.datasource.url=${POSTGRES_URL:jdbc:postgresql://localhost/petclinic}\n"
+      "spring.datasource.username=${POSTGRES_USER:petclinic}\nspring.datasource.password=${POSTGRES_PASS:petclinic}\n"},
+     "src/main/resources/application-postgres.properties", "low"),
+    ("class3-php-env-default-lookalike", "php",
+     {"config/database.php": "<?php\nreturn ['host' => env('DB_HOST', '127.0.0.1'), 'password' => env('DB_PASSWORD', '')];\n"},
+     "config/database.php", None),
+    ("class3-rust-unwrap-or-fallback-lookalike", "rust",
+     {"src/config.rs": 'pub fn secret() -> String {\n    std::env::var("JWT_SECRET").expect("JWT_SECRET must be set")\n}\n'},
+     "src/config.rs", None),
+    ("class3-dotnet-coalesce-fallback-lookalike", "dotnet",
+     {"Auth.cs": 'var key = Environment.GetEnvironmentVariable("JWT_SECRET") ?? throw new InvalidOperationException("JWT_SECRET");\n'},
+     "Auth.cs", None),
+    ("class3-compose-default-expansion-lookalike", "ruby",
+     {"compose.yml": "services:\n  web:\n    environment:\n      SECRET_KEY_BASE: ${SECRET_KEY_BASE:?set it}\n"
+                     "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-maybe_password}\n"},
+     "compose.yml", "low"),
+]
+
+_RANK = {s.value: s.rank for s in Severity}
+
+
+def _class3(report, path):
+    return [f for f in report.factor("config").findings
+            if f.path == path and f.severity.value != "info" and f.check != "config.env-reads"]
+
+
+@pytest.mark.parametrize("ecosystem, files, check, path, line, least",
+                         [t[1:] for t in TRIGGERS], ids=[t[0] for t in TRIGGERS])
+def test_it_reports_the_trigger(score_tree, ecosystem, files, check, path, line, least):
+    report = score_tree({**SERVICES[ecosystem], **files})
+    got = [f for f in _class3(report, path) if f.check == check and f.demoted_from is None]
+    assert got, f"{check} did not report {path}: {[(f.check, f.path, f.severity.value) for f in report.findings]}"
+    near = [f for f in got if line is None or f.line is None or abs(f.line - line) <= 1]
+    assert near, [(f.line, f.message) for f in got]
+    assert max(f.severity.rank for f in near) >= _RANK[least], [(f.severity.value, f.message) for f in near]
+    assert report.factor("config").status.value in ("fail", "warn")
+
+
+@pytest.mark.parametrize("ecosystem, files, path, allowed",
+                         [t[1:] for t in LOOKALIKES], ids=[t[0] for t in LOOKALIKES])
+def test_it_does_not_raise_the_lookalike(score_tree, ecosystem, files, path, allowed):
+    report = score_tree({**SERVICES[ecosystem], **files})
+    got = [f for f in _class3(report, path) if f.demoted_from is None]
+    limit = _RANK[allowed] if allowed else 0
+    assert [f for f in got if f.severity.rank > limit] == [], [(f.check, f.severity.value, f.message) for f in got]
