@@ -162,7 +162,20 @@ def _secret_severity(secret: Secret) -> Severity:
     where = zone(secret.file)
     if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
         return Severity.LOW  # the password of a throwaway database the file itself starts
+    if secret.kind == "hard-coded password" and not secret.strong and _development_only(secret):
+        return Severity.LOW  # settings of a development or test database
     return Severity.CRITICAL if where == "app" else Severity.HIGH
+
+
+def _development_only(secret: Secret) -> bool:
+    """A settings file, or a section of database.yml, that only development and tests use."""
+    f = secret.file
+    if _DEV_FILE.search(f.path):
+        return True
+    if not _DATABASE_YML.search(f.path):
+        return False
+    section = next((m.group(1) for line in reversed(f.lines[: secret.line]) if (m := _YML_TOP.match(line))), "")
+    return section.lower() in _DEV_ENVS - {"default", "defaults"}
 
 
 @check(
@@ -170,6 +183,7 @@ def _secret_severity(secret: Secret) -> Severity:
     factor=FACTOR,
     title="A connection string with credentials is committed",
     remediation="Take the whole URL from the environment (DATABASE_URL, REDIS_URL …) and rotate the password it held.",
+    repository_wide=True,
 )
 def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
     """Connection strings that carry a password: postgres://user:pass@host/db, redis://:pass@host, amqp://…
@@ -222,6 +236,7 @@ def _url_files(ctx: Context) -> list[File]:
     factor=FACTOR,
     title="An environment file (.env) is committed",
     remediation="Remove the file from git (git rm --cached), add it to .gitignore, commit a .env.example with empty values instead, and rotate any secret it held.",
+    repository_wide=True,
 )
 def committed_env_file(ctx: Context) -> Iterator[Raw]:
     """A committed `.env`, `.env.production`, `.env.local` … (anything but an example, sample or template).

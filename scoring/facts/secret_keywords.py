@@ -41,7 +41,10 @@ _KEYWORD = KeywordDetector()
 _ENTROPY = Base64HighEntropyString()
 # `password: str = "…"` (pydantic-settings / dataclass defaults) and token-named values, which
 # KeywordDetector's denylist does not cover; these need high entropy to count.
-_TYPED_DEFAULT = re.compile(r"(?i:" + KEYWORDS + r")\w{0,30}\s*:\s*[\w\[\]., |]{1,40}=\s*(['\"])([^'\"\s]{6,200})\1")
+_TYPED_DEFAULT = re.compile(
+    r"(?i:" + KEYWORDS + r")\w{0,30}\s*:\s*[\w\[\]., |&'<>:]{1,40}=\s*(['\"])([^'\"\s]{6,200})\1"
+)  # also Rust's `const JWT_SECRET: &str = "…"`
+_DEFINE = re.compile(r"\bdefine\(\s*['\"](?P<name>\w+)['\"]\s*,\s*(['\"])(?P<value>[^'\"\n]{6,200})\2\s*\)")  # PHP
 _XML = re.compile(r"<(\w*(?i:password|passwd|secret|apikey|api_key|token)\w*)>([^<\s]{1,200})</\1>")
 # detect-secrets wants a value to start with a word character: `Password=@some…`, `PASS: !x7…` start otherwise
 _SYMBOL_FIRST = re.compile(
@@ -55,6 +58,7 @@ _CONNECTION_HOST = re.compile(
     r"(?i)(?:\b(?:server|data source|host|address|addr)\s*=\s*(?:tcp:)?|jdbc:\w+://)(?P<host>[\w.\-()\\]+)"
 )
 
+_SEALED = re.compile(r"^kind:\s*SealedSecret\b", re.M)
 _ROUTE_TARGET = re.compile(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+$")  # controller#action
 _REFERENCE = re.compile(
     r"^[\w.$\-]+\s*[\[(]|^(?:os\.environ|os\.getenv|process\.env|ENV\b|env\(|getenv|System\.getenv|"
@@ -98,6 +102,8 @@ _PASSPHRASE_SYMBOL_RUN = re.compile(r"[!@#$%^&*~+=|\\<>?]{2}")
 
 def keyword_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
     """The secret values on one line of `f`, each once, with their origin."""
+    if f.ext in (".yml", ".yaml") and _SEALED.search(f.text):
+        return []  # SealedSecret encryptedData is ciphertext only the cluster can open
     found = {v.text: v for v in _fallback_values(ctx, f, line, text)}
     regexes = _regexes_for(f)
     raw = list(_KEYWORD.analyze_string(text, denylist_regex_to_group=regexes))
@@ -108,6 +114,7 @@ def keyword_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
     raw += [m.group(2) for m in _XML.finditer(text)]
     raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
     raw += [m.group("value") for m in _SYMBOL_FIRST.finditer(text)]
+    raw += [m.group("value") for m in _DEFINE.finditer(text) if names_a_secret(m.group("name"))]
     for value in raw:
         value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
         if value and value not in found and _looks_secret(ctx, f, line, text, value):
@@ -173,7 +180,9 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return _passphrase(ctx, f, line, text, value)
     if len(value) < 6 or "://" in value:
         return False  # URLs with credentials are the connection-string check's
-    if is_placeholder(value) or _REFERENCE.match(value) or _IDENTIFIER.match(value) or _PATHLIKE.search(value):
+    if is_placeholder(value) or _REFERENCE.match(value) or _PATHLIKE.search(value):
+        return False
+    if _IDENTIFIER.match(value) and not _self_named_secret(text, value):
         return False
     if _ROUTE_TARGET.match(value):
         return False  # Rails routes: get "/account/lost_password" => "sessions#lost_password"
@@ -195,6 +204,17 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
     if _TOKEN_NAME.search(text) and not _PASSWORD_NAME.search(text):
         return _ENTROPY.calculate_shannon_entropy(value) >= 3.0 and len(value) >= 12
     return True
+
+
+def _self_named_secret(text: str, value: str) -> bool:
+    """`JWT_SECRET_KEY = "SuperSecretKeyOfDoom"`: words, but words that say they are the secret, given
+    to a name whose last word is a secret or a key (not `TOKEN_KEY = 'accessToken'`, a storage key)."""
+    i = text.find(value)
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
+    if not key or len(value) < 12 or not re.search(r"(?i)secret|passw", value) or "_" in value or "." in value:
+        return False
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", key.group(1)).lower())
+    return names_a_secret(key.group(1)) and bool(words) and words[-1] in ("secret", "key", "base")
 
 
 def _passphrase(ctx: Context, f: File, line: int, text: str, value: str) -> bool:
