@@ -243,7 +243,9 @@ def committed_env_file(ctx: Context) -> Iterator[Raw]:
 
     An environment file is where a deploy's real values live; committed, it turns config back into
     code and usually leaks the secrets in it. Commit a `.env.example` documenting the variables with
-    empty or placeholder values instead. High when the file holds secrets, medium otherwise.
+    empty or placeholder values instead. High when the file holds secrets, medium otherwise; low for
+    the `.env` and `.env.<mode>` files that Symfony, Next.js, Vite, Create React App and Nuxt tell
+    projects to commit with non-secret defaults (secrets belong in `.env*.local` or the environment).
     """
     secrets = {id(s.file) for s in ctx.fact(committed_secrets)}
     for env in ctx.fact(env_files):
@@ -251,6 +253,10 @@ def committed_env_file(ctx: Context) -> Iterator[Raw]:
         if env.is_example or _EXAMPLE_NAME.search(f.name):
             continue
         risky = id(f) in secrets or _has_credential_url(f)
+        if env.convention and not risky:
+            message = f"{f.name} is committed with defaults, as {env.convention} expects; keep secrets out of it."
+            yield found(Severity.LOW, message, f.path, 1)
+            continue
         severity = Severity.HIGH if risky else Severity.MEDIUM
         detail = " with secrets in it" if risky else ""
         yield found(severity, f"The environment file {f.name} is committed{detail}.", f.path, 1)

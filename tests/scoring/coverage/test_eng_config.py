@@ -483,6 +483,18 @@ TRIGGERS = [
         "high",
     ),
     (
+        "class3-php-symfony-dotenv-trigger",
+        "php",
+        {
+            "composer.json": json.dumps({"require": {"symfony/framework-bundle": "^7.1"}}),
+            ".env": f"APP_ENV=prod\nAPP_SECRET={KEY}\n",
+        },
+        ENVFILE,
+        ".env",
+        1,
+        "high",
+    ),
+    (
         "class3-python-dotenv-trigger",
         "python",
         {".env": "DEBUG=False\nALLOWED_HOSTS=example.org\n"},
@@ -813,6 +825,27 @@ LOOKALIKES = [
         {"config/secrets/dev/dev.decrypt.private.php": '<?php return "\\x8f\\x11\\xa0";\n'},
         "config/secrets/dev/dev.decrypt.private.php",
         None,
+    ),
+    # --- 3g look-alikes: env files a framework tells projects to commit, holding no secret
+    (
+        "class3-node-nextjs-env-production-lookalike",
+        "node",
+        {
+            "package.json": json.dumps({"name": "web", "dependencies": {"next": "14.2.0"}}),
+            ".env.production": "NEXT_PUBLIC_API_URL=https://api.example.org\n",
+        },
+        ".env.production",
+        "low",
+    ),
+    (
+        "class3-php-symfony-dotenv-lookalike",
+        "php",
+        {
+            "composer.json": json.dumps({"require": {"symfony/framework-bundle": "^7.1"}}),
+            ".env": 'APP_ENV=dev\nAPP_SECRET=\nDATABASE_URL="postgresql://app:!ChangeMe!@127.0.0.1:5432/app"\n',
+        },
+        ".env",
+        "low",
     ),
     # --- 3g look-alikes: documented examples
     (
