@@ -148,8 +148,10 @@ def _secret_message(secret: Secret) -> str:
 
 
 def _secret_severity(secret: Secret) -> Severity:
-    if secret.real_format or secret.origin == "store":
-        return Severity.CRITICAL if secret.strong else Severity.HIGH
+    if secret.real_format:
+        return Severity.CRITICAL
+    if secret.origin == "store":  # a key file made for production, or a key store of unknown use
+        return Severity.CRITICAL if secret.strong else Severity.MEDIUM
     if secret.kind == "JSON Web Token":
         return Severity.HIGH
     if secret.origin == "connection" and _LOCAL_HOST.match(secret.name):
@@ -302,7 +304,7 @@ def per_environment_config(ctx: Context) -> Iterator[Raw]:
 
 def _named_environment(ctx: Context, f: File) -> Iterator[Raw]:
     env = next(g for g in _NAMED_ENV_BUNDLE.search(ctx.rel(f.path)).groups() if g).lower()
-    if env in _DEV_ENVS or env.startswith(("dev", "test", "local")):
+    if env in _DEV_ENVS or env.startswith(("dev", "test", "local")) or _EXAMPLE_NAME.search(env):
         return
     held = [s for s in ctx.fact(committed_secrets) if s.file is f and s.origin in ("assigned", "connection", "format")]
     if held:

@@ -59,6 +59,7 @@ _CONNECTION_HOST = re.compile(
 )
 
 _SEALED = re.compile(r"^kind:\s*SealedSecret\b", re.M)
+_TYPE_EXPRESSION = re.compile(r"^[A-Za-z_][\w.]*<[\w.<>, \[\]|]+>$")
 _ROUTE_TARGET = re.compile(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+$")  # controller#action
 _REFERENCE = re.compile(
     r"^[\w.$\-]+\s*[\[(]|^(?:os\.environ|os\.getenv|process\.env|ENV\b|env\(|getenv|System\.getenv|"
@@ -184,6 +185,8 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return False
     if _IDENTIFIER.match(value) and not _self_named_secret(text, value):
         return False
+    if _TYPE_EXPRESSION.match(value):
+        return False  # a declared type: `apiKeys: list<ApiKeySummary>` (API definitions, TypeScript)
     if _ROUTE_TARGET.match(value):
         return False  # Rails routes: get "/account/lost_password" => "sessions#lost_password"
     if not re.search(r"[A-Za-z]", value) or is_potential_uuid(value) and "uuid" in text.lower():
@@ -211,7 +214,7 @@ def _self_named_secret(text: str, value: str) -> bool:
     to a name whose last word is a secret or a key (not `TOKEN_KEY = 'accessToken'`, a storage key)."""
     i = text.find(value)
     key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
-    if not key or len(value) < 12 or not re.search(r"(?i)secret|passw", value) or "_" in value or "." in value:
+    if not key or len(value) < 12 or not re.search(r"(?i)secret|passw", value) or not value.isalnum():
         return False
     words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", key.group(1)).lower())
     return names_a_secret(key.group(1)) and bool(words) and words[-1] in ("secret", "key", "base")

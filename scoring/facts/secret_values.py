@@ -50,6 +50,8 @@ PLACEHOLDER = re.compile(
     r"bar|baz|abc|abcdef|string|str|value|key|token|mysecret|mypassword|secretkey|secret_key|apikey|"
     r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging|demo)$"
 )
+# Keys printed in vendors' documentation for their emulators: Azurite's well-known account key.
+DOCUMENTED = ("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq",)
 _FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
 # Letters people write as digits or symbols in a password they make from a word: P@ssw0rd, s3cr3t.
 _LEET = str.maketrans("@4310$5!7", "aaeiossit")
@@ -64,8 +66,21 @@ def is_placeholder(value: str) -> bool:
         return True
     if len(set(v.lower())) <= 2 or is_sequential_string(v) or _FORMAT_TEMPLATE.match(v):
         return True
+    if any(doc in v for doc in DOCUMENTED) or _typed_sequence(v):
+        return True
     decoded = base64_text(v)
     return bool(decoded and PLACEHOLDER.search(decoded))
+
+
+_RUNS = re.compile(r"[0-9]+|[A-Za-z]+")
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+
+
+def _typed_sequence(v: str) -> bool:
+    """`sk-lf-1234567890`, `1234567890abcdef`, `sk-asdfghjkl`: counting or a keyboard row, under a prefix."""
+    runs = [r for r in _RUNS.findall(v) if len(r) >= 3]
+    seq = sum(len(r) for r in runs if is_sequential_string(r) or any(r.lower() in row for row in _KEYBOARD))
+    return seq >= 6 and seq >= 0.6 * sum(c.isalnum() for c in v)
 
 
 def is_strong(value: str) -> bool:

@@ -88,6 +88,27 @@ LEAKS = [
     ({"src/auth.js": f"jwt.sign(payload, '{PASSWORD}')\n"}, PASSWORD),
     # a committed JSON Web Token that is not a public anon key
     ({"src/client.js": f"const serviceKey = '{JWT}';\n"}, JWT),
+    # literal fallbacks in other languages' idioms: Rust, C#, Ruby's block, compose's default expansion
+    ({"src/config.rs": f'let s = env::var("JWT_SECRET").unwrap_or("{PASSWORD}".to_string());\n'}, PASSWORD),
+    ({"Auth.cs": f'var k = Environment.GetEnvironmentVariable("JWT_SECRET") ?? "{PASSWORD}";\n'}, PASSWORD),
+    ({"config/initializers/jwt.rb": f'KEY = ENV.fetch("JWT_SECRET") {{ "{PASSWORD}" }}\n'}, PASSWORD),
+    (
+        {
+            "compose.yml": f"services:\n  web:\n    environment:\n      SECRET_KEY_BASE: ${{SECRET_KEY_BASE:-{DJANGO_KEY[:6]}x9}}\n"
+        },
+        DJANGO_KEY[:6] + "x9",
+    ),
+    # a Kubernetes Secret's literal stringData, and its base64 data
+    ({"k8s/db.yml": f"apiVersion: v1\nkind: Secret\nstringData:\n  password: {PASSWORD}\n"}, PASSWORD),
+    (
+        {
+            "k8s/api.yml": f"apiVersion: v1\nkind: Secret\ndata:\n  JWT_SECRET: {base64.b64encode(PASSWORD.encode()).decode()}\n"
+        },
+        base64.b64encode(PASSWORD.encode()).decode(),
+    ),
+    # framework key stores: an unencrypted ASP.NET Data Protection key, Rails' master key
+    ({"keys/key-1.xml": f"<key>\n  <masterKey>\n    <value>{_BODY}</value>\n  </masterKey>\n</key>\n"}, _BODY),
+    ({"config/master.key": hashlib.md5(b"factorcard").hexdigest() + "\n"}, hashlib.md5(b"factorcard").hexdigest()),
 ]
 
 
@@ -148,6 +169,42 @@ def test_it_never_lets_the_secret_into_the_report(score_tree, files, value):
             "const s = process.env.JWT_SECRET || '';\n"
         },
         {"bench/run.py": "env = {'SECRET_KEY': os.environ.get('SECRET_KEY', 'bench-' + os.urandom(16).hex())}\n"},
+        # fallbacks that are counting sequences or keyboard rows under a key prefix (seed scripts, examples)
+        {
+            "scripts/seed.ts": "const pk = process.env.SEED_SECRET_KEY ?? 'sk-lf-1234567890';\n"
+            "const sk = process.env.SEED_SECRET_KEY ?? 'sk-lf-asdfghjkl';\n"
+        },
+        # Azurite's well-known development storage key, printed in Microsoft's documentation
+        {
+            ".env.dev.example": "AZURE_STORAGE_SECRET_KEY=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq"
+            "/K1SZFPTOtr/KBHBeksoGMGw==\n"
+        },
+        # a declared type in an API definition
+        {"fern/definition/keys.yml": "ApiKeyList:\n  properties:\n    apiKeys: list<ApiKeySummary>\n"},
+        # a session storage key named after the secret it stores
+        {"app/Mfa.php": "<?php\nclass Mfa { protected const SETUP_SECRET_SESSION_KEY = 'mfa-setup-totp-secret'; }\n"},
+        # the names of environment variables and settings read elsewhere, not fallbacks
+        {
+            "config/auth.php": "<?php\nreturn ['table' => env('AUTH_PASSWORD_RESET_TOKEN_TABLE', 'password_reset_tokens'),\n"
+            "'passwords' => env('AUTH_PASSWORD_BROKER', 'users')];\n"
+        },
+        # shell parameter expansions that are not defaults: `:+` (if set) and `:?` (required)
+        {"mvnw": 'case "${MVNW_PASSWORD:+has-password}" in\nX="${DB_PASSWORD:?Variable not set}"\n'},
+        # a SealedSecret: ciphertext only the cluster can decrypt
+        {
+            "k8s/sealed.yaml": "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n"
+            "    DB_PASSWORD: AgBy8hCi2Lm9Xz4Rt7Yw1Pb6Nc3Vd5Hj0Fg2Ss8EaB\n"
+        },
+        # a Kubernetes Secret filled in by the deploy, and its non-secret keys
+        {
+            "k8s/secret.yaml": "apiVersion: v1\nkind: Secret\nstringData:\n  host: db.internal\n  username: app\n"
+            "  password: ${DB_PASSWORD}\n  api-key: <your api key>\n"
+        },
+        # a Ruby string interpolated into a command, a regular expression naming a parameter
+        {
+            "lib/sync.rb": "run \"mysqldump -u #{username} --password='#{password}' #{database}\"\n",
+            "lib/rss.php": "<?php\n$re = '/\\b(Passwd=)[^&]+/i';\n",
+        },
         # a lock file full of hashes
         {"package-lock.json": '{"integrity": "sha512-' + _BODY + '", "password": "' + PASSWORD + '"}\n'},
     ],

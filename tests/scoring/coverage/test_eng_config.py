@@ -461,7 +461,7 @@ TRIGGERS = [
         SECRET,
         "src/main/resources/server.p12",
         None,
-        "high",
+        "medium",
     ),
     (
         "class3-php-symfony-prod-vault-key-trigger",
