@@ -12,6 +12,25 @@ import re
 from ..context import Context, Raw
 from ..model import Severity
 from ..tree import File
+from .manifests import ecosystems
+
+# Frameworks that bind environment variables to their settings without a line of the app's code:
+# a service on them reads its configuration from the environment by default.
+_FRAMEWORK_BINDING = (
+    (
+        "java",
+        re.compile(r"^spring-boot"),
+        "Spring Boot binds environment variables to its properties (SPRING_DATASOURCE_URL …).",
+    ),
+    ("java", re.compile(r"^micronaut-"), "Micronaut binds environment variables to its properties."),
+    ("java", re.compile(r"^quarkus-"), "Quarkus binds environment variables to its properties."),
+    (
+        "ruby",
+        re.compile(r"^(?:rails|railties)$"),
+        "Rails takes DATABASE_URL, SECRET_KEY_BASE and RAILS_ENV from the environment.",
+    ),
+    ("rust", re.compile(r"^rocket$"), "Rocket merges ROCKET_* environment variables into its configuration."),
+)
 
 _ERB_ENV = re.compile(r"<%=?\s*ENV\s*(?:\[|\.fetch\b)")  # config/database.yml: url: <%= ENV["DATABASE_URL"] %>
 ENV_READS = {
@@ -95,8 +114,19 @@ def env_reads(ctx: Context) -> list[Raw]:
     hit = ctx.first(_ERB_ENV, erb, where="any")
     if hit:
         out.append(hit.found(Severity.INFO, "Rails configuration takes values from the environment (<%= ENV[…] %>)."))
+    out.extend(_framework_binding(ctx))
     symfony = [f for f in ctx.files if _SYMFONY_CONFIG.search(ctx.rel(f.path)) and f.role is None]
     hit = ctx.first(_SYMFONY_ENV, symfony, where="any")
     if hit:
         out.append(hit.found(Severity.INFO, "Symfony configuration takes values from the environment (%env(VAR)%)."))
+    return out
+
+
+def _framework_binding(ctx: Context) -> list[Raw]:
+    out = []
+    found = ctx.fact(ecosystems)
+    for eco, dependency, message in _FRAMEWORK_BINDING:
+        facts = found.get(eco)
+        if facts and facts.manifests and any(dependency.match(d) for d in facts.dependencies):
+            out.append(Raw(Severity.INFO, facts.manifests[0].path, None, message))
     return out

@@ -240,6 +240,52 @@ def test_it_reports_env_reads_as_evidence(score_tree, path, text, language):
     assert any(f"({language})" in m for m in messages)
 
 
+@pytest.mark.parametrize(
+    "files, words",
+    [
+        # Spring Boot binds SPRING_DATASOURCE_URL … to properties with no placeholder in the app
+        (
+            {
+                "pom.xml": "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>"
+                "<dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency>"
+                "</dependencies></project>\n",
+                "src/main/java/app/App.java": "package app;\n@SpringBootApplication\npublic class App {}\n",
+            },
+            "Spring Boot",
+        ),
+        # Rails reads DATABASE_URL and SECRET_KEY_BASE by itself
+        (
+            {
+                "Gemfile": "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n",
+                "config.ru": "run Rails.application\n",
+            },
+            "Rails",
+        ),
+        # Rocket merges ROCKET_* variables
+        (
+            {"Cargo.toml": '[package]\nname = "a"\n[dependencies]\nrocket = "0.5"\n', "src/main.rs": "fn main() {}\n"},
+            "Rocket",
+        ),
+    ],
+)
+def test_it_counts_frameworks_that_bind_the_environment_as_evidence(score_tree, files, words):
+    report = score_tree(files)
+    messages = [f.message for f in findings(report, "config.env-reads")]
+    assert any(words in m for m in messages), messages
+    assert report.factor("config").status.value == "pass"
+
+
+def test_it_does_not_count_a_framework_it_does_not_know_as_evidence(score_tree):
+    # an Express app with no process.env anywhere: no evidence either way
+    report = score_tree(
+        {
+            "package.json": '{"dependencies": {"express": "4"}, "scripts": {"start": "node a.js"}}',
+            "a.js": "require('express')().listen(8080);\n",
+        }
+    )
+    assert not [f for f in findings(report, "config.env-reads") if f.severity.value == "info"]
+
+
 def test_it_reports_a_documented_env_example_as_evidence(score_tree):
     report = score_tree({**SERVICE, ".env.example": "# the database\nDATABASE_URL=\nSECRET_KEY=\n"})
     got = findings(report, "config.env-example")
