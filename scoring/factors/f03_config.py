@@ -445,9 +445,12 @@ def env_reads(ctx: Context) -> Iterator[Raw]:
 
     os.environ / django-environ / pydantic-settings / python-decouple, process.env / dotenv,
     os.Getenv / viper / envconfig, ENV[], System.getenv / Spring ${VAR} placeholders, getenv() /
-    $_ENV / Laravel env(), std::env::var, Environment.GetEnvironmentVariable.
+    $_ENV / Laravel env(), std::env::var, Environment.GetEnvironmentVariable; and frameworks that
+    bind environment variables to their settings by themselves (Spring Boot, Micronaut, Quarkus,
+    Rails, Rocket, ASP.NET Core's default host builder).
     """
     yield from ctx.fact(reads.env_reads)
+    yield from ctx.fact(reads.framework_binding)
 
 
 @check(
