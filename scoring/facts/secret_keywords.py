@@ -59,6 +59,7 @@ _CONNECTION_HOST = re.compile(
 )
 
 _SEALED = re.compile(r"^kind:\s*SealedSecret\b", re.M)
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _TYPE_EXPRESSION = re.compile(r"^[A-Za-z_][\w.]*<[\w.<>, \[\]|]+>$")
 _ROUTE_TARGET = re.compile(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+$")  # controller#action
 _REFERENCE = re.compile(
@@ -185,6 +186,8 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return False
     if _IDENTIFIER.match(value) and not _self_named_secret(text, value):
         return False
+    if _COLOUR.match(value):
+        return False  # {"pass": "#1a7f37"}: a status's colour
     if _TYPE_EXPRESSION.match(value):
         return False  # a declared type: `apiKeys: list<ApiKeySummary>` (API definitions, TypeScript)
     if _ROUTE_TARGET.match(value):

@@ -179,6 +179,8 @@ def test_it_never_lets_the_secret_into_the_report(score_tree, files, value):
             ".env.dev.example": "AZURE_STORAGE_SECRET_KEY=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq"
             "/K1SZFPTOtr/KBHBeksoGMGw==\n"
         },
+        # colours of statuses named like secrets
+        {"app/badges.py": 'COLOURS = {"pass": "#1a7f37", "warn": "#9a6700"}\n'},
         # a declared type in an API definition
         {"fern/definition/keys.yml": "ApiKeyList:\n  properties:\n    apiKeys: list<ApiKeySummary>\n"},
         # a session storage key named after the secret it stores
