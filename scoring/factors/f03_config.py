@@ -34,6 +34,8 @@ _PLACEHOLDER_HOST = re.compile(
 _LOCAL_HOST = re.compile(
     r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|\(localdb\).*|\.|[a-z][\w\-]*)$"
 )
+# ENV and ARG in a Dockerfile: the value ships inside every image built from it
+_IMAGE_ENV = re.compile(r"(?i)^\s*(?:ENV|ARG)\s")
 # compose and CI files that deploy rather than start a development stack
 _DEPLOY_FILE = re.compile(r"(?i)prod|production|live|release|deploy|stack|swarm|staging")
 _LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$")
@@ -163,7 +165,8 @@ def _secret_severity(secret: Secret) -> Severity:
         return Severity.LOW if is_password_name(secret.name) and not secret.strong else Severity.HIGH
     where = zone(secret.file)
     if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
-        return Severity.LOW  # the password of a throwaway database the file itself starts
+        if not _IMAGE_ENV.match(secret.file.line_text(secret.line)):
+            return Severity.LOW  # the password of a throwaway database the file starts, a one-step build value
     if secret.kind == "hard-coded password" and not secret.strong and _development_only(secret):
         return Severity.LOW  # settings of a development or test database
     return Severity.CRITICAL if where == "app" else Severity.HIGH

@@ -126,7 +126,7 @@ def keyword_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
 
 def _fallback_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
     out = []
-    for name, value in fallbacks(text):
+    for name, value in fallbacks(text) + _filled_when_empty(f, line, text):
         value = value.strip()
         if not names_a_secret(name) or not _fallback_literal(value):
             continue
@@ -136,6 +136,31 @@ def _fallback_values(ctx: Context, f: File, line: int, text: str) -> list[Value]
                 continue
         out.append(Value(value, "fallback", name))
     return out
+
+
+# `secret := os.Getenv("JWT_SECRET")` … `if secret == "" {` … `secret = "…"`: a fallback over three lines
+_LITERAL_ASSIGN = re.compile(
+    r"^\s*\$?(?P<var>[A-Za-z_]\w*)\s*(?:=|\|\|=|\?\?=)\s*(?P<q>['\"`])(?P<value>[^'\"`\n]{1,200})(?P=q)\s*;?\s*$"
+)
+_READ_INTO = (
+    r"\$?{var}\s*:?=\s*.*?(?:Getenv|getenv|environ(?:\.get)?|process\.env|ENV|GetEnvironmentVariable|env::var)"
+    r"\W{{0,3}}(?P<name>[A-Z][A-Z0-9_]*)"
+)
+
+
+def _filled_when_empty(f: File, line: int, text: str) -> list[tuple[str, str]]:
+    m = _LITERAL_ASSIGN.match(text)
+    if not m or line < 2:
+        return []
+    var = re.escape(m.group("var"))
+    before = [f.line_text(i) for i in range(max(1, line - 8), line)]
+    if not ("||=" in text or "??=" in text or any(re.search(rf"\bif\b.*\b{var}\b", b) for b in before[-3:])):
+        return []
+    for b in reversed(before):
+        read = re.search(_READ_INTO.format(var=var), b)
+        if read:
+            return [(read.group("name"), m.group("value"))]
+    return []
 
 
 def _fallback_literal(value: str) -> bool:

@@ -240,6 +240,29 @@ TRIGGERS = [
         4,
         "medium",
     ),
+    # the same fallback over three lines: read, test for empty, assign a literal
+    (
+        "class3-go-if-empty-fallback-trigger",
+        "go",
+        {
+            "auth.go": 'package main\n\nfunc secret() string {\n\tsecret := os.Getenv("JWT_SECRET")\n'
+            f'\tif secret == "" {{\n\t\tsecret = "{WORD}"\n\t}}\n\treturn secret\n}}\n'
+        },
+        SECRET,
+        "auth.go",
+        6,
+        "high",
+    ),
+    # a Dockerfile's ENV ships the value in every image, however weak
+    (
+        "class3-dockerfile-env-trigger",
+        "node",
+        {"Dockerfile": 'FROM node:20-slim\nENV JWT_SECRET=supersecret1\nCMD ["node", "src/index.js"]\n'},
+        SECRET,
+        "Dockerfile",
+        2,
+        "high",
+    ),
     # --- 3c: constants named as keys or secrets
     (
         "class3-python-constant-trigger",
@@ -636,6 +659,24 @@ LOOKALIKES = [
             "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-maybe_password}\n"
         },
         "compose.yml",
+        "low",
+    ),
+    (
+        "class3-go-if-empty-fallback-lookalike",
+        "go",
+        {
+            "auth.go": 'package main\n\nfunc port() string {\n\tport := os.Getenv("PORT")\n'
+            '\tif port == "" {\n\t\tport = "8080"\n\t}\n\treturn port\n}\n'
+        },
+        "auth.go",
+        None,
+    ),
+    # a throwaway value for one build step (collectstatic needs some SECRET_KEY)
+    (
+        "class3-dockerfile-env-lookalike",
+        "python",
+        {"Dockerfile": "FROM python:3.12-slim\nRUN SECRET_KEY=build-key python manage.py collectstatic --noinput\n"},
+        "Dockerfile",
         "low",
     ),
     # --- 3c look-alikes: constants that hold the names of secrets, not secrets
