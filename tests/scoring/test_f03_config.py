@@ -296,3 +296,23 @@ def test_it_does_not_count_an_empty_env_example(score_tree):
     # comments only: nothing is documented
     report = score_tree({**SERVICE, ".env.example": "# nothing yet\n"})
     assert findings(report, "config.env-example") == []
+
+
+def test_it_reports_a_secret_in_shared_code_of_a_monorepo(score_tree):
+    # eShopOnWeb: two deployables (src/Web, src/PublicApi) and a shared library holding the JWT key
+    def web(name: str) -> dict[str, str]:
+        return {
+            f"src/{name}/{name}.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n',
+            f"src/{name}/Program.cs": "var builder = WebApplication.CreateBuilder(args);\nbuilder.Build().Run();\n",
+            f"src/{name}/Dockerfile": f'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENTRYPOINT ["dotnet", "{name}.dll"]\n',
+        }
+
+    shared = {
+        "src/Core/Core.csproj": '<Project Sdk="Microsoft.NET.Sdk"></Project>\n',
+        "src/Core/Constants.cs": f'public static class Constants {{ public const string JWT_SECRET_KEY = "{DJANGO_KEY}"; }}\n',
+    }
+    report = score_tree({**web("Web"), **web("PublicApi"), **shared})
+    got = findings(report, "config.committed-secret")
+    assert [(f.path, f.severity.value) for f in got] == [("src/Core/Constants.cs", "critical")]
+    assert report.factor("config").status.value == "fail"
+    assert DJANGO_KEY not in json.dumps(report.to_dict())
