@@ -7,6 +7,19 @@ from collections.abc import Iterator
 
 from ..context import Context, Raw, found
 from ..facts import env_reads as reads
+from ..facts.config_bundles import (
+    CARRIES_HOSTS,
+    DATABASE_YML,
+    DEV_ENVS,
+    NAMED_ENV_BUNDLE,
+    PER_ENV_BUNDLE,
+    PROD_ENVS,
+    RAILS_ENVIRONMENT,
+    YML_DB_KEY,
+    YML_TOP,
+    database_yml_section,
+)
+from ..facts.credential_urls import LOCAL_HOST, credential_strings, has_credential_url
 from ..facts.env_reads import CONFIG_KEYS, CONFIG_NAMES, LITERAL_DSN, app_source
 from ..facts.envfiles import env_files
 from ..facts.secret_values import is_password_name
@@ -17,62 +30,13 @@ from ..tree import File
 
 FACTOR = 3
 
-# scheme://user:password@host — the password group is what must never be shown.
-_CREDENTIAL_URL = re.compile(
-    r"(?<![\w+.\-])(?P<scheme>[a-z][a-z0-9+.\-]{1,24})://(?P<user>[^\s:/@'\"`<>{}$]{0,64}):"
-    r"(?P<password>[^\s/@'\"`<>]{1,128})@(?P<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]{1,253})",
-    re.I,
-)
-# libpq's key/value form: "host=db.internal user=shop password=… dbname=shop" (lib/pq, pgx, psycopg)
-_KEYVALUE_DSN = re.compile(
-    r"\bhost=(?P<host>[A-Za-z0-9_.\-]{1,253})(?:[ \t]+(?!password=)\w+=[^\s'\"`]*)*[ \t]+password=(?P<password>[^\s'\"`]+)|"
-    r"\bpassword=(?P<password2>[^\s'\"`]+)(?:[ \t]+(?!host=)\w+=[^\s'\"`]*)*[ \t]+host=(?P<host2>[A-Za-z0-9_.\-]{1,253})"
-)
-_PLACEHOLDER_HOST = re.compile(
-    r"(?i)example\.(?:com|org|net)$|^(?:host|hostname|server|domain|your[\w\-]*|my[\w\-]*host)$"
-)
-_LOCAL_HOST = re.compile(
-    r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|\(localdb\).*|\.|[a-z][\w\-]*)$"
-)
 # ENV and ARG in a Dockerfile: the value ships inside every image built from it
 _IMAGE_ENV = re.compile(r"(?i)^\s*(?:ENV|ARG)\s")
 # compose and CI files that deploy rather than start a development stack
 _DEPLOY_FILE = re.compile(r"(?i)prod|production|live|release|deploy|stack|swarm|staging")
 _LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$")
-_SKIPPED_FILES = re.compile(
-    r"(?i)(?:^|/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|[\w.\-]+\.lock|go\.sum)$"
-)
 
 _EXAMPLE_NAME = re.compile(r"(?i)example|sample|template|dist|tmpl|tpl")
-_PROD_ENVS = r"prod|production|staging|stage|preprod|pre-prod|uat|qa|live"
-_PER_ENV_BUNDLE = re.compile(
-    r"(?i)(?:^|/)(?:(?:config|configs|settings|conf|environments?)/(?:[\w\-]+[._\-])?(?:" + _PROD_ENVS + r")"
-    r"\.(?:py|js|cjs|mjs|ts|json|ya?ml|toml|rb|php|ini|cfg|conf|properties|exs?)|"
-    r"settings[_.\-](?:" + _PROD_ENVS + r")\.py|config\.(?:" + _PROD_ENVS + r")\.(?:json|js|cjs|ts|ya?ml|toml)|"
-    r"application-(?:" + _PROD_ENVS + r")\.(?:ya?ml|properties)|appsettings\.(?:" + _PROD_ENVS + r")\.json)$"
-)
-# Settings files of any other named environment (appsettings.Docker.json, application-docker.yml,
-# config/qa.json): reported when they hold literal credentials, the values a deploy should bring.
-_NAMED_ENV_BUNDLE = re.compile(
-    r"(?i)(?:^|/)(?:appsettings\.(?P<e1>[\w\-]+)\.json|(?:application|bootstrap)-(?P<e2>[\w\-]+)\.(?:ya?ml|properties)|"
-    r"config/(?P<e3>docker|qa|uat|preprod|sandbox|demo|cloud|kubernetes|k8s|heroku|azure|aws|gcp|release)"
-    r"\.(?:json|ya?ml|toml|js|cjs|ts))$"
-)
-# Rails config/environments/*.rb and Angular's src/environments/environment.prod.ts are build or
-# framework settings per environment (`production: true`): reported only when they carry a host or
-# a credential.
-_RAILS_ENVIRONMENT = re.compile(
-    r"(?:^|/)config/environments/[\w\-]+\.rb$|(?:^|/)environments/environment\.[\w\-]+\.[jt]s$"
-)
-# A literal host, address or credential in a Ruby environment file (not ENV[…], not a Rails helper).
-_CARRIES_HOSTS = re.compile(
-    r"(?i)\b\w*(?:host|address|url|server|endpoint|user_name|username|password|secret)\s*(?::|=>|=)\s*['\"]"
-    r"(?![^'\"]*(?:#\{|localhost|127\.0\.0\.1|example\.))[^'\"\s]{3,}['\"]"
-)
-_DATABASE_YML = re.compile(r"(?:^|/)config/database\.ya?ml$")
-_YML_TOP = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")
-_YML_DB_KEY = re.compile(r"^\s+(host|password)\s*:\s*(['\"]?)([^\s'\"#]+)\2\s*(?:#.*)?$")
-_DEV_ENVS = {"development", "dev", "test", "testing", "default", "defaults", "local", "ci"}
 
 _DEBUG_TRUE = {
     "python": re.compile(r"^DEBUG\s*=\s*True\b", re.M),
@@ -87,9 +51,9 @@ _SETTINGS_FILE = re.compile(
 )
 _DEBUG_CONFIG_FILE = re.compile(
     r"(?i)(?:^|/)(?:application(?:-(?:"
-    + _PROD_ENVS
+    + PROD_ENVS
     + r"))?\.(?:properties|ya?ml)|appsettings(?:\.(?:"
-    + _PROD_ENVS
+    + PROD_ENVS
     + r"))?\.json)$"
 )
 
@@ -156,7 +120,7 @@ def _secret_severity(secret: Secret) -> Severity:
         return Severity.CRITICAL if secret.strong else Severity.MEDIUM
     if secret.kind == "JSON Web Token":
         return Severity.HIGH
-    if secret.origin == "connection" and _LOCAL_HOST.match(secret.name):
+    if secret.origin == "connection" and LOCAL_HOST.match(secret.name):
         return Severity.LOW  # the connection-string check's rule: a password for a local service
     if secret.origin == "manifest":
         return Severity.HIGH if secret.strong else Severity.MEDIUM  # applied as is: the value is deployed
@@ -177,10 +141,9 @@ def _development_only(secret: Secret) -> bool:
     f = secret.file
     if _DEV_FILE.search(f.path):
         return True
-    if not _DATABASE_YML.search(f.path):
+    if not DATABASE_YML.search(f.path):
         return False
-    section = next((m.group(1) for line in reversed(f.lines[: secret.line]) if (m := _YML_TOP.match(line))), "")
-    return section.lower() in _DEV_ENVS - {"default", "defaults"}
+    return database_yml_section(f, secret.line) in DEV_ENVS - {"default", "defaults"}
 
 
 @check(
@@ -198,42 +161,12 @@ def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
     ${DB_PASSWORD}) are not reported; a password for a service on this machine or a compose service
     name is reported as low. Fix: read the whole URL from the environment.
     """
-    yield from _credential_strings(
-        ctx, _CREDENTIAL_URL, lambda m: (m.group("password"), m.group("host"), m.group("scheme"))
-    )
-    yield from _credential_strings(
-        ctx,
-        _KEYVALUE_DSN,
-        lambda m: (
-            m.group("password") or m.group("password2"),
-            m.group("host") or m.group("host2"),
-            "PostgreSQL key/value",
-        ),
-    )
-
-
-def _credential_strings(ctx: Context, pattern: re.Pattern, parts) -> Iterator[Raw]:
-    for hit in ctx.grep(pattern, _url_files(ctx), where="any"):
-        for m in pattern.finditer(hit.text):
-            password, host, scheme = parts(m)
-            if is_placeholder(password) or _PLACEHOLDER_HOST.search(host) or password.startswith(("$", "{", "%", "<")):
-                continue
-            local = bool(_LOCAL_HOST.match(host))
-            severity = Severity.LOW if local else (Severity.CRITICAL if zone(hit.file) == "app" else Severity.HIGH)
-            where = "a local service" if local else host
-            yield found(
-                severity,
-                f"A {scheme} connection string with a password for {where} is committed.",
-                hit.path,
-                hit.line,
-                mask_line(hit.text, [password]),
-                secrets=(password,),
-            )
-            break
-
-
-def _url_files(ctx: Context) -> list[File]:
-    return [f for f in ctx.files if f.role != "vendor" and not _SKIPPED_FILES.search(f.path)]
+    for c in ctx.fact(credential_strings):
+        local = c.local
+        severity = Severity.LOW if local else (Severity.CRITICAL if zone(c.file) == "app" else Severity.HIGH)
+        where = "a local service" if local else c.host
+        message = f"A {c.scheme} connection string with a password for {where} is committed."
+        yield found(severity, message, c.file.path, c.line, mask_line(c.text, [c.password]), secrets=(c.password,))
 
 
 @check(
@@ -257,7 +190,7 @@ def committed_env_file(ctx: Context) -> Iterator[Raw]:
         f = env.file
         if env.is_example or _EXAMPLE_NAME.search(f.name):
             continue
-        risky = id(f) in secrets or _has_credential_url(f)
+        risky = id(f) in secrets or has_credential_url(f)
         if env.convention and not risky:
             message = f"{f.name} is committed with defaults, as {env.convention} expects; keep secrets out of it."
             yield found(Severity.LOW, message, f.path, 1)
@@ -265,13 +198,6 @@ def committed_env_file(ctx: Context) -> Iterator[Raw]:
         severity = Severity.HIGH if risky else Severity.MEDIUM
         detail = " with secrets in it" if risky else ""
         yield found(severity, f"The environment file {f.name} is committed{detail}.", f.path, 1)
-
-
-def _has_credential_url(f: File) -> bool:
-    for m in _CREDENTIAL_URL.finditer(f.text):
-        if not is_placeholder(m.group("password")) and not m.group("password").startswith(("$", "{")):
-            return True
-    return False
 
 
 @check(
@@ -291,23 +217,23 @@ def per_environment_config(ctx: Context) -> Iterator[Raw]:
     secrets = {id(s.file) for s in ctx.fact(committed_secrets)}
     for f in ctx.files:
         rel = ctx.rel(f.path)
-        if _DATABASE_YML.search(rel):
+        if DATABASE_YML.search(rel):
             yield from _database_yml(f)
-        elif _PER_ENV_BUNDLE.search(rel):
-            carries = _CARRIES_HOSTS.search(f.text) if _RAILS_ENVIRONMENT.search(rel) else True
+        elif PER_ENV_BUNDLE.search(rel):
+            carries = CARRIES_HOSTS.search(f.text) if RAILS_ENVIRONMENT.search(rel) else True
             if not carries:
                 continue
-            risky = id(f) in secrets or _has_credential_url(f)
+            risky = id(f) in secrets or has_credential_url(f)
             severity = Severity.HIGH if risky else Severity.MEDIUM
             detail = ", with credentials in it" if risky else ""
             yield found(severity, f"{f.name} is a per-environment configuration bundle{detail}.", f.path, 1)
-        elif _NAMED_ENV_BUNDLE.search(rel):
+        elif NAMED_ENV_BUNDLE.search(rel):
             yield from _named_environment(ctx, f)
 
 
 def _named_environment(ctx: Context, f: File) -> Iterator[Raw]:
-    env = next(g for g in _NAMED_ENV_BUNDLE.search(ctx.rel(f.path)).groups() if g).lower()
-    if env in _DEV_ENVS or env.startswith(("dev", "test", "local")) or _EXAMPLE_NAME.search(env):
+    env = next(g for g in NAMED_ENV_BUNDLE.search(ctx.rel(f.path)).groups() if g).lower()
+    if env in DEV_ENVS or env.startswith(("dev", "test", "local")) or _EXAMPLE_NAME.search(env):
         return
     held = [s for s in ctx.fact(committed_secrets) if s.file is f and s.origin in ("assigned", "connection", "format")]
     if held:
@@ -319,12 +245,12 @@ def _named_environment(ctx: Context, f: File) -> Iterator[Raw]:
 def _database_yml(f: File) -> Iterator[Raw]:
     env = None
     for i, line in enumerate(f.lines, 1):
-        top = _YML_TOP.match(line)
+        top = YML_TOP.match(line)
         if top:
             env = top.group(1).lower()
             continue
-        m = _YML_DB_KEY.match(line)
-        if not m or env is None or env in _DEV_ENVS:
+        m = YML_DB_KEY.match(line)
+        if not m or env is None or env in DEV_ENVS:
             continue
         key, value = m.group(1), m.group(3)
         if value.startswith(("<%", "${", "{{")) or is_placeholder(value) or key == "host" and _LOOPBACK.match(value):
