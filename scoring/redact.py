@@ -38,8 +38,19 @@ _FORMATS = re.compile(
     r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|npm_[A-Za-z0-9]{36}|"
     r"pypi-[A-Za-z0-9_\-]{50,})"
 )
-# Any long token with high entropy (base64/hex-ish) is masked as a last resort.
-_TOKEN = re.compile(r"[A-Za-z0-9+/=_\-]{24,}")
+# Any long random-looking token (base64/hex-ish) is masked as a last resort; `=` only as padding, so
+# `KEY=value` keeps its key.
+_TOKEN = re.compile(r"[A-Za-z0-9+/_\-]{24,}=*")
+# Telling a random token from an identifier without asking for a digit (an AWS secret key, a
+# digit-free run of base64, is 40 letters and signs more often than one might think): the letter
+# runs of a token are split into the pieces a name is made of (camelCase, ACRONYMS, lower runs);
+# a name is mostly pieces of three letters or more that hold a vowel and no long consonant run,
+# where a random string of mixed case breaks into pieces of one or two letters.
+_SEGMENT = re.compile(r"[A-Za-z0-9+/]+")  # `_`, `-` and `.` join names; `+` and `/` are base64 too
+_PIECE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_VOWELS = frozenset("aeiouyAEIOUY")
+_CONSONANT_RUN = re.compile(r"[b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ]{5,}")  # five in a word: health|checks
+MIN_RANDOM = 16  # letters of random segments that make a token a secret
 _PEM_BODY = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
 
 
@@ -79,11 +90,44 @@ def _keyed(m: re.Match) -> str:
 
 
 def _token(m: re.Match) -> str:
-    """A long base64/hex-like run is masked when it looks random: high entropy, a digit, not snake_case."""
+    """A long base64/hex-like run is masked when it looks random (see `looks_random`)."""
     token = m.group(0)
-    if entropy(token) < 3.5 or not any(c.isdigit() for c in token) or _SNAKE.fullmatch(token):
-        return token
-    return mask_value(token)
+    return mask_value(token) if looks_random(token) else token
+
+
+def looks_random(token: str) -> bool:
+    """A generated key or token rather than a name, a path or words: decided on length, entropy and
+    the shape of its letter runs, never on whether it holds a digit."""
+    if entropy(token) < 3.5 or _SNAKE.fullmatch(token):
+        return False
+    if any(c.isdigit() for c in token):
+        return True  # identifiers with digits in 24+ characters of high entropy are rare; keys are not
+    return sum(len(s) for s in _SEGMENT.findall(token) if _random_segment(s)) >= MIN_RANDOM
+
+
+def _random_segment(segment: str) -> bool:
+    pieces = _PIECE.findall(segment)
+    n = sum(map(len, pieces))
+    if n < 8 or entropy(segment) < min(3.3, math.log2(n) - 0.5):
+        return False
+    named = sum(len(p) for p in pieces if word_like(p)) / n
+    mixed = not segment.isupper() and not segment.islower()
+    if mixed and n / len(pieces) < 3.4:
+        return True  # one- and two-letter pieces: case flips at random
+    return named < (0.7 if mixed else 0.6)
+
+
+def word_like(piece: str) -> bool:
+    n = len(piece)
+    if piece.isupper() and 2 <= n <= 10:
+        return True  # acronyms: URL, HTTP, SOCKSHTTPS (a random token of mixed case seldom has such a run)
+    vowels = sum(c in _VOWELS for c in piece)
+    if n < 3 or not vowels:
+        return False
+    run = max(map(len, _CONSONANT_RUN.findall(piece)), default=0)
+    if n <= 12:
+        return run < 6
+    return run < 5 and vowels / n >= 0.27  # a long run of letters reads as words only with a word's vowels
 
 
 def redact_snippet(line: str, secrets: tuple[str, ...] | list[str] = ()) -> str:

@@ -174,6 +174,7 @@ class Tree:
     links: list[Link] = field(default_factory=list)
     dirs: set[str] = field(default_factory=set)
     skipped: Counter = field(default_factory=Counter)
+    binaries: list[str] = field(default_factory=list)  # paths of binary files, not read (key stores …)
     partial_reasons: list[str] = field(default_factory=list)
     bytes_read: int = 0
     limits: Limits = field(default_factory=Limits)
@@ -406,6 +407,7 @@ def _read_file(tree: Tree, abs_path: str, rel: str, size: int) -> None:
         return
     if b"\0" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         tree.skipped["binary"] += 1
+        tree.binaries.append(rel)
         return
     tree.bytes_read += len(raw)
     tree.files.append(File(rel, len(raw), _decode(raw), limits.max_line_chars))

@@ -6,7 +6,23 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts import env_reads as reads
+from ..facts.config_bundles import (
+    CARRIES_HOSTS,
+    DATABASE_YML,
+    DEV_ENVS,
+    NAMED_ENV_BUNDLE,
+    PER_ENV_BUNDLE,
+    PROD_ENVS,
+    RAILS_ENVIRONMENT,
+    YML_DB_KEY,
+    YML_TOP,
+    database_yml_section,
+)
+from ..facts.credential_urls import LOCAL_HOST, credential_strings, has_credential_url
+from ..facts.env_reads import CONFIG_KEYS, CONFIG_NAMES, LITERAL_DSN, app_source
 from ..facts.envfiles import env_files
+from ..facts.secret_values import is_password_name
 from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, zone
 from ..model import Kind, Severity
 from ..registry import check
@@ -14,109 +30,13 @@ from ..tree import File
 
 FACTOR = 3
 
-# scheme://user:password@host — the password group is what must never be shown.
-_CREDENTIAL_URL = re.compile(
-    r"(?<![\w+.\-])(?P<scheme>[a-z][a-z0-9+.\-]{1,24})://(?P<user>[^\s:/@'\"`<>{}$]{0,64}):"
-    r"(?P<password>[^\s/@'\"`<>]{1,128})@(?P<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]{1,253})",
-    re.I,
-)
-# libpq's key/value form: "host=db.internal user=shop password=… dbname=shop" (lib/pq, pgx, psycopg)
-_KEYVALUE_DSN = re.compile(
-    r"\bhost=(?P<host>[A-Za-z0-9_.\-]{1,253})(?:[ \t]+(?!password=)\w+=[^\s'\"`]*)*[ \t]+password=(?P<password>[^\s'\"`]+)|"
-    r"\bpassword=(?P<password2>[^\s'\"`]+)(?:[ \t]+(?!host=)\w+=[^\s'\"`]*)*[ \t]+host=(?P<host2>[A-Za-z0-9_.\-]{1,253})"
-)
-_PLACEHOLDER_HOST = re.compile(
-    r"(?i)example\.(?:com|org|net)$|^(?:host|hostname|server|domain|your[\w\-]*|my[\w\-]*host)$"
-)
-_LOCAL_HOST = re.compile(
-    r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|[a-z][\w\-]*)$"
-)
+# ENV and ARG in a Dockerfile: the value ships inside every image built from it
+_IMAGE_ENV = re.compile(r"(?i)^\s*(?:ENV|ARG)\s")
+# compose and CI files that deploy rather than start a development stack
+_DEPLOY_FILE = re.compile(r"(?i)prod|production|live|release|deploy|stack|swarm|staging")
 _LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$")
-_SKIPPED_FILES = re.compile(
-    r"(?i)(?:^|/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|[\w.\-]+\.lock|go\.sum)$"
-)
 
 _EXAMPLE_NAME = re.compile(r"(?i)example|sample|template|dist|tmpl|tpl")
-_PROD_ENVS = r"prod|production|staging|stage|preprod|pre-prod|uat|qa|live"
-_PER_ENV_BUNDLE = re.compile(
-    r"(?i)(?:^|/)(?:(?:config|configs|settings|conf|environments?)/(?:[\w\-]+[._\-])?(?:" + _PROD_ENVS + r")"
-    r"\.(?:py|js|cjs|mjs|ts|json|ya?ml|toml|rb|php|ini|cfg|conf|properties|exs?)|"
-    r"settings[_.\-](?:" + _PROD_ENVS + r")\.py|config\.(?:" + _PROD_ENVS + r")\.(?:json|js|cjs|ts|ya?ml|toml)|"
-    r"application-(?:" + _PROD_ENVS + r")\.(?:ya?ml|properties)|appsettings\.(?:" + _PROD_ENVS + r")\.json)$"
-)
-# Rails config/environments/*.rb and Angular's src/environments/environment.prod.ts are build or
-# framework settings per environment (`production: true`): reported only when they carry a host or
-# a credential.
-_RAILS_ENVIRONMENT = re.compile(r"(?:^|/)config/environments/[\w\-]+\.rb$|(?:^|/)environments/environment\.[\w\-]+\.[jt]s$")
-# A literal host, address or credential in a Ruby environment file (not ENV[…], not a Rails helper).
-_CARRIES_HOSTS = re.compile(
-    r"(?i)\b\w*(?:host|address|url|server|endpoint|user_name|username|password|secret)\s*(?::|=>|=)\s*['\"]"
-    r"(?![^'\"]*(?:#\{|localhost|127\.0\.0\.1|example\.))[^'\"\s]{3,}['\"]"
-)
-_DATABASE_YML = re.compile(r"(?:^|/)config/database\.ya?ml$")
-_YML_TOP = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")
-_YML_DB_KEY = re.compile(r"^\s+(host|password)\s*:\s*(['\"]?)([^\s'\"#]+)\2\s*(?:#.*)?$")
-_DEV_ENVS = {"development", "dev", "test", "testing", "default", "defaults", "local", "ci"}
-
-_ENV_READS = {
-    "python": re.compile(
-        r"\bos\.(?:environ|getenv)\b|\benviron\.Env\(|\benv\.(?:str|bool|int|float|list|dict|json|url|db|db_url|cache|"
-        r"cache_url|email_url|search_url|path)\(|\bBaseSettings\b|\bfrom\s+decouple\s+import\b|\bdecouple\.config\(|"
-        r"\bload_dotenv\(|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bconfig\(\s*['\"][A-Z][A-Z0-9_]*['\"]"
-    ),
-    "javascript": re.compile(
-        r"\bprocess\.env\b|\bimport\.meta\.env\b|\brequire\(\s*['\"]dotenv(?:/config)?['\"]\s*\)|\bfrom\s+['\"]dotenv|"
-        r"\bimport\s+['\"]dotenv/config['\"]|\bDeno\.env\.get\(|\bBun\.env\b|\bConfigModule\.forRoot\("
-    ),
-    "go": re.compile(
-        r"\bos\.(?:Getenv|LookupEnv|Environ)\(|\bviper\.(?:AutomaticEnv|BindEnv)\(|\benvconfig\.Process\(|\benv\.Parse\(|\bgodotenv\.Load\("
-    ),
-    "ruby": re.compile(r"\bENV\s*(?:\[|\.fetch\b)|\bRails\.application\.credentials\b|\bDotenv\.load\b"),
-    "java": re.compile(
-        r"\bSystem\.getenv\(|@Value\(\s*\"\$\{|\benv(?:ironment)?\.getProperty\(|@ConfigurationProperties\b|\bSystem\.getProperty\("
-    ),
-    "php": re.compile(
-        # $_SERVER also holds the request (REQUEST_URI, HTTP_*, REMOTE_ADDR …): those keys are not the environment
-        r"\bgetenv\(|\$_ENV\s*\[|\$_SERVER\s*\[\s*['\"](?!(?:REQUEST_|HTTP_|REMOTE_|SERVER_|SCRIPT_|QUERY_STRING|"
-        r"PHP_SELF|PHP_AUTH_|PATH_INFO|ORIG_PATH_INFO|DOCUMENT_ROOT|CONTENT_|HTTPS\b|GATEWAY_INTERFACE|AUTH_TYPE|REDIRECT_|argv|argc))"
-        r"[A-Z][A-Z0-9_]*['\"]|\benv\(\s*['\"][A-Z][A-Z0-9_]*['\"]|\bDotenv\\"
-    ),
-    "rust": re.compile(
-        r"\bstd::env::var|\benv::var(?:_os)?\(|\bdotenvy?::|\benvy::from_env|\bconfig::Environment\b|\benv!\("
-    ),
-    "dotnet": re.compile(
-        r"\bEnvironment\.GetEnvironmentVariable\(|\bAddEnvironmentVariables\(|\bConfiguration\[\s*\"|\bGetConnectionString\(|"
-        r"\bGetValue<|\bWebApplication\.CreateBuilder\(|\bHost\.CreateDefaultBuilder\("
-    ),
-    "shell": re.compile(r"\benvsubst\b"),
-}
-_SPRING_PLACEHOLDER = re.compile(r"\$\{[A-Z][A-Z0-9_]*(?::[^}\n]{0,200})?\}")
-# Symfony's container parameters from the environment: '%env(APP_SECRET)%', '%env(int:PORT)%'
-_SYMFONY_ENV = re.compile(r"%env\((?:[a-z_]+:)*[A-Z][A-Z0-9_]*\)%")
-_SYMFONY_CONFIG = re.compile(r"(?:^|/)config/(?:packages/(?:[\w\-]+/)?)?[\w\-]+\.(?:ya?ml|xml|php)$")
-_SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
-_CONFIG_NAMES = re.compile(
-    r"(?i)(?:^|/)(?:settings\.py|config\.py|settings/[\w\-]+\.py|(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)|"
-    r"appsettings[\w.\-]*\.json|config/database\.ya?ml|config/(?:app|database)\.php|config/[\w\-]+\.(?:json|ya?ml|toml|js|ts|ini)|"
-    r"conf/(?:app|application|config|settings)\.(?:ini|json|ya?ml|toml))$"
-)
-_CONFIG_KEYS = re.compile(
-    r"^\s*(?:DEBUG|SECRET_KEY|DATABASES|DATABASE_URL|SQLALCHEMY_DATABASE_URI|ALLOWED_HOSTS)\s*=", re.M
-)
-# Configuration written into code: a database opened with a literal DSN or path.
-_LITERAL_DSN = {
-    "go": re.compile(
-        r"\b(?:sql|sqlx|gorm)\.Open\(\s*(?:\w+\.Open\(\s*|\"\w+\"\s*,\s*)?\"[^\"\n]{3,}\"|"
-        r"\bpgx(?:pool)?\.(?:Connect|New)\(\s*\w+\s*,\s*\"[^\"\n]{3,}\""
-    ),
-    "python": re.compile(
-        r"\b(?:create_engine|create_async_engine|psycopg2?\.connect|pymysql\.connect|sqlite3\.connect)\(\s*[rbf]?['\"][^'\"\n]{3,}['\"]"
-    ),
-    "javascript": re.compile(r"\bnew\s+Sequelize\(\s*['\"`][^'\"`\n]{3,}|\bmongoose\.connect\(\s*['\"`][^'\"`\n]{3,}"),
-    "ruby": re.compile(r"\b(?:PG\.connect|Sequel\.connect|Mysql2::Client\.new)\(\s*['\"][^'\"\n]{3,}"),
-    "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:"),
-    "php": re.compile(r"\bnew\s+PDO\(\s*['\"]\w+:"),
-}
 
 _DEBUG_TRUE = {
     "python": re.compile(r"^DEBUG\s*=\s*True\b", re.M),
@@ -131,9 +51,9 @@ _SETTINGS_FILE = re.compile(
 )
 _DEBUG_CONFIG_FILE = re.compile(
     r"(?i)(?:^|/)(?:application(?:-(?:"
-    + _PROD_ENVS
+    + PROD_ENVS
     + r"))?\.(?:properties|ya?ml)|appsettings(?:\.(?:"
-    + _PROD_ENVS
+    + PROD_ENVS
     + r"))?\.json)$"
 )
 
@@ -148,6 +68,7 @@ _SECRET_REMEDIATION = (
     factor=FACTOR,
     title="A secret is committed to the repository",
     remediation=_SECRET_REMEDIATION,
+    repository_wide=True,
 )
 def committed_secret(ctx: Context) -> Iterator[Raw]:
     """Private keys, cloud access keys, API tokens, passwords, SECRET_KEY and JWT secrets in the tree.
@@ -156,29 +77,73 @@ def committed_secret(ctx: Context) -> Iterator[Raw]:
     the history after it is deleted. Real-format credentials (private keys, AWS access keys,
     GitHub/GitLab/Slack/Stripe/SendGrid/PyPI/npm tokens …) are reported wherever they are, tests
     and docs included. Values assigned to secret-sounding names (passwords, Django SECRET_KEY, JWT
-    secrets) count in code and committed configuration; documented examples, placeholders
+    secrets, constants named as keys) count in code and committed configuration, and so do the
+    literal fallbacks of environment reads (`process.env.JWT_SECRET || '…'`, `${SECRET:-…}`),
+    literal data in Kubernetes Secret manifests and committed framework key stores (Rails
+    master.key, ASP.NET Data Protection keys, Java keystores). Documented examples, placeholders
     ("changeme", "<password>", ${VAR}, {{ var }}) and values read from the environment do not.
-    Critical in application code and configuration, high in CI files, scripts and Dockerfiles.
-    Fix: rotate the credential, remove it, and read it from the environment or a secret manager.
+
+    Severity: critical for a real-format credential or a key store, and for a secret assigned in
+    application code or configuration; high for one in CI files, scripts, Dockerfiles and
+    production compose files, and for a literal fallback of a secret; low for a weak word used as
+    the password of a throwaway database in a development compose file or CI service, or as the
+    fallback of a database password; medium for a generated secret shipped in an example file
+    (whoever copies it runs with it). Fix: rotate the credential, remove it, and read it from the
+    environment or a secret manager.
     """
     for secret in ctx.fact(committed_secrets):
+        severity = _secret_severity(secret)
+        example = secret.file.role == "example" and secret.strong and not secret.real_format
         yield found(
-            _secret_severity(secret),
-            f"A {secret.kind} is committed in {secret.file.name}.",
+            Severity.MEDIUM if example else severity,
+            _secret_message(secret),
             secret.file.path,
-            secret.line,
+            secret.line or None,  # a binary key store: the whole file
             secret.snippet,
             secrets=secret.values,
-            anywhere=secret.real_format,
+            anywhere=secret.real_format or example,
         )
+
+
+def _secret_message(secret: Secret) -> str:
+    if secret.origin == "fallback":
+        return (
+            f"{secret.name or 'An environment variable'} falls back to a {secret.kind} committed in {secret.file.name}."
+        )
+    return f"A {secret.kind} is committed in {secret.file.name}."
 
 
 def _secret_severity(secret: Secret) -> Severity:
     if secret.real_format:
         return Severity.CRITICAL
+    if secret.origin == "store":  # a key file made for production, or a key store of unknown use
+        return Severity.CRITICAL if secret.strong else Severity.MEDIUM
     if secret.kind == "JSON Web Token":
         return Severity.HIGH
-    return Severity.CRITICAL if zone(secret.file) == "app" else Severity.HIGH
+    if secret.origin == "connection" and LOCAL_HOST.match(secret.name):
+        return Severity.LOW  # the connection-string check's rule: a password for a local service
+    if secret.origin == "manifest":
+        return Severity.HIGH if secret.strong else Severity.MEDIUM  # applied as is: the value is deployed
+    if secret.origin == "fallback":
+        # a weak database password as a default is a development default; any signing key is the key
+        return Severity.LOW if is_password_name(secret.name) and not secret.strong else Severity.HIGH
+    where = zone(secret.file)
+    if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
+        if not _IMAGE_ENV.match(secret.file.line_text(secret.line)):
+            return Severity.LOW  # the password of a throwaway database the file starts, a one-step build value
+    if secret.kind == "hard-coded password" and not secret.strong and _development_only(secret):
+        return Severity.LOW  # settings of a development or test database
+    return Severity.CRITICAL if where == "app" else Severity.HIGH
+
+
+def _development_only(secret: Secret) -> bool:
+    """A settings file, or a section of database.yml, that only development and tests use."""
+    f = secret.file
+    if _DEV_FILE.search(f.path):
+        return True
+    if not DATABASE_YML.search(f.path):
+        return False
+    return database_yml_section(f, secret.line) in DEV_ENVS - {"default", "defaults"}
 
 
 @check(
@@ -186,6 +151,7 @@ def _secret_severity(secret: Secret) -> Severity:
     factor=FACTOR,
     title="A connection string with credentials is committed",
     remediation="Take the whole URL from the environment (DATABASE_URL, REDIS_URL …) and rotate the password it held.",
+    repository_wide=True,
 )
 def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
     """Connection strings that carry a password: postgres://user:pass@host/db, redis://:pass@host, amqp://…
@@ -195,33 +161,12 @@ def connection_string_credentials(ctx: Context) -> Iterator[Raw]:
     ${DB_PASSWORD}) are not reported; a password for a service on this machine or a compose service
     name is reported as low. Fix: read the whole URL from the environment.
     """
-    yield from _credential_strings(ctx, _CREDENTIAL_URL, lambda m: (m.group("password"), m.group("host"), m.group("scheme")))
-    yield from _credential_strings(ctx, _KEYVALUE_DSN, lambda m: (
-        m.group("password") or m.group("password2"), m.group("host") or m.group("host2"), "PostgreSQL key/value"))
-
-
-def _credential_strings(ctx: Context, pattern: re.Pattern, parts) -> Iterator[Raw]:
-    for hit in ctx.grep(pattern, _url_files(ctx), where="any"):
-        for m in pattern.finditer(hit.text):
-            password, host, scheme = parts(m)
-            if is_placeholder(password) or _PLACEHOLDER_HOST.search(host) or password.startswith(("$", "{", "%", "<")):
-                continue
-            local = bool(_LOCAL_HOST.match(host))
-            severity = Severity.LOW if local else (Severity.CRITICAL if zone(hit.file) == "app" else Severity.HIGH)
-            where = "a local service" if local else host
-            yield found(
-                severity,
-                f"A {scheme} connection string with a password for {where} is committed.",
-                hit.path,
-                hit.line,
-                mask_line(hit.text, [password]),
-                secrets=(password,),
-            )
-            break
-
-
-def _url_files(ctx: Context) -> list[File]:
-    return [f for f in ctx.files if f.role != "vendor" and not _SKIPPED_FILES.search(f.path)]
+    for c in ctx.fact(credential_strings):
+        local = c.local
+        severity = Severity.LOW if local else (Severity.CRITICAL if zone(c.file) == "app" else Severity.HIGH)
+        where = "a local service" if local else c.host
+        message = f"A {c.scheme} connection string with a password for {where} is committed."
+        yield found(severity, message, c.file.path, c.line, mask_line(c.text, [c.password]), secrets=(c.password,))
 
 
 @check(
@@ -229,30 +174,30 @@ def _url_files(ctx: Context) -> list[File]:
     factor=FACTOR,
     title="An environment file (.env) is committed",
     remediation="Remove the file from git (git rm --cached), add it to .gitignore, commit a .env.example with empty values instead, and rotate any secret it held.",
+    repository_wide=True,
 )
 def committed_env_file(ctx: Context) -> Iterator[Raw]:
     """A committed `.env`, `.env.production`, `.env.local` … (anything but an example, sample or template).
 
     An environment file is where a deploy's real values live; committed, it turns config back into
     code and usually leaks the secrets in it. Commit a `.env.example` documenting the variables with
-    empty or placeholder values instead. High when the file holds secrets, medium otherwise.
+    empty or placeholder values instead. High when the file holds secrets, medium otherwise; low for
+    the `.env` and `.env.<mode>` files that Symfony, Next.js, Vite, Create React App and Nuxt tell
+    projects to commit with non-secret defaults (secrets belong in `.env*.local` or the environment).
     """
     secrets = {id(s.file) for s in ctx.fact(committed_secrets)}
     for env in ctx.fact(env_files):
         f = env.file
         if env.is_example or _EXAMPLE_NAME.search(f.name):
             continue
-        risky = id(f) in secrets or _has_credential_url(f)
+        risky = id(f) in secrets or has_credential_url(f)
+        if env.convention and not risky:
+            message = f"{f.name} is committed with defaults, as {env.convention} expects; keep secrets out of it."
+            yield found(Severity.LOW, message, f.path, 1)
+            continue
         severity = Severity.HIGH if risky else Severity.MEDIUM
         detail = " with secrets in it" if risky else ""
         yield found(severity, f"The environment file {f.name} is committed{detail}.", f.path, 1)
-
-
-def _has_credential_url(f: File) -> bool:
-    for m in _CREDENTIAL_URL.finditer(f.text):
-        if not is_placeholder(m.group("password")) and not m.group("password").startswith(("$", "{")):
-            return True
-    return False
 
 
 @check(
@@ -272,27 +217,40 @@ def per_environment_config(ctx: Context) -> Iterator[Raw]:
     secrets = {id(s.file) for s in ctx.fact(committed_secrets)}
     for f in ctx.files:
         rel = ctx.rel(f.path)
-        if _DATABASE_YML.search(rel):
+        if DATABASE_YML.search(rel):
             yield from _database_yml(f)
-        elif _PER_ENV_BUNDLE.search(rel):
-            carries = _CARRIES_HOSTS.search(f.text) if _RAILS_ENVIRONMENT.search(rel) else True
+        elif PER_ENV_BUNDLE.search(rel):
+            carries = CARRIES_HOSTS.search(f.text) if RAILS_ENVIRONMENT.search(rel) else True
             if not carries:
                 continue
-            risky = id(f) in secrets or _has_credential_url(f)
+            risky = id(f) in secrets or has_credential_url(f)
             severity = Severity.HIGH if risky else Severity.MEDIUM
             detail = ", with credentials in it" if risky else ""
             yield found(severity, f"{f.name} is a per-environment configuration bundle{detail}.", f.path, 1)
+        elif NAMED_ENV_BUNDLE.search(rel):
+            yield from _named_environment(ctx, f)
+
+
+def _named_environment(ctx: Context, f: File) -> Iterator[Raw]:
+    env = next(g for g in NAMED_ENV_BUNDLE.search(ctx.rel(f.path)).groups() if g).lower()
+    if env in DEV_ENVS or env.startswith(("dev", "test", "local")) or _EXAMPLE_NAME.search(env):
+        return
+    held = [s for s in ctx.fact(committed_secrets) if s.file is f and s.origin in ("assigned", "connection", "format")]
+    if held:
+        first = min(held, key=lambda s: s.line)
+        message = f"{f.name} is a configuration bundle for the {env} environment with credentials in it."
+        yield found(Severity.MEDIUM, message, f.path, first.line, first.snippet, secrets=first.values)
 
 
 def _database_yml(f: File) -> Iterator[Raw]:
     env = None
     for i, line in enumerate(f.lines, 1):
-        top = _YML_TOP.match(line)
+        top = YML_TOP.match(line)
         if top:
             env = top.group(1).lower()
             continue
-        m = _YML_DB_KEY.match(line)
-        if not m or env is None or env in _DEV_ENVS:
+        m = YML_DB_KEY.match(line)
+        if not m or env is None or env in DEV_ENVS:
             continue
         key, value = m.group(1), m.group(3)
         if value.startswith(("<%", "${", "{{")) or is_placeholder(value) or key == "host" and _LOOPBACK.match(value):
@@ -322,7 +280,7 @@ def no_env_reads(ctx: Context) -> Iterator[Raw]:
     If nothing is read from the environment, every deploy-specific value is in the code, so a new
     deploy needs a code change. High.
     """
-    if ctx.kind is not Kind.SERVICE or ctx.fact(_env_reads):
+    if ctx.kind is not Kind.SERVICE or ctx.fact(reads.env_reads):
         return
     config = _configuration(ctx)
     if config:
@@ -333,53 +291,32 @@ def no_env_reads(ctx: Context) -> Iterator[Raw]:
         yield in_code
 
 
-def _app_source(ctx: Context, language: str) -> list[File]:
-    return [f for f in ctx.source(language) if f.role is None]
-
-
-def _env_reads(ctx: Context) -> list[Raw]:
-    out = []
-    for language, pattern in _ENV_READS.items():
-        hit = ctx.first(pattern, _app_source(ctx, language), where="code")
-        if hit:
-            out.append(hit.found(Severity.INFO, f"Settings are read from the environment ({language})."))
-    spring = [f for f in ctx.files if _SPRING_CONFIG.search(f.path) and f.role is None]
-    hit = ctx.first(_SPRING_PLACEHOLDER, spring, where="any")
-    if hit:
-        out.append(
-            hit.found(Severity.INFO, "Spring configuration takes values from the environment (${VAR} placeholders).")
-        )
-    erb = [f for f in ctx.files if f.ext in (".yml", ".yaml", ".erb") and f.role is None]
-    hit = ctx.first(_ERB_ENV, erb, where="any")
-    if hit:
-        out.append(hit.found(Severity.INFO, "Rails configuration takes values from the environment (<%= ENV[…] %>)."))
-    symfony = [f for f in ctx.files if _SYMFONY_CONFIG.search(ctx.rel(f.path)) and f.role is None]
-    hit = ctx.first(_SYMFONY_ENV, symfony, where="any")
-    if hit:
-        out.append(hit.found(Severity.INFO, "Symfony configuration takes values from the environment (%env(VAR)%)."))
-    return out
-
-
 def _configuration_in_code(ctx: Context) -> Raw | None:
     """A literal database DSN or a committed credential in the app's own code: configuration that
     belongs in the environment, in a service with no settings file to point at."""
     message = "The app reads nothing from the environment: {} is written into the code."
-    for language, pattern in _LITERAL_DSN.items():
-        hit = ctx.first(pattern, _app_source(ctx, language), where="code")
+    for language, pattern in LITERAL_DSN.items():
+        hit = ctx.first(pattern, app_source(ctx, language), where="code")
         if hit:
             return hit.found(Severity.HIGH, message.format("the database's address"))
     for secret in ctx.fact(committed_secrets):
         if secret.file.role is None and secret.file.language and zone(secret.file) == "app":
-            return found(Severity.HIGH, message.format(f"a {secret.kind}"), secret.file.path, secret.line,
-                         secret.snippet, secrets=secret.values)
+            return found(
+                Severity.HIGH,
+                message.format(f"a {secret.kind}"),
+                secret.file.path,
+                secret.line,
+                secret.snippet,
+                secrets=secret.values,
+            )
     return None
 
 
 def _configuration(ctx: Context) -> File | None:
     for f in ctx.files:
-        if f.role is None and _CONFIG_NAMES.search(ctx.rel(f.path)):
+        if f.role is None and CONFIG_NAMES.search(ctx.rel(f.path)):
             return f
-    hit = ctx.first(_CONFIG_KEYS, _app_source(ctx, "python"), where="code")
+    hit = ctx.first(CONFIG_KEYS, app_source(ctx, "python"), where="code")
     return hit.file if hit else None
 
 
@@ -398,15 +335,13 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
     """
     message = "Debug mode is hard-coded on in settings used by deploys."
     for language, pattern in _DEBUG_TRUE.items():
-        files = [
-            f for f in _app_source(ctx, language) if _SETTINGS_FILE.search(f.path) and not _DEV_FILE.search(f.path)
-        ]
+        files = [f for f in app_source(ctx, language) if _SETTINGS_FILE.search(f.path) and not _DEV_FILE.search(f.path)]
         where = ("code", "string") if language == "php" else "code"  # 'debug' => true starts in a string
         for hit in ctx.grep(pattern, files, where=where):
             if language == "python" and _debug_overridden(ctx, hit.file, files):
                 continue
             yield hit.found(Severity.MEDIUM, message)
-    flask = [f for f in _app_source(ctx, "python") if not _DEV_FILE.search(f.path)]
+    flask = [f for f in app_source(ctx, "python") if not _DEV_FILE.search(f.path)]
     for hit in ctx.grep(_FLASK_DEBUG, flask, where="code"):
         yield hit.found(Severity.MEDIUM, message)
     configs = [f for f in ctx.files if f.role is None and _DEBUG_CONFIG_FILE.search(f.path)]
@@ -414,7 +349,6 @@ def debug_in_production(ctx: Context) -> Iterator[Raw]:
         yield hit.found(Severity.MEDIUM, message)
 
 
-_ERB_ENV = re.compile(r"<%=?\s*ENV\s*(?:\[|\.fetch\b)")  # config/database.yml: url: <%= ENV["DATABASE_URL"] %>
 _REDEFINES_DEBUG = re.compile(r"^DEBUG\s*(?::\s*bool\s*)?=\s*(?!True\b)\S", re.M)
 
 
@@ -440,9 +374,12 @@ def env_reads(ctx: Context) -> Iterator[Raw]:
 
     os.environ / django-environ / pydantic-settings / python-decouple, process.env / dotenv,
     os.Getenv / viper / envconfig, ENV[], System.getenv / Spring ${VAR} placeholders, getenv() /
-    $_ENV / Laravel env(), std::env::var, Environment.GetEnvironmentVariable.
+    $_ENV / Laravel env(), std::env::var, Environment.GetEnvironmentVariable; and frameworks that
+    bind environment variables to their settings by themselves (Spring Boot, Micronaut, Quarkus,
+    Rails, Rocket, ASP.NET Core's default host builder).
     """
-    yield from ctx.fact(_env_reads)
+    yield from ctx.fact(reads.env_reads)
+    yield from ctx.fact(reads.framework_binding)
 
 
 @check(

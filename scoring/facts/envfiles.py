@@ -11,12 +11,18 @@ from ..tree import File
 _ENV = re.compile(r"^\.env(\.[\w.\-]+)?$|^[\w\-]+\.env$", re.I)
 _EXAMPLE = re.compile(r"(example|sample|template|dist|defaults?|tmpl|tpl|schema|test|ci)", re.I)
 _ASSIGN = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
+# Frameworks whose documentation says to commit `.env` and `.env.<mode>` with non-secret defaults
+# (secrets go to `.env*.local` or the environment): Symfony, Next.js, Vite, Create React App, Nuxt.
+_CONVENTIONAL = re.compile(r"^\.env(?:\.(?:dev|development|prod|production|test))?$")
+_NODE_FRAMEWORKS = re.compile(r'"(next|vite|react-scripts|nuxt)"\s*:')
+_SYMFONY = re.compile(r'"symfony/(?:framework-bundle|dotenv)"\s*:')
 
 
 @dataclass(frozen=True)
 class EnvFile:
     file: File
     is_example: bool
+    convention: str | None = None  # the framework that has this file committed by design
 
     def variables(self) -> list[tuple[int, str, str]]:
         out = []
@@ -32,5 +38,20 @@ def env_files(ctx: Context) -> list[EnvFile]:
     for f in ctx.files:
         if _ENV.match(f.name) and f.role != "vendor":
             suffix = f.name.lower().removeprefix(".env")
-            out.append(EnvFile(f, bool(_EXAMPLE.search(suffix)) or f.role in ("example", "doc")))
+            example = bool(_EXAMPLE.search(suffix)) or f.role in ("example", "doc")
+            out.append(EnvFile(f, example, _convention(ctx, f)))
     return out
+
+
+def _convention(ctx: Context, f: File) -> str | None:
+    if not _CONVENTIONAL.match(f.name):
+        return None
+    folder = f"{f.dir}/" if f.dir else ""
+    package, composer = ctx.tree.get(folder + "package.json"), ctx.tree.get(folder + "composer.json")
+    if package is not None:
+        m = _NODE_FRAMEWORKS.search(package.text)
+        if m:
+            return {"next": "Next.js", "vite": "Vite", "react-scripts": "Create React App", "nuxt": "Nuxt"}[m.group(1)]
+    if composer is not None and _SYMFONY.search(composer.text):
+        return "Symfony"
+    return None

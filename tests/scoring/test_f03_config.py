@@ -240,6 +240,52 @@ def test_it_reports_env_reads_as_evidence(score_tree, path, text, language):
     assert any(f"({language})" in m for m in messages)
 
 
+@pytest.mark.parametrize(
+    "files, words",
+    [
+        # Spring Boot binds SPRING_DATASOURCE_URL … to properties with no placeholder in the app
+        (
+            {
+                "pom.xml": "<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>"
+                "<dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency>"
+                "</dependencies></project>\n",
+                "src/main/java/app/App.java": "package app;\n@SpringBootApplication\npublic class App {}\n",
+            },
+            "Spring Boot",
+        ),
+        # Rails reads DATABASE_URL and SECRET_KEY_BASE by itself
+        (
+            {
+                "Gemfile": "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n",
+                "config.ru": "run Rails.application\n",
+            },
+            "Rails",
+        ),
+        # Rocket merges ROCKET_* variables
+        (
+            {"Cargo.toml": '[package]\nname = "a"\n[dependencies]\nrocket = "0.5"\n', "src/main.rs": "fn main() {}\n"},
+            "Rocket",
+        ),
+    ],
+)
+def test_it_counts_frameworks_that_bind_the_environment_as_evidence(score_tree, files, words):
+    report = score_tree(files)
+    messages = [f.message for f in findings(report, "config.env-reads")]
+    assert any(words in m for m in messages), messages
+    assert report.factor("config").status.value == "pass"
+
+
+def test_it_does_not_count_a_framework_it_does_not_know_as_evidence(score_tree):
+    # an Express app with no process.env anywhere: no evidence either way
+    report = score_tree(
+        {
+            "package.json": '{"dependencies": {"express": "4"}, "scripts": {"start": "node a.js"}}',
+            "a.js": "require('express')().listen(8080);\n",
+        }
+    )
+    assert not [f for f in findings(report, "config.env-reads") if f.severity.value == "info"]
+
+
 def test_it_reports_a_documented_env_example_as_evidence(score_tree):
     report = score_tree({**SERVICE, ".env.example": "# the database\nDATABASE_URL=\nSECRET_KEY=\n"})
     got = findings(report, "config.env-example")
@@ -250,3 +296,23 @@ def test_it_does_not_count_an_empty_env_example(score_tree):
     # comments only: nothing is documented
     report = score_tree({**SERVICE, ".env.example": "# nothing yet\n"})
     assert findings(report, "config.env-example") == []
+
+
+def test_it_reports_a_secret_in_shared_code_of_a_monorepo(score_tree):
+    # eShopOnWeb: two deployables (src/Web, src/PublicApi) and a shared library holding the JWT key
+    def web(name: str) -> dict[str, str]:
+        return {
+            f"src/{name}/{name}.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n',
+            f"src/{name}/Program.cs": "var builder = WebApplication.CreateBuilder(args);\nbuilder.Build().Run();\n",
+            f"src/{name}/Dockerfile": f'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENTRYPOINT ["dotnet", "{name}.dll"]\n',
+        }
+
+    shared = {
+        "src/Core/Core.csproj": '<Project Sdk="Microsoft.NET.Sdk"></Project>\n',
+        "src/Core/Constants.cs": f'public static class Constants {{ public const string JWT_SECRET_KEY = "{DJANGO_KEY}"; }}\n',
+    }
+    report = score_tree({**web("Web"), **web("PublicApi"), **shared})
+    got = findings(report, "config.committed-secret")
+    assert [(f.path, f.severity.value) for f in got] == [("src/Core/Constants.cs", "critical")]
+    assert report.factor("config").status.value == "fail"
+    assert DJANGO_KEY not in json.dumps(report.to_dict())

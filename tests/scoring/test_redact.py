@@ -6,6 +6,8 @@ The secrets below are made up, in real formats (the AWS ones are AWS's documente
 from __future__ import annotations
 
 import os
+import random
+import string
 
 import pytest
 
@@ -21,8 +23,16 @@ STRIPE = "sk" + "_live_4eC39HqLyjWDarjtT1zdp7dc"
 GOOGLE = "AI" + "zaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
 OPENAI = "sk" + "-proj-abcdefghij0123456789ABCDEFGHIJ"
 NPM = "np" + "m_abcdefghijklmnopqrstuvwxyz0123456789"
-JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
-       ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+# An AWS secret access key without a digit (40 characters of base64: about one key in a thousand),
+# and one with the `/` and `+` base64 uses; an AWS access key id and a GitHub token to sit beside them.
+AWS_SECRET_NO_DIGIT = "HqvBnXkLmZtRwYpJ" + "cFdGsNaUeTiVoQwErTyUiOpA"
+AWS_SECRET_SLASHES = "HqvBnXkLm/ZtRwYpJcFdGs" + "+NaUeTiVoQwErTyUiO"
+AWS_ID = "AK" + "IAZ7QK4MHT2VWX9BNR"
+GHP = "gh" + "p_Qk8Lm2Xz4Rt7Yw1Pb6Nc3Vd5Hj0Fg2Ss8EaB"
+JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
+    ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+)
 
 
 @pytest.mark.parametrize(
@@ -33,8 +43,10 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
         ("mongodb+srv://admin:Mongo-Pass-2024@cluster0.abcde.mongodb.net/prod", "Mongo-Pass-2024"),
         ("CACHE = 'redis://:redisPass123@cache.internal:6379/0'", "redisPass123"),
         ("amqp://guest:rabbitPass9x@mq.internal:5672//", "rabbitPass9x"),
-        ("git clone https://deploy:ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/o/r.git",
-         "ghp_16C7e42F292c6912E7710c838347Ae178B4a"),
+        (
+            "git clone https://deploy:ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/o/r.git",
+            "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        ),
         # keyed passwords and secrets in code and config syntaxes
         ('password = "hunter2hunter2"', "hunter2hunter2"),
         ("DB_PASSWORD=Sup3rS3cret!", "Sup3rS3cret!"),
@@ -47,8 +59,14 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
         ('"jwtSecret": "8f14e45fceea167a5a36dedd4bea2543"', "8f14e45fceea167a5a36dedd4bea2543"),
         # cloud and SaaS credentials in their real formats
         ("aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
-        ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
-        ("ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        (
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
+        (
+            "ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
         ("GITHUB_TOKEN: ghp_16C7e42F292c6912E7710c838347Ae178B4a", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"),
         (f"gh auth login --with-token {GITHUB_PAT}", GITHUB_PAT),
         (f"slack: {SLACK}", SLACK),
@@ -60,12 +78,36 @@ JWT = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI
         (f"curl -H 'Authorization: Bearer {JWT}' https://api.example.com", JWT),
         (f"const demo = {JWT!r};", JWT),
         # the body lines of a PEM private key
-        ("MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2Ak4yH7ZK8vJ8Yx2D4f9wQp0Ln7Ax", "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2Ak4yH7ZK8vJ8Yx2D4f9wQp0Ln7Ax"),
-        ("    Kx0ZTb2mQpL9vW3nR8sYc4Jd7Hf1Ag6Ue5Mi2Ok/Pl+Qr0St3Uv6Wx9Yz==", "Kx0ZTb2mQpL9vW3nR8sYc4Jd7Hf1Ag6Ue5Mi2Ok/Pl+Qr0St3Uv6Wx9Yz=="),
+        (
+            "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2Ak4yH7ZK8vJ8Yx2D4f9wQp0Ln7Ax",
+            "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2Ak4yH7ZK8vJ8Yx2D4f9wQp0Ln7Ax",
+        ),
+        (
+            "    Kx0ZTb2mQpL9vW3nR8sYc4Jd7Hf1Ag6Ue5Mi2Ok/Pl+Qr0St3Uv6Wx9Yz==",
+            "Kx0ZTb2mQpL9vW3nR8sYc4Jd7Hf1Ag6Ue5Mi2Ok/Pl+Qr0St3Uv6Wx9Yz==",
+        ),
         # long high-entropy tokens with no telling key
         ("headers = {'X-Api': 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg'}", "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg"),
-        ("webhook('https://hooks.example.com/T0001/B0002/XXXXXXXXXXXXXXXXXXXXXXXX', "
-         "sig='3f786850e387550fdab836ed7e6dc881de23001b')", "3f786850e387550fdab836ed7e6dc881de23001b"),
+        (
+            "webhook('https://hooks.example.com/T0001/B0002/XXXXXXXXXXXXXXXXXXXXXXXX', "
+            "sig='3f786850e387550fdab836ed7e6dc881de23001b')",
+            "3f786850e387550fdab836ed7e6dc881de23001b",
+        ),
+        # long random tokens with no digit (issue 9, defect 9): an AWS secret key in a string array
+        (f'AWS_KEYS = ["{AWS_ID}", "{AWS_SECRET_NO_DIGIT}"]', AWS_SECRET_NO_DIGIT),
+        # the AWS console's credentials.csv row: user, password, key id, secret key, console link
+        (
+            f"deploy,,{AWS_ID},{AWS_SECRET_SLASHES},https://123456789012.signin.aws.amazon.com/console",
+            AWS_SECRET_SLASHES,
+        ),
+        # the newer two-column credentials.csv row
+        (f"{AWS_ID},{AWS_SECRET_NO_DIGIT}", AWS_SECRET_NO_DIGIT),
+        # a token after a GitHub token, in a list and after a comma
+        (f'tokens = ["{GHP}", "{AWS_SECRET_NO_DIGIT}"]', AWS_SECRET_NO_DIGIT),
+        (f"token: {GHP},{AWS_SECRET_NO_DIGIT}", AWS_SECRET_NO_DIGIT),
+        # all lower-case and all upper-case random runs
+        ("k = 'qxkzjwmvbnfhtrplsdgcwqpzkvnb'", "qxkzjwmvbnfhtrplsdgcwqpzkvnb"),
+        ("K = QXKZJWMVBNFHTRPLSDGCWQPZKVNB", "QXKZJWMVBNFHTRPLSDGCWQPZKVNB"),
     ],
 )
 def test_it_never_shows_a_whole_secret(line, secret):
@@ -105,10 +147,28 @@ def test_it_never_shows_a_whole_secret(line, secret):
         "web: gunicorn app.wsgi:application --bind 0.0.0.0:$PORT --workers 3",
         "FROM python:3.12-slim@sha256",
         "import { createServer } from 'node:http'; createServer(handler).listen(process.env.PORT)",
+        # long names with no digit: identifiers, acronyms, paths and image names stay readable
+        "services.AddDbContext<CatalogContext>(UseInMemoryDatabaseForIntegrationTests);",
+        "public void TestRewriteDocumentWithAbsoluteProxyURL_HttpOnly_Image() {",
+        "COPY src/main/resources/application.properties /app/config/",
+        "ACCOUNT_SERVICE=sqshq/piggymetrics-account-service",
+        "SOCKSHTTPSConnectionPool getOwnPropertyDescriptors csrfmiddlewaretoken",
+        "class StringOrStringArrayJsonConverterTests(IntegrationTestsBase):",
     ],
 )
 def test_it_leaves_ordinary_code_readable(line):
     assert redact_snippet(line) == line.strip()
+
+
+@pytest.mark.parametrize("alphabet", [string.ascii_letters, string.ascii_letters + "+/", string.ascii_lowercase])
+def test_it_masks_digit_free_random_tokens_whatever_their_alphabet(alphabet):
+    """Random 40-character tokens without a digit (seeded, so the test is stable): nearly all are
+    masked by their shape alone, with no key name or known format to help."""
+    rng = random.Random(9)
+    tokens = ["".join(rng.choice(alphabet) for _ in range(40)) for _ in range(300)]
+    tokens = [t for t in tokens if not any(c.isdigit() for c in t)]
+    shown = [t for t in tokens if t in redact_snippet(f"x = ['{t}']")]
+    assert len(shown) <= len(tokens) // 50, shown[:5]
 
 
 def test_it_masks_values_a_check_names_even_in_unusual_places():
@@ -129,13 +189,16 @@ def test_it_cuts_long_lines():
 def test_it_redacts_every_snippet_in_a_report(tmp_path):
     """Whatever the check, the runner redacts what it returns: no secret reaches the JSON."""
     secrets = ["s3cr3tP4ssw0rd", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"]
-    root = write_tree(tmp_path / "repo", {
-        "requirements.txt": "flask==3.0.0\n",
-        "app/settings.py": f"DATABASE_URL = 'postgres://app:{secrets[0]}@db.example.com/app'\n",
-        "deploy/aws.sh": f"export AWS_SECRET_ACCESS_KEY={secrets[1]}\n",
-        ".github/workflows/ci.yml": f"env:\n  GITHUB_TOKEN: {secrets[2]}\n",
-        "app/log.py": f"import logging\nh = logging.FileHandler('app.log')  # {secrets[2]}\n",
-    })
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "requirements.txt": "flask==3.0.0\n",
+            "app/settings.py": f"DATABASE_URL = 'postgres://app:{secrets[0]}@db.example.com/app'\n",
+            "deploy/aws.sh": f"export AWS_SECRET_ACCESS_KEY={secrets[1]}\n",
+            ".github/workflows/ci.yml": f"env:\n  GITHUB_TOKEN: {secrets[2]}\n",
+            "app/log.py": f"import logging\nh = logging.FileHandler('app.log')  # {secrets[2]}\n",
+        },
+    )
     report = score_path(os.fspath(root))
     text = str(report.to_dict())
     assert report.findings

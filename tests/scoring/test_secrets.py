@@ -18,6 +18,7 @@ from tests.scoring.conftest import findings, write_tree
 
 AWS_KEY = "AKIA" + "Z7QK4MHT2VWX9BNR"
 AWS_SECRET = "Hq3" + "vB8nX2kLm9Zt4Rw7Yp1Jc6Fd0Gs5Na8Ue3Ti9Vo"  # 40 characters
+AWS_SECRET_NO_DIGIT = "HqvBnXkLm/ZtRwYpJcFdGs" + "+NaUeTiVoQwErTyUiO"  # 40 characters, no digit
 GITHUB = "ghp" + "_" + "a8Kq2Lm9Xz4Rt7Yw1Pb6Nc3Vd5Hj0Fg2Ss8E"
 SLACK = "xox" + "b-2048193746-1203948576-Qh7pZk2LmX9tRv4Bn8Wc3Ya1"
 STRIPE = "sk" + "_live_" + "Rq8Vn2Kx7Lp4Zt9Wm3Hb6Jc1"
@@ -45,6 +46,16 @@ LEAKS = [
     ({"app/aws.py": f"KEY_ID = '{AWS_KEY}'\n"}, AWS_KEY),
     # an AWS secret access key next to its name
     ({"app/aws.py": f'aws_secret_access_key = "{AWS_SECRET}"\n'}, AWS_SECRET),
+    # the AWS console's credentials.csv: the secret key beside its key id, with no name on the line
+    (
+        {
+            "deploy/credentials.csv": "User name,Password,Access key ID,Secret access key,Console login link\n"
+            f"deploy,,{AWS_KEY},{AWS_SECRET_NO_DIGIT},https://1.signin.aws.amazon.com/console\n"
+        },
+        AWS_SECRET_NO_DIGIT,
+    ),
+    # an AWS key pair in a string array
+    ({"app/aws.py": f'PAIR = ["{AWS_KEY}", "{AWS_SECRET_NO_DIGIT}"]\n'}, AWS_SECRET_NO_DIGIT),
     # the literal fallback of an environment read (also quoted by the env-read evidence: masked there too)
     ({"src/auth.js": f"module.exports = {{ secret: process.env.JWT_SECRET || '{PASSWORD}' }};\n"}, PASSWORD),
     ({"app/settings.py": f"SECRET_KEY = os.environ.get('SECRET_KEY', '{DJANGO_KEY}')\n"}, DJANGO_KEY),
@@ -77,6 +88,27 @@ LEAKS = [
     ({"src/auth.js": f"jwt.sign(payload, '{PASSWORD}')\n"}, PASSWORD),
     # a committed JSON Web Token that is not a public anon key
     ({"src/client.js": f"const serviceKey = '{JWT}';\n"}, JWT),
+    # literal fallbacks in other languages' idioms: Rust, C#, Ruby's block, compose's default expansion
+    ({"src/config.rs": f'let s = env::var("JWT_SECRET").unwrap_or("{PASSWORD}".to_string());\n'}, PASSWORD),
+    ({"Auth.cs": f'var k = Environment.GetEnvironmentVariable("JWT_SECRET") ?? "{PASSWORD}";\n'}, PASSWORD),
+    ({"config/initializers/jwt.rb": f'KEY = ENV.fetch("JWT_SECRET") {{ "{PASSWORD}" }}\n'}, PASSWORD),
+    (
+        {
+            "compose.yml": f"services:\n  web:\n    environment:\n      SECRET_KEY_BASE: ${{SECRET_KEY_BASE:-{DJANGO_KEY[:6]}x9}}\n"
+        },
+        DJANGO_KEY[:6] + "x9",
+    ),
+    # a Kubernetes Secret's literal stringData, and its base64 data
+    ({"k8s/db.yml": f"apiVersion: v1\nkind: Secret\nstringData:\n  password: {PASSWORD}\n"}, PASSWORD),
+    (
+        {
+            "k8s/api.yml": f"apiVersion: v1\nkind: Secret\ndata:\n  JWT_SECRET: {base64.b64encode(PASSWORD.encode()).decode()}\n"
+        },
+        base64.b64encode(PASSWORD.encode()).decode(),
+    ),
+    # framework key stores: an unencrypted ASP.NET Data Protection key, Rails' master key
+    ({"keys/key-1.xml": f"<key>\n  <masterKey>\n    <value>{_BODY}</value>\n  </masterKey>\n</key>\n"}, _BODY),
+    ({"config/master.key": hashlib.md5(b"factorcard").hexdigest() + "\n"}, hashlib.md5(b"factorcard").hexdigest()),
 ]
 
 
@@ -132,9 +164,49 @@ def test_it_never_lets_the_secret_into_the_report(score_tree, files, value):
         # a translation catalog: interface text, where "password: …" is a sentence, not an assignment
         {"locale/de/LC_MESSAGES/django.po": f'msgid "password: {PASSWORD}"\nmsgstr "Passwort: {PASSWORD}"\n'},
         # fallbacks that are not secrets: a port, a local URL, an empty string, an expression
-        {"src/app.js": "app.listen(process.env.PORT || 3000);\nconst db = process.env.DATABASE_URL || 'postgres://localhost/dev';\n"
-                       "const s = process.env.JWT_SECRET || '';\n"},
+        {
+            "src/app.js": "app.listen(process.env.PORT || 3000);\nconst db = process.env.DATABASE_URL || 'postgres://localhost/dev';\n"
+            "const s = process.env.JWT_SECRET || '';\n"
+        },
         {"bench/run.py": "env = {'SECRET_KEY': os.environ.get('SECRET_KEY', 'bench-' + os.urandom(16).hex())}\n"},
+        # fallbacks that are counting sequences or keyboard rows under a key prefix (seed scripts, examples)
+        {
+            "scripts/seed.ts": "const pk = process.env.SEED_SECRET_KEY ?? 'sk-lf-1234567890';\n"
+            "const sk = process.env.SEED_SECRET_KEY ?? 'sk-lf-asdfghjkl';\n"
+        },
+        # Azurite's well-known development storage key, printed in Microsoft's documentation
+        {
+            ".env.dev.example": "AZURE_STORAGE_SECRET_KEY=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq"
+            "/K1SZFPTOtr/KBHBeksoGMGw==\n"
+        },
+        # colours of statuses named like secrets
+        {"app/badges.py": 'COLOURS = {"pass": "#1a7f37", "warn": "#9a6700"}\n'},
+        # a declared type in an API definition
+        {"fern/definition/keys.yml": "ApiKeyList:\n  properties:\n    apiKeys: list<ApiKeySummary>\n"},
+        # a session storage key named after the secret it stores
+        {"app/Mfa.php": "<?php\nclass Mfa { protected const SETUP_SECRET_SESSION_KEY = 'mfa-setup-totp-secret'; }\n"},
+        # the names of environment variables and settings read elsewhere, not fallbacks
+        {
+            "config/auth.php": "<?php\nreturn ['table' => env('AUTH_PASSWORD_RESET_TOKEN_TABLE', 'password_reset_tokens'),\n"
+            "'passwords' => env('AUTH_PASSWORD_BROKER', 'users')];\n"
+        },
+        # shell parameter expansions that are not defaults: `:+` (if set) and `:?` (required)
+        {"mvnw": 'case "${MVNW_PASSWORD:+has-password}" in\nX="${DB_PASSWORD:?Variable not set}"\n'},
+        # a SealedSecret: ciphertext only the cluster can decrypt
+        {
+            "k8s/sealed.yaml": "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n"
+            "    DB_PASSWORD: AgBy8hCi2Lm9Xz4Rt7Yw1Pb6Nc3Vd5Hj0Fg2Ss8EaB\n"
+        },
+        # a Kubernetes Secret filled in by the deploy, and its non-secret keys
+        {
+            "k8s/secret.yaml": "apiVersion: v1\nkind: Secret\nstringData:\n  host: db.internal\n  username: app\n"
+            "  password: ${DB_PASSWORD}\n  api-key: <your api key>\n"
+        },
+        # a Ruby string interpolated into a command, a regular expression naming a parameter
+        {
+            "lib/sync.rb": "run \"mysqldump -u #{username} --password='#{password}' #{database}\"\n",
+            "lib/rss.php": "<?php\n$re = '/\\b(Passwd=)[^&]+/i';\n",
+        },
         # a lock file full of hashes
         {"package-lock.json": '{"integrity": "sha512-' + _BODY + '", "password": "' + PASSWORD + '"}\n'},
     ],

@@ -1,0 +1,264 @@
+"""Values assigned to secret-sounding names on one line, and where each came from.
+
+detect-secrets' KeywordDetector finds `password = "…"`, `SECRET_KEY: …`, `"jwtSecret": "…"` in
+each language's syntax; ours add typed defaults (`secret_key: str = "…"`), XML elements, literal JWT
+signing keys, and the literal fallbacks of environment reads (facts/env_fallbacks.py). Each value
+passes the filters that keep names, references, paths and placeholders out.
+
+A value's origin says what kind of leak it is: `assigned` (the value itself is the setting),
+`fallback` (used whenever the variable is unset), `connection` (a password inside an ADO.NET or
+JDBC connection string, with the host it opens).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from detect_secrets.filters.heuristic import is_indirect_reference, is_potential_uuid
+from detect_secrets.plugins.high_entropy_strings import Base64HighEntropyString
+from detect_secrets.plugins.keyword import (
+    CONFIG_DENYLIST_REGEX_TO_GROUP,
+    GOLANG_DENYLIST_REGEX_TO_GROUP,
+    QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+    KeywordDetector,
+)
+
+from ..context import Context
+from ..tree import File
+from .env_fallbacks import fallbacks
+from .secret_values import KEYWORDS, SKIP_NAME, is_placeholder, names_a_secret
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str
+    origin: str = "assigned"  # assigned, fallback or connection
+    name: str = ""  # the variable of a fallback, the host of a connection string
+
+
+_KEYWORD = KeywordDetector()
+_ENTROPY = Base64HighEntropyString()
+# `password: str = "…"` (pydantic-settings / dataclass defaults) and token-named values, which
+# KeywordDetector's denylist does not cover; these need high entropy to count.
+_TYPED_DEFAULT = re.compile(
+    r"(?i:" + KEYWORDS + r")\w{0,30}\s*:\s*[\w\[\]., |&'<>:]{1,40}=\s*(['\"])([^'\"\s]{6,200})\1"
+)  # also Rust's `const JWT_SECRET: &str = "…"`
+_DEFINE = re.compile(r"\bdefine\(\s*['\"](?P<name>\w+)['\"]\s*,\s*(['\"])(?P<value>[^'\"\n]{6,200})\2\s*\)")  # PHP
+_XML = re.compile(r"<(\w*(?i:password|passwd|secret|apikey|api_key|token)\w*)>([^<\s]{1,200})</\1>")
+# detect-secrets wants a value to start with a word character: `Password=@some…`, `PASS: !x7…` start otherwise
+_SYMBOL_FIRST = re.compile(
+    r"(?i)\b[\w.\-]*(?:" + KEYWORDS + r")[\w.\-]*['\"]?\s{0,4}[=:]\s{0,4}['\"]?"
+    r"(?P<value>(?:[@!&^~]|#(?!\{))[^\s'\"`;,(){}\[\]]{5,199})(?=['\"`\s;,]|$)"
+)
+_JWT_CALL = re.compile(r"\bjwt\.(?:sign|encode|verify|decode)\s*\([^,()]{1,200},\s*(['\"])([^'\"\s]{4,200})\1")
+# Server=db;…;Password=…; (ADO.NET), …?user=app&password=… (JDBC): the host the password opens
+_CONNECTION_PASSWORD = re.compile(r"(?i)(?:^|[;\s'\"&?])(?:password|pwd)\s*=\s*$")
+_CONNECTION_HOST = re.compile(
+    r"(?i)(?:\b(?:server|data source|host|address|addr)\s*=\s*(?:tcp:)?|jdbc:\w+://)(?P<host>[\w.\-()\\]+)"
+)
+
+_SEALED = re.compile(r"^kind:\s*SealedSecret\b", re.M)
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+_TYPE_EXPRESSION = re.compile(r"^[A-Za-z_][\w.]*<[\w.<>, \[\]|]+>$")
+_ROUTE_TARGET = re.compile(r"^[a-z_]+(?:/[a-z_]+)*#[a-z_]+$")  # controller#action
+_REFERENCE = re.compile(
+    r"^[\w.$\-]+\s*[\[(]|^(?:os\.environ|os\.getenv|process\.env|ENV\b|env\(|getenv|System\.getenv|"
+    r"Environment\.|settings\.|config\.|self\.|this\.|params|request|req\.)"
+)
+_IDENTIFIER = re.compile(
+    r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z]+(?:[_.\-][a-z]+)+$|^[a-z]+(?:[A-Z][a-z]+)+$|^(?:[A-Z][a-z]+){2,}$|"
+    r"^_?[A-Za-z][A-Za-z_]*(?:\.[A-Za-z_][A-Za-z_]*)+$"  # a field path: _config.imagePullSecrets (CUE, HCL)
+)
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_PATHLIKE = re.compile(
+    r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\|https?://)|\.(?:pem|key|crt|cer|json|txt|p12|pfx|jks|ya?ml|env|toml|ini|cfg|conf)$",
+    re.I,
+)
+_ADO_TAIL = re.compile(r";\s*[A-Za-z][A-Za-z ]*=.*$")
+_CONFIG_EXTS = {
+    ".yml",
+    ".yaml",
+    ".json",
+    ".ini",
+    ".cfg",
+    ".conf",
+    ".cnf",
+    ".properties",
+    ".toml",
+    ".env",
+    ".tfvars",
+    "",
+}
+_LOWER_WORD = re.compile(r"^[a-z]{1,16}$")
+_TOKEN_NAME = re.compile(r"(?i)token|signing_?key|encryption_?key|master_?key|hmac_?key")
+_PASSWORD_NAME = re.compile(r"(?i)pass|pwd|secret|api_?key|private_?key")
+# names of texts about passwords rather than passwords: PASSWORD_RULES = "8+ chars & one of !@#$"
+_PROSE_KEY = re.compile(
+    r"(?i)(?:rules?|prompt|msg|desc(?:ription)?|tooltip|instructions?|requirements?|criteria|"
+    r"chars|characters|symbols|specials?|policy_text)$"
+)
+_PASSPHRASE_SYMBOL = re.compile(r"[!@#$%^&*~+=|\\<>?]")
+_PASSPHRASE_SYMBOL_RUN = re.compile(r"[!@#$%^&*~+=|\\<>?]{2}")
+
+
+def keyword_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
+    """The secret values on one line of `f`, each once, with their origin."""
+    if f.ext in (".yml", ".yaml") and _SEALED.search(f.text):
+        return []  # SealedSecret encryptedData is ciphertext only the cluster can open
+    found = {v.text: v for v in _fallback_values(ctx, f, line, text)}
+    regexes = _regexes_for(f)
+    raw = list(_KEYWORD.analyze_string(text, denylist_regex_to_group=regexes))
+    if not raw and regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP:
+        # Password=…; inside a connection-string literal in code; values outside strings are dropped below
+        raw = list(_KEYWORD.analyze_string(text, denylist_regex_to_group=CONFIG_DENYLIST_REGEX_TO_GROUP))
+    raw += [m.group(2) for m in _TYPED_DEFAULT.finditer(text)]
+    raw += [m.group(2) for m in _XML.finditer(text)]
+    raw += [m.group(2) for m in _JWT_CALL.finditer(text)]
+    raw += [m.group("value") for m in _SYMBOL_FIRST.finditer(text)]
+    raw += [m.group("value") for m in _DEFINE.finditer(text) if names_a_secret(m.group("name"))]
+    for value in raw:
+        value = _clean(value, quoted=regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP)
+        if value and value not in found and _looks_secret(ctx, f, line, text, value):
+            found[value] = _with_origin(text, value)
+    return list(found.values())
+
+
+def _fallback_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
+    out = []
+    for name, value in fallbacks(text) + _filled_when_empty(f, line, text):
+        value = value.strip()
+        if not names_a_secret(name) or not _fallback_literal(value):
+            continue
+        i = text.find(value)
+        if f.language and f.language != "shell" and i >= 0:
+            if ctx.mask(f).kind_at(f.line_starts[line - 1] + i) in ("comment", "doc"):
+                continue
+        out.append(Value(value, "fallback", name))
+    return out
+
+
+# `secret := os.Getenv("JWT_SECRET")` … `if secret == "" {` … `secret = "…"`: a fallback over three lines
+_LITERAL_ASSIGN = re.compile(
+    r"^\s*\$?(?P<var>[A-Za-z_]\w*)\s*(?:=|\|\|=|\?\?=)\s*(?P<q>['\"`])(?P<value>[^'\"`\n]{1,200})(?P=q)\s*;?\s*$"
+)
+_READ_INTO = (
+    r"\$?{var}\s*:?=\s*.*?(?:Getenv|getenv|environ(?:\.get)?|process\.env|ENV|GetEnvironmentVariable|env::var)"
+    r"\W{{0,3}}(?P<name>[A-Z][A-Z0-9_]*)"
+)
+
+
+def _filled_when_empty(f: File, line: int, text: str) -> list[tuple[str, str]]:
+    m = _LITERAL_ASSIGN.match(text)
+    if not m or line < 2:
+        return []
+    var = re.escape(m.group("var"))
+    before = [f.line_text(i) for i in range(max(1, line - 8), line)]
+    if not ("||=" in text or "??=" in text or any(re.search(rf"\bif\b.*\b{var}\b", b) for b in before[-3:])):
+        return []
+    for b in reversed(before):
+        read = re.search(_READ_INTO.format(var=var), b)
+        if read:
+            return [(read.group("name"), m.group("value"))]
+    return []
+
+
+def _fallback_literal(value: str) -> bool:
+    """A default that is a value: not empty, a placeholder, a path, a URL or another variable's name.
+    Unlike an assignment's, a fallback's value is never a name, so camelCase words count."""
+    if len(value) < 4 or is_placeholder(value) or "://" in value or _PATHLIKE.search(value):
+        return False
+    if _ENV_NAME.match(value) or not re.search(r"[A-Za-z]", value) or value.startswith(("$", "{", "%", "<", "#")):
+        return False
+    words = value.split()
+    return len(words) <= 3 and not value.rstrip().endswith((".", "!", "?", ":"))  # 'keyboard cat', not prose
+
+
+def _with_origin(text: str, value: str) -> Value:
+    i = text.find(value)
+    if i > 0 and _CONNECTION_PASSWORD.search(text[:i]):
+        host = _CONNECTION_HOST.search(text)
+        if host:
+            return Value(value, "connection", host.group("host"))
+    return Value(value)
+
+
+def _regexes_for(f: File) -> dict:
+    if f.language == "go":
+        return GOLANG_DENYLIST_REGEX_TO_GROUP
+    if f.language in (None, "shell") or f.ext in _CONFIG_EXTS:
+        return CONFIG_DENYLIST_REGEX_TO_GROUP
+    return QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+
+
+def _clean(value: str, quoted: bool) -> str | None:
+    value = _ADO_TAIL.sub("", value.strip())  # Password=…;Other=… in an ADO.NET connection string
+    if not quoted and re.search(r"\s", value):
+        head, _, tail = value.partition(" ")
+        if not tail.lstrip().startswith(("#", "//", ";")):
+            return None  # prose, not a value
+        value = head
+    value = value.rstrip(";,)").strip("'\"`")
+    return value or None
+
+
+def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bool:
+    if re.search(r"\s", value):
+        return _passphrase(ctx, f, line, text, value)
+    if len(value) < 6 or "://" in value:
+        return False  # URLs with credentials are the connection-string check's
+    if is_placeholder(value) or _REFERENCE.match(value) or _PATHLIKE.search(value):
+        return False
+    if _IDENTIFIER.match(value) and not _self_named_secret(text, value):
+        return False
+    if _COLOUR.match(value):
+        return False  # {"pass": "#1a7f37"}: a status's colour
+    if _TYPE_EXPRESSION.match(value):
+        return False  # a declared type: `apiKeys: list<ApiKeySummary>` (API definitions, TypeScript)
+    if _ROUTE_TARGET.match(value):
+        return False  # Rails routes: get "/account/lost_password" => "sessions#lost_password"
+    if not re.search(r"[A-Za-z]", value) or is_potential_uuid(value) and "uuid" in text.lower():
+        return False
+    if f.language and _LOWER_WORD.match(value):
+        return False  # in code, a lone lowercase word is a label or a state ("changed"), not a secret
+    i = text.find(value)
+    where = ctx.mask(f).kind_at(f.line_starts[line - 1] + i) if f.language and i >= 0 else "code"
+    if where in ("comment", "doc"):
+        return False
+    if f.language not in (None, "shell") and where != "string" and (i <= 0 or text[i - 1] not in "'\"`>"):
+        return False  # in code a literal is quoted; `Password = common.RandomPassword` is a reference
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
+    if key and (SKIP_NAME.search(key.group(1)) or key.group(1).lower().endswith(value.lower())):
+        return False  # ChangePassword => "ChangePassword": a name, not a value
+    if is_indirect_reference(f"{key.group(1) if key else 'key'} = {value}"):
+        return False  # get_secret(), settings["KEY"], os.environ["PASSWORD"]
+    if _TOKEN_NAME.search(text) and not _PASSWORD_NAME.search(text):
+        return _ENTROPY.calculate_shannon_entropy(value) >= 3.0 and len(value) >= 12
+    return True
+
+
+def _self_named_secret(text: str, value: str) -> bool:
+    """`JWT_SECRET_KEY = "SuperSecretKeyOfDoom"`: words, but words that say they are the secret, given
+    to a name whose last word is a secret or a key (not `TOKEN_KEY = 'accessToken'`, a storage key)."""
+    i = text.find(value)
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
+    if not key or len(value) < 12 or not re.search(r"(?i)secret|passw", value) or not value.isalnum():
+        return False
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", key.group(1)).lower())
+    return names_a_secret(key.group(1)) and bool(words) and words[-1] in ("secret", "key", "base")
+
+
+def _passphrase(ctx: Context, f: File, line: int, text: str, value: str) -> bool:
+    """A value with spaces is prose, unless it is a string literal in code, assigned to a
+    password- or secret-named constant, and salted with symbols the way passphrases are
+    (`JWTSecretPassword = "Not A Real Key But Strong!!@##$%^&*"`)."""
+    if not f.language or f.language == "shell" or not 12 <= len(value) <= 200 or is_placeholder(value):
+        return False
+    if len(_PASSPHRASE_SYMBOL.findall(value)) < 3 or not _PASSPHRASE_SYMBOL_RUN.search(value):
+        return False
+    i = text.find(value)
+    if i <= 0 or text[i - 1] not in "'\"`" or ctx.mask(f).kind_at(f.line_starts[line - 1] + i) != "string":
+        return False
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i])
+    name = key.group(1) if key else ""
+    return bool(_PASSWORD_NAME.search(name)) and not SKIP_NAME.search(name) and not _PROSE_KEY.search(name)
