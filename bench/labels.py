@@ -11,7 +11,9 @@ scored in-process, and compared with the labels:
   factor, on its path, within 3 lines of its line (any line when the label has none), of
   severity low or above; "at severity" also asks for the label's `severity_at_least`;
 * trap false alarms: a finding of severity high or critical on a `must_not_flag` path within 3
-  lines (any line when the trap has none);
+  lines (any line when the trap has none), unless the finding is itself one the labels ask for (a
+  must-find of the same factor near it: `spring.sql.init.mode=always` two lines below a password
+  trap in the same properties file is not an alarm on the password);
 * verdicts: the factor's status is one of the label's accepted statuses.
 
 Per repository one row, then the totals per label set. With --misses every missed violation,
@@ -92,9 +94,11 @@ def evaluate(label: dict, report: dict) -> Outcome:
         for x in f["findings"]
         if x["severity"] != "info" and not x.get("demoted_from")
     ]
+    expected: set[int] = set()
     for item in label.get("must_find", []):
         out.must += 1
         hits = [x for x in counted if x["factor"] == item["factor"] and near(x, item["path"], item.get("line"))]
+        expected.update(id(x) for x in hits)
         want = RANK.get(item.get("severity_at_least", "low"), 1)
         if hits:
             out.found += 1
@@ -108,7 +112,10 @@ def evaluate(label: dict, report: dict) -> Outcome:
             out.notes.append(f"  MISS  {item['factor']:<18} {item['path']}:{item.get('line')} — {item['why'][:150]}")
     for trap in label.get("must_not_flag", []):
         out.traps += 1
-        alarms = [x for x in counted if RANK[x["severity"]] >= RANK["high"] and near(x, trap["path"], trap.get("line"))]
+        alarms = [
+            x for x in counted
+            if RANK[x["severity"]] >= RANK["high"] and id(x) not in expected and near(x, trap["path"], trap.get("line"))
+        ]
         if alarms:
             out.alarms += 1
             x = alarms[0]

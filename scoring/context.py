@@ -88,7 +88,10 @@ class Context:
         self.kind = kind
         self._exclude = tuple(e.rstrip("/") + "/" for e in exclude)  # every deployable's folder
         self._include = tuple(i.rstrip("/") + "/" for i in include)  # the library folders it uses
-        if only is not None:  # an explicit set of files (a monorepo's code used by no deployable)
+        # An explicit set of files: a monorepo's code used by no deployable. It runs only where a
+        # deployable calls it, so boot-path checks follow calls into it from the deployables instead.
+        self.shared_code = only is not None
+        if only is not None:
             self.files = only
         self._facts: dict[Callable, object] = {}
         self._masks: dict[str, Mask] = {}

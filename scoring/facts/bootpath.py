@@ -116,6 +116,8 @@ def boot_files(ctx: Context) -> list[File]:
 
 def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
     """Schema calls on the server's boot path, each with how start-up code reaches it."""
+    if ctx.shared_code:
+        return []  # no boot path of its own: each deployable follows its calls into this code
     shared = outside_deployables(ctx)
     out: list[BootSchemaChange] = []
     boot: list[File] | None = None
