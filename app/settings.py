@@ -104,6 +104,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-scan gives the message back …
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # … and a lost child process requeues it
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# When the broker connection drops, scans in flight go on and store their results (the database is
+# the record; a message they can no longer acknowledge finds its scan final when it comes back).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=3.0)

@@ -20,7 +20,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
@@ -39,7 +39,6 @@ HOST = socket.gethostname()[:200]
 class Claim:
     scan: Scan
     attempt: int
-    lost: threading.Event = field(default_factory=threading.Event)  # set when another attempt took over
 
     @property
     def scan_id(self) -> int:
@@ -115,8 +114,6 @@ def change(claim: Claim, **fields) -> bool:
         .exclude(state__in=Scan.FINAL_STATES)
         .update(**fields)
     )
-    if not changed:
-        claim.lost.set()
     return bool(changed)
 
 
@@ -139,8 +136,7 @@ def heartbeat(claim: Claim) -> Iterator[None]:
             while not stop.wait(every):
                 try:
                     if not change(claim, heartbeat_at=timezone.now()):
-                        log.warning("scan_superseded", scan_id=claim.scan_id, attempt=claim.attempt)
-                        return
+                        return  # stored, failed or taken over: nothing left to keep alive
                 except DatabaseError as exc:  # a database outage: keep beating, the scan itself decides
                     log.warning("heartbeat_failed", scan_id=claim.scan_id, error=type(exc).__name__)
                     connection.close()

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 import structlog
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,11 +25,25 @@ from .models import Scan
 
 log = structlog.get_logger(__name__)
 BATCH = 500
+LOCK_KEY = 0x46435357  # "FCSW": the sweep's advisory lock
 
 
 def sweep(now: datetime | None = None) -> dict[str, int]:
-    now = now or timezone.now()
+    """One sweep at a time (a PostgreSQL advisory lock): two sweeps delivered together, as after a
+    broker outage, would otherwise both send the same scans."""
     counts = {"resent": 0, "failed": 0, "orphans": workdirs.remove_orphans()}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            log.info("sweep_skipped", reason="another sweep is running")
+            return counts
+        _sweep(now or timezone.now(), counts)
+    if counts["resent"] or counts["failed"]:
+        log.info("sweep", **counts)
+    return counts
+
+
+def _sweep(now: datetime, counts: dict[str, int]) -> None:
     to_send = _lost_messages(now)
     for scan in _abandoned(now):
         if scan.attempts >= settings.FACTORCARD["MAX_ATTEMPTS"]:
@@ -38,9 +53,6 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
             to_send[scan.pk] = scan.trigger
     for scan_id, trigger in to_send.items():
         counts["resent"] += pipeline.enqueue(scan_id, queues.for_trigger(trigger))
-    if counts["resent"] or counts["failed"]:
-        log.info("sweep", **counts)
-    return counts
 
 
 def _lost_messages(now: datetime) -> dict[int, str]:

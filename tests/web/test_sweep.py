@@ -118,3 +118,21 @@ def test_it_removes_the_clone_folders_of_dead_processes_only(tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(v for k, v in names.items() if k != "dead")
     with workdirs.scan_workdir() as path:  # a scan's own folder is named after its process
         assert os.path.basename(path).startswith(f"factorcard-scan-{host}-{os.getpid()}-")
+
+
+def test_two_sweeps_never_run_at_once(repo, sent):
+    """Sweeps delivered together (as after a broker outage) would send the same scans twice."""
+    import psycopg
+    from django.db import connection
+
+    Scan.objects.create(repository=repo, queued_at=ago(60))
+    db = connection.settings_dict
+    other = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+                            dbname=db["NAME"], autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [sweep.LOCK_KEY])  # a sweep running elsewhere
+        assert sweep.sweep()["resent"] == 0 and sent == []
+        other.execute("SELECT pg_advisory_unlock(%s)", [sweep.LOCK_KEY])
+        assert sweep.sweep()["resent"] == 1
+    finally:
+        other.close()

@@ -79,3 +79,19 @@ def test_readyz_reports_an_unreachable_broker(client, settings):
         celery_app.conf.broker_url = good
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": True, "broker": False}
+
+
+def test_scans_someone_waits_for_go_before_scheduled_rescans(team, git_server, start_worker):
+    """Six scheduled rescans (bulk) are queued, then two scans people asked for (interactive): the
+    Procfile's worker empties the interactive queue first, whatever arrived before (with Redis's
+    default round robin between queues, the second one would wait behind a bulk scan)."""
+    urls = [git_server.create(f"prio-{i}", SAMPLE_SERVICE) for i in range(6)]
+    repos = [pipeline.add_repository(team, url)[0] for url in urls]
+    Scan.objects.all().delete()  # only the scans below
+    bulk = [pipeline.request_scan(r, Scan.SCHEDULE) for r in repos]
+    manual = [pipeline.request_scan(r, Scan.MANUAL) for r in repos[:2]]
+    start_worker("prio")  # one pool process: it takes one scan at a time
+    for s in [*bulk, *manual]:
+        wait_until(lambda s=s: scan_state(s.pk).is_final, timeout=90)
+    order = sorted([*bulk, *manual], key=lambda s: scan_state(s.pk).cloning_at)
+    assert {s.pk for s in order[:2]} == {s.pk for s in manual}, [(s.pk, s.trigger) for s in order]
