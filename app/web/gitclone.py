@@ -28,8 +28,9 @@ _PR_SET_PDEATHSIG = 1
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec: one C call, nothing else
+def _die_with_parent() -> None:  # runs in the child between fork and exec: two system calls, nothing else
     _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())  # a pool process blocks SIGTERM (stopping.py); git need not
 
 
 # Popen options for every git process: its own session; killed if the worker dies (Linux).

@@ -1,12 +1,10 @@
 """Thin Celery wrappers taking primary keys, and the worker's process hooks."""
 
-import signal
-
 import structlog
 from celery import shared_task
 from celery.signals import worker_process_init, worker_ready
 
-from . import pipeline, sweep, workdirs
+from . import pipeline, stopping, sweep, workdirs
 
 log = structlog.get_logger(__name__)
 
@@ -30,10 +28,9 @@ def sweep_task() -> dict[str, int]:
 @worker_process_init.connect
 def pool_process_started(**kwargs) -> None:
     """A stop signal sent to the whole process group (Heroku, honcho, systemd) must not kill the
-    scans in flight: pool processes ignore SIGTERM and finish their scan while the main process's
-    warm shutdown waits for them. A new pool process (one replacing a killed one) also removes
-    the clone folders of dead processes."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    scans in flight (stopping.py). A new pool process (one replacing a killed one) also removes the
+    clone folders of dead processes."""
+    stopping.only_the_parent_may_stop_this_process()
     workdirs.remove_orphans()
 
 

@@ -158,6 +158,28 @@ def test_sigterm_mid_scan_lets_the_scan_finish(slow_repo, start_worker, whole_gr
     )
     assert_done_once(scan, attempts=1)
     assert "WorkerLostError" not in worker.output(500)
+    assert ("sigterm_ignored" in worker.output(500)) == whole_group  # the pool process got it too, and stayed
+
+
+def test_sigquit_mid_scan_stops_at_once_and_the_scan_runs_again(slow_repo, start_worker, start_beat):
+    """A cold shutdown (SIGQUIT) still stops pool processes: the parent's own SIGTERM reaches them.
+    The message goes back to the broker and the next worker takes the scan over."""
+    start_beat(**FAST)
+    worker = start_worker("cold", **FAST)
+    repo, scan = slow_repo("cold-stop")
+    cloning(scan, "cold-stop")
+    signalled = time.monotonic()
+    worker.proc.send_signal(signal.SIGQUIT)
+    worker.proc.wait(15)
+    stopped = time.monotonic() - signalled
+    start_worker("next", **FAST)
+    final(scan.pk)
+    print(
+        f"\nSIGQUIT mid-clone: the worker exited after {stopped:.1f} s; the scan was done "
+        f"{time.monotonic() - signalled:.1f} s after the signal, by the next worker"
+    )
+    assert stopped < 10
+    assert_done_once(scan, attempts=2)
 
 
 def test_a_duplicate_delivery_overlapping_the_first_run_changes_nothing(slow_repo, start_worker):
