@@ -128,7 +128,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_DEFAULT_QUEUE = "interactive"
 CELERY_TASK_ROUTES = {"app.web.tasks.sweep": {"queue": "housekeeping"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-SWEEP_EVERY = env.float("SWEEP_EVERY", default=20.0)
+SWEEP_EVERY = env.float("SWEEP_EVERY", default=15.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-scans": {"task": "app.web.tasks.sweep", "schedule": SWEEP_EVERY,
                           # a sweep nobody ran in time is dropped, not piled up behind a stopped worker
@@ -147,7 +147,7 @@ FACTORCARD = {
     "UNSENT_GRACE": env.float("UNSENT_GRACE", default=15.0),
     "QUEUED_RESEND_AFTER": env.float("QUEUED_RESEND_AFTER", default=1800.0),
     "HEARTBEAT_EVERY": env.float("HEARTBEAT_EVERY", default=10.0),
-    "LOST_AFTER": env.float("LOST_AFTER", default=40.0),
+    "LOST_AFTER": env.float("LOST_AFTER", default=30.0),
     "RUNNING_DEADLINE": env.float("RUNNING_DEADLINE", default=900.0),
     # A store that loses its database connection is tried again for this long, then the scan is
     # returned to the queue.

@@ -25,7 +25,7 @@ from tests.conftest import SAMPLE_SERVICE, SlowProxy, git_processes, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # Detection times for the tests; FAULTS_WITH_DEFAULT_TIMINGS=1 runs with the production defaults
-# (heartbeat 10 s, lost after 40 s, sweep every 20 s): how the README's figures were measured.
+# (heartbeat 10 s, lost after 30 s, sweep every 15 s): how the README's figures were measured.
 FAST = (
     {}
     if os.environ.get("FAULTS_WITH_DEFAULT_TIMINGS")
