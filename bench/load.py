@@ -54,7 +54,7 @@ SMALL = {
     "requirements.txt": "flask==3.0.0\ngunicorn==23.0.0\npsycopg==3.2.0\n",
     "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\nrelease: flask db upgrade\n",
     "app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\nDB = os.environ['DATABASE_URL']\n",
-    "settings.py": "import logging\nlogging.basicConfig(filename='app.log')\n",
+    "settings.py": "import logging\nlogging.basicConfig()\n",
     "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n",
     "README.md": "# service\n",
     **{f"app/views_{i}.py": f"def view_{i}(request):\n    return {{'n': {i}}}\n" for i in range(6)},
