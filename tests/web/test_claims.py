@@ -4,6 +4,7 @@ claim, never after it is final, and its results are stored once (issue 9, defect
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from app.web import pipeline
@@ -79,3 +80,46 @@ def test_storing_a_report_twice_stores_it_once(team, git_server, allow_local, no
     scan.refresh_from_db()
     assert scan.finished_at == finished_at
     assert FactorResult.objects.filter(scan=scan).count() == 12
+
+
+def test_a_store_that_loses_its_connection_is_tried_again(team, git_server, allow_local, no_broker, monkeypatch):
+    url = git_server.create("store-retry", SAMPLE_SERVICE)
+    repo, scan = pipeline.add_repository(team, url)
+    real_store, failures = pipeline.store_report, []
+
+    def flaky_store(scan_id, report, *, attempt=None):
+        if len(failures) < 2:
+            failures.append(attempt)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_store(scan_id, report, attempt=attempt)
+
+    monkeypatch.setattr(pipeline, "store_report", flaky_store)
+    monkeypatch.setattr(pipeline.connection, "close", lambda: None)  # the test's own transaction stays open
+    pipeline.run_scan(scan.pk)
+    scan.refresh_from_db()
+    assert failures == [1, 1] and scan.state == Scan.DONE, scan.error
+    assert FactorResult.objects.filter(scan=scan).count() == 12
+
+
+def test_a_store_that_keeps_failing_returns_the_scan_to_the_queue(
+    team, git_server, allow_local, no_broker, settings, monkeypatch
+):
+    settings.FACTORCARD = {**settings.FACTORCARD, "STORE_RETRY_FOR": 0.3}
+    url = git_server.create("store-gives-up", SAMPLE_SERVICE)
+    repo, scan = pipeline.add_repository(team, url)
+    real_store = pipeline.store_report
+
+    def down(scan_id, report, *, attempt=None):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(pipeline, "store_report", down)
+    monkeypatch.setattr(pipeline.connection, "close", lambda: None)
+    with pytest.raises(pipeline.ReturnToQueue) as returned:
+        pipeline.run_scan(scan.pk)
+    assert returned.value.attempt == 1
+    scan.refresh_from_db()
+    assert scan.state == Scan.SCORING and "database was unreachable" in scan.error  # the reason, for whoever looks
+    monkeypatch.setattr(pipeline, "store_report", real_store)
+    pipeline.run_scan(scan.pk, released=returned.value.attempt)  # the message sent again takes it over at once
+    scan.refresh_from_db()
+    assert scan.state == Scan.DONE and scan.attempts == 2 and scan.error == ""
