@@ -35,11 +35,16 @@ def json_formatter() -> logging.Formatter:
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.JSONRenderer()],
     )
 
+
 def say_json(msg: str, f=None) -> None:
     """Stands in for celery.apps.worker.safe_say, which writes plain text ("worker: Warm shutdown")
     from signal handlers: the same single os.write, of a JSON line."""
-    line = {"event": str(msg).strip(), "level": "warning", "logger": "celery.worker",
-            "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z")}
+    line = {
+        "event": str(msg).strip(),
+        "level": "warning",
+        "logger": "celery.worker",
+        "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+    }
     try:
         os.write(1, json.dumps(line).encode() + b"\n")
     except OSError:

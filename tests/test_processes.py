@@ -29,8 +29,14 @@ def with_venv(env: dict[str, str]) -> dict[str, str]:
 
 
 def start(command: str, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(["sh", "-c", "exec " + command], cwd=ROOT, env=with_venv(env),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        ["sh", "-c", "exec " + command],
+        cwd=ROOT,
+        env=with_venv(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def stop(proc: subprocess.Popen, timeout: float = 30) -> tuple[int, str]:
@@ -49,8 +55,14 @@ def test_the_procfile_declares_the_four_process_types():
 
 
 def test_release_migrates(worker_env):
-    out = subprocess.run(["sh", "-c", procfile()["release"]], cwd=ROOT, env=with_venv(worker_env),
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        ["sh", "-c", procfile()["release"]],
+        cwd=ROOT,
+        env=with_venv(worker_env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "No migrations to apply" in out.stdout or "Applying" in out.stdout
 

@@ -21,10 +21,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 MAX_LENGTH = 2048
-_SCP_LIKE = re.compile(r"^(?P<user>[A-Za-z0-9._\-]+)@(?P<host>[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\]):(?P<path>[^/\\].*|/.+)$")
+_SCP_LIKE = re.compile(
+    r"^(?P<user>[A-Za-z0-9._\-]+)@(?P<host>[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\]):(?P<path>[^/\\].*|/.+)$"
+)
 _TRANSPORT = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*::")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.?$")
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*\.?$"
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,9 @@ def check_clone_url(raw: str, *, resolve: bool = True) -> CloneURL:
     if url.startswith("-"):
         raise ValidationError("A URL cannot start with '-' (it would be read as a git option).", code="option")
     if _TRANSPORT.match(url):
-        raise ValidationError("git remote helpers such as ext:: are not accepted; use an https or ssh URL.",
-                              code="transport")
+        raise ValidationError(
+            "git remote helpers such as ext:: are not accepted; use an https or ssh URL.", code="transport"
+        )
     scp = _SCP_LIKE.match(url)
     if scp and "://" not in url:
         return _checked_host(url, scp.group("host").strip("[]"), scp.group("path"), resolve)
@@ -68,8 +73,9 @@ def check_clone_url(raw: str, *, resolve: bool = True) -> CloneURL:
     except ValueError:
         raise ValidationError("The URL's host or port is malformed.", code="malformed") from None
     if password is not None or (scheme in ("https", "http") and parts.username):
-        raise ValidationError("Remove the credentials from the URL; private repositories are not supported yet.",
-                              code="credentials")
+        raise ValidationError(
+            "Remove the credentials from the URL; private repositories are not supported yet.", code="credentials"
+        )
     if not host:
         raise ValidationError("The URL has no host.", code="host")
     if port is not None and not 0 < port < 65536:

@@ -44,8 +44,9 @@ def test_the_api_rejects_bad_input_with_400(client, member, other_team, body, fi
     assert not Scan.objects.exists() and not no_broker
 
 
-def test_the_api_adds_a_repository_and_queues_a_scan(client, member, settings, no_broker,
-                                                     django_capture_on_commit_callbacks):
+def test_the_api_adds_a_repository_and_queues_a_scan(
+    client, member, settings, no_broker, django_capture_on_commit_callbacks
+):
     settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": True}
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,8 +9,9 @@ from tests.conftest import SAMPLE_SERVICE
 pytestmark = pytest.mark.django_db
 
 
-def test_it_scores_a_repository_and_stores_every_factor(team, git_server, allow_local, no_broker,
-                                                         django_capture_on_commit_callbacks):
+def test_it_scores_a_repository_and_stores_every_factor(
+    team, git_server, allow_local, no_broker, django_capture_on_commit_callbacks
+):
     url = git_server.create("sample", SAMPLE_SERVICE)
     with django_capture_on_commit_callbacks(execute=True):
         repo, scan = pipeline.add_repository(team, url)
@@ -63,8 +64,9 @@ def test_a_new_commit_adds_a_new_result(team, git_server, allow_local, no_broker
         ("nobranch", {"a.txt": "x"}, "no-such-branch", "branch does not exist"),
     ],
 )
-def test_a_failed_clone_ends_in_failed_with_a_reason(team, git_server, allow_local, no_broker, name, files, branch,
-                                                     reason):
+def test_a_failed_clone_ends_in_failed_with_a_reason(
+    team, git_server, allow_local, no_broker, name, files, branch, reason
+):
     url = git_server.create(name, files) if files else git_server.url(name)
     repo, scan = pipeline.add_repository(team, url, branch=branch)
     pipeline.run_scan(scan.pk)
@@ -97,8 +99,9 @@ def test_it_sees_the_remotes_environment_branches_despite_a_shallow_clone(team, 
     assert [f.message for f in flagged] and "production" in flagged[0].message
 
 
-def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(team, git_server, allow_local,
-                                                                                no_broker, settings):
+def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(
+    team, git_server, allow_local, no_broker, settings
+):
     import glob
     import tempfile
 

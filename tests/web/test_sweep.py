@@ -127,8 +127,9 @@ def test_two_sweeps_never_run_at_once(repo, sent):
 
     Scan.objects.create(repository=repo, queued_at=ago(60))
     db = connection.settings_dict
-    other = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
-                            dbname=db["NAME"], autocommit=True)
+    other = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"], autocommit=True
+    )
     try:
         other.execute("SELECT pg_advisory_lock(%s)", [sweep.LOCK_KEY])  # a sweep running elsewhere
         assert sweep.sweep()["resent"] == 0 and sent == []

@@ -107,11 +107,14 @@ def test_it_rejects_non_public_addresses_in_every_form(url):
     assert err.value.code == "private_host", url
 
 
-@pytest.mark.parametrize("address", [
-    "64:ff9b::5db8:d70e",  # NAT64 of a public address: what DNS64 hands out
-    "2002:5db8:d70e::1",  # 6to4 of a public address
-    "2606:4700::1111",  # a plain global IPv6 address
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::5db8:d70e",  # NAT64 of a public address: what DNS64 hands out
+        "2002:5db8:d70e::1",  # 6to4 of a public address
+        "2606:4700::1111",  # a plain global IPv6 address
+    ],
+)
 def test_it_accepts_public_addresses_including_embedded_public_ipv4(address):
     for url in _forms(address):
         assert check_clone_url(url).host.strip("[]") == address

@@ -31,8 +31,9 @@ def test_it_scans_a_repository_end_to_end(team, git_server, start_worker):
     assert FactorResult.objects.get(scan=done, factor=11).status == "fail"  # the sample logs to a file
 
 
-def test_a_scan_added_while_the_broker_is_unreachable_is_sent_by_the_sweep(team, member, git_server, worker_env,
-                                                                           start_worker, settings):
+def test_a_scan_added_while_the_broker_is_unreachable_is_sent_by_the_sweep(
+    team, member, git_server, worker_env, start_worker, settings
+):
     url = git_server.create("outage", SAMPLE_SERVICE)
     # The web process with a wrong REDIS_URL: adding a repository must still answer 201 and record the scan.
     script = (
@@ -47,8 +48,12 @@ def test_a_scan_added_while_the_broker_is_unreachable_is_sent_by_the_sweep(team,
         "print('SECONDS', time.monotonic() - t)\n"
         "print('RESULT', r.status_code, r.content.decode())\n"
     )
-    env = {**worker_env, "REDIS_URL": "redis://127.0.0.1:1/0", "DJANGO_SETTINGS_MODULE": "app.settings",
-           "ALLOWED_HOSTS": "testserver"}
+    env = {
+        **worker_env,
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "DJANGO_SETTINGS_MODULE": "app.settings",
+        "ALLOWED_HOSTS": "testserver",
+    }
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     result = [line for line in out.stdout.splitlines() if line.startswith("RESULT ")]
     assert result and result[0].startswith("RESULT 201"), out.stdout + out.stderr
