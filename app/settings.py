@@ -141,11 +141,11 @@ FACTORCARD = {
     "CLONE_MAX_BYTES": env.int("CLONE_MAX_MB", default=500) * 1024 * 1024,
     "SCAN_TIMEOUT": env.float("SCAN_TIMEOUT", default=120.0),
     # The sweep (app/web/sweep.py): a scan never handed to the broker is sent after UNSENT_GRACE; a
-    # queued one sent long ago again after QUEUED_RESEND_AFTER (a backstop: a broker that lost its
-    # data is noticed at once); a running one whose process is gone (no heartbeat for LOST_AFTER) or
+    # queued one sent long ago again after QUEUED_RESEND_AFTER if its queue is empty (a backstop: a
+    # broker that lost its data is noticed at once); a running one whose process is gone (no heartbeat for LOST_AFTER) or
     # that outlived RUNNING_DEADLINE is taken over.
     "UNSENT_GRACE": env.float("UNSENT_GRACE", default=15.0),
-    "QUEUED_RESEND_AFTER": env.float("QUEUED_RESEND_AFTER", default=1800.0),
+    "QUEUED_RESEND_AFTER": env.float("QUEUED_RESEND_AFTER", default=600.0),
     "HEARTBEAT_EVERY": env.float("HEARTBEAT_EVERY", default=10.0),
     "LOST_AFTER": env.float("LOST_AFTER", default=30.0),
     "RUNNING_DEADLINE": env.float("RUNNING_DEADLINE", default=900.0),

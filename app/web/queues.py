@@ -24,10 +24,23 @@ def for_trigger(trigger: str) -> str:
     return BULK if trigger == Scan.SCHEDULE else INTERACTIVE
 
 
+def _broker() -> redis.Redis:
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=3, socket_timeout=3)
+
+
+def waiting(queue: str) -> int:
+    """Messages waiting in a queue (the Redis transport keeps each queue as a list of that name)."""
+    client = _broker()
+    try:
+        return int(client.llen(queue))
+    finally:
+        client.close()
+
+
 def broker_was_emptied() -> bool:
     """True (once) when the broker has lost its data since the last call: a Redis restarted
     without persistence, flushed or evicting keys loses the queued messages with this marker."""
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=3, socket_timeout=3)
+    client = _broker()
     try:
         return bool(client.set(EPOCH_KEY, timezone.now().isoformat(), nx=True))
     finally:

@@ -4,7 +4,8 @@ workers, fail the ones that keep dying, and remove orphaned clone folders.
 - A queued scan never handed to the broker (it was down) is sent after UNSENT_GRACE seconds; the
   grace keeps a sweep that lands between the commit and enqueue() from sending a second message.
 - When the broker lost its data (see queues.broker_was_emptied), every queued scan is sent again.
-- A queued scan sent more than QUEUED_RESEND_AFTER seconds ago is sent again (a backstop).
+- A queued scan sent more than QUEUED_RESEND_AFTER seconds ago is sent again when its queue is
+  empty (a backstop: its message cannot be waiting there; a long backlog is left alone).
 - A running scan whose holder is gone (claims.is_abandoned: no heartbeat for LOST_AFTER seconds,
   or its process on this host has exited) is sent again, and the next delivery takes it over; one
   already tried MAX_ATTEMPTS times fails with that reason.
@@ -59,11 +60,14 @@ def _lost_messages(now: datetime) -> dict[int, str]:
     cfg = settings.FACTORCARD
     queued = Scan.objects.filter(state=Scan.QUEUED)
     lost = Q(enqueued_at__isnull=True, queued_at__lt=now - timedelta(seconds=cfg["UNSENT_GRACE"]))
-    lost |= Q(enqueued_at__lt=now - timedelta(seconds=cfg["QUEUED_RESEND_AFTER"]))
     try:
         if queues.broker_was_emptied():
             lost |= Q(enqueued_at__lt=now)
             log.warning("broker_emptied", detail="queued scans are sent again")
+        else:  # a backlog is not a loss: only a queue that is empty cannot hold the scan's message
+            empty = [q for q in (queues.INTERACTIVE, queues.BULK) if queues.waiting(q) == 0]
+            triggers = [t for t, _ in Scan.TRIGGERS if queues.for_trigger(t) in empty]
+            lost |= Q(enqueued_at__lt=now - timedelta(seconds=cfg["QUEUED_RESEND_AFTER"]), trigger__in=triggers)
     except Exception as exc:  # the broker is down: enqueue() will fail too, and the next sweep retries
         log.warning("broker_unreachable", error=type(exc).__name__)
     return dict(queued.filter(lost).order_by("queued_at").values_list("pk", "trigger")[:BATCH])

@@ -23,6 +23,7 @@ def sent(monkeypatch):
     calls = []
     monkeypatch.setattr(sweep.pipeline, "enqueue", lambda scan_id, queue: calls.append((scan_id, queue)) or True)
     monkeypatch.setattr(queues, "broker_was_emptied", lambda: False)
+    monkeypatch.setattr(queues, "waiting", lambda queue: 0)
     return calls
 
 
@@ -44,11 +45,16 @@ def test_it_gives_a_scan_not_yet_handed_to_the_broker_a_grace_period(repo, sent)
     assert fresh.pk not in [pk for pk, _ in sent]
 
 
-def test_it_leaves_queued_scans_whose_message_is_waiting_alone(repo, sent):
-    Scan.objects.create(repository=repo, queued_at=ago(600), enqueued_at=ago(590))  # a backlog, not a loss
+def test_it_leaves_queued_scans_whose_message_may_be_waiting_alone(repo, sent, monkeypatch):
+    Scan.objects.create(repository=repo, queued_at=ago(60), enqueued_at=ago(59))  # sent a minute ago
     old = Scan.objects.create(repository=repo, queued_at=ago(7200), enqueued_at=ago(7200), trigger=Scan.SCHEDULE)
+    stuck = Scan.objects.create(repository=repo, queued_at=ago(7200), enqueued_at=ago(7200), trigger=Scan.MANUAL)
+    monkeypatch.setattr(queues, "waiting", lambda queue: {"interactive": 3, "bulk": 0}[queue])
     sweep.sweep()
-    assert sent == [(old.pk, "bulk")]  # past QUEUED_RESEND_AFTER: sent again, on its trigger's queue
+    # past QUEUED_RESEND_AFTER and its queue (bulk) is empty: sent again, on that queue; the manual
+    # one's queue still holds messages (a backlog, not a loss): left alone
+    assert sent == [(old.pk, "bulk")]
+    assert stuck.pk not in [pk for pk, _ in sent]
 
 
 def test_it_sends_every_queued_scan_again_once_when_the_broker_lost_its_data(repo, monkeypatch):
