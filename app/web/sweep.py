@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import structlog
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,12 +33,15 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     """One sweep at a time (a PostgreSQL advisory lock): two sweeps delivered together, as after a
     broker outage, would otherwise both send the same scans."""
     counts = {"resent": 0, "failed": 0, "orphans": workdirs.remove_orphans()}
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])  # a session lock: no transaction held
         if not cursor.fetchone()[0]:
             log.info("sweep_skipped", reason="another sweep is running")
             return counts
-        _sweep(now or timezone.now(), counts)
+        try:
+            _sweep(now or timezone.now(), counts)
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
     if counts["resent"] or counts["failed"]:
         log.info("sweep", **counts)
     return counts

@@ -204,13 +204,13 @@ def test_a_duplicate_delivery_overlapping_the_first_run_changes_nothing(slow_rep
 
 
 def test_the_sweep_runs_on_time_during_a_burst_and_sends_nothing_twice(team, git_server, start_worker, start_beat):
-    """Beat's sweep every second, 16 scans requested at once (half of them scheduled rescans on
+    """Beat's sweep every second, 24 scans requested at once (half of them scheduled rescans on
     the bulk queue): the sweep keeps running between scans (its own queue, consumed first) and never
     sends a scan whose message is on its way (defect 2): every scan claimed once, none skipped."""
     start_beat(SWEEP_EVERY="1")
     worker = start_worker("burst", WORKER_CONCURRENCY="2")
     worker.wait_for("worker_ready")
-    urls = [git_server.create(f"burst-{i}", SAMPLE_SERVICE) for i in range(8)]
+    urls = [git_server.create(f"burst-{i}", SAMPLE_SERVICE) for i in range(12)]
     started = time.monotonic()
     scans = [pipeline.add_repository(team, url)[1] for url in urls]
     scans += [pipeline.request_scan(s.repository, Scan.SCHEDULE) for s in scans]
