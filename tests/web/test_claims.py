@@ -7,6 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
+import scoring
 from app.web import pipeline
 from app.web.models import FactorResult, Scan
 from tests.conftest import SAMPLE_SERVICE
@@ -73,8 +74,6 @@ def test_storing_a_report_twice_stores_it_once(team, git_server, allow_local, no
     pipeline.run_scan(scan.pk)
     scan.refresh_from_db()
     finished_at = scan.finished_at
-    import scoring
-
     report = scoring.score_path(str(git_server.base / "store-twice.git"))
     pipeline.store_report(scan.pk, report, attempt=scan.attempts)
     scan.refresh_from_db()

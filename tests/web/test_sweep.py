@@ -5,9 +5,11 @@ import os
 import subprocess
 from datetime import timedelta
 
+import psycopg
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.db import connection
 from django.utils import timezone
 
 from app.web import queues, sweep, workdirs
@@ -128,9 +130,6 @@ def test_it_removes_the_clone_folders_of_dead_processes_only(tmp_path, monkeypat
 
 def test_two_sweeps_never_run_at_once(repo, sent):
     """Sweeps delivered together (as after a broker outage) would send the same scans twice."""
-    import psycopg
-    from django.db import connection
-
     Scan.objects.create(repository=repo, queued_at=ago(60))
     db = connection.settings_dict
     other = psycopg.connect(
