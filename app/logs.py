@@ -5,7 +5,10 @@ Context bound with `structlog.contextvars` — the request id on web requests (d
 middleware) and the scan id in workers — is merged into every line.
 """
 
+import json
 import logging
+import os
+from datetime import UTC, datetime
 
 import structlog
 
@@ -40,6 +43,21 @@ def json_formatter() -> logging.Formatter:
         foreign_pre_chain=SHARED,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.JSONRenderer()],
     )
+
+
+def say_json(msg: str, f=None) -> None:
+    """Stands in for celery.apps.worker.safe_say, which writes plain text ("worker: Warm shutdown")
+    from signal handlers: the same single os.write, of a JSON line."""
+    line = {
+        "event": str(msg).strip(),
+        "level": "warning",
+        "logger": "celery.worker",
+        "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+    }
+    try:
+        os.write(1, json.dumps(line).encode() + b"\n")
+    except OSError:
+        pass
 
 
 logging.captureWarnings(True)  # Python warnings become log events too, not bare stderr text

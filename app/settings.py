@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "app.web.views_ops.ProbeMiddleware",  # /healthz and /readyz answer before sessions, auth or the database
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +74,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # bin/test names a test database per run, so that two runs on one machine never share one.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
+# An unreachable database fails a query (and /readyz) in seconds, not after the kernel's TCP timeout.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -112,23 +115,35 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-scan gives the message back …
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # … and a lost child process requeues it
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# When the broker connection drops, scans in flight go on and store their results (the database is
+# the record; a message they can no longer acknowledge finds its scan final when it comes back).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=3.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Must exceed the longest clone + scan, or Redis redelivers a scan that is still running.
-    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=3600),
+    # A scan's message comes back to the queue this long after a worker took it without acknowledging
+    # it (killed). A running scan is never run twice because of it: a delivery leaves a scan whose
+    # holder is alive alone (app/web/claims.py). Lost running scans come back through the sweep.
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=600),
     "unacked_restore_interval": env.int("BROKER_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("BROKER_RESTORE_THROTTLE", default=10),
     # A restore takes milliseconds under a Redis lock; a worker killed while holding it (kill -9, OOM)
     # leaves the lock until it expires, and no lost scan comes back before then (kombu's default: 300 s).
     "unacked_mutex_expire": env.int("BROKER_RESTORE_LOCK_EXPIRE", default=60),
     "socket_connect_timeout": env.float("BROKER_CONNECT_TIMEOUT", default=3.0),
+    # Workers consume their queues in the order given to -Q (app/web/queues.py), not round robin.
+    "queue_order_strategy": "priority",
 }
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = {"app.web.tasks.sweep": {"queue": "housekeeping"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+SWEEP_EVERY = env.float("SWEEP_EVERY", default=15.0)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stuck-scans": {"task": "app.web.tasks.sweep", "schedule": env.float("SWEEP_EVERY", default=60.0)},
+    "sweep-stuck-scans": {"task": "app.web.tasks.sweep", "schedule": SWEEP_EVERY,
+                          # a sweep nobody ran in time is dropped, not piled up behind a stopped worker
+                          "options": {"queue": "housekeeping", "expires": SWEEP_EVERY}},
 }
 
 # Scanning: bounds for every clone and scan (hostile repositories).
@@ -136,8 +151,18 @@ FACTORCARD = {
     "CLONE_TIMEOUT": env.float("CLONE_TIMEOUT", default=120.0),
     "CLONE_MAX_BYTES": env.int("CLONE_MAX_MB", default=500) * 1024 * 1024,
     "SCAN_TIMEOUT": env.float("SCAN_TIMEOUT", default=120.0),
-    "QUEUED_RESEND_AFTER": env.float("QUEUED_RESEND_AFTER", default=120.0),
+    # The sweep (app/web/sweep.py): a scan never handed to the broker is sent after UNSENT_GRACE; a
+    # queued one sent long ago again after QUEUED_RESEND_AFTER if its queue is empty (a backstop: a
+    # broker that lost its data is noticed at once); a running one whose process is gone (no heartbeat for LOST_AFTER) or
+    # that outlived RUNNING_DEADLINE is taken over.
+    "UNSENT_GRACE": env.float("UNSENT_GRACE", default=15.0),
+    "QUEUED_RESEND_AFTER": env.float("QUEUED_RESEND_AFTER", default=600.0),
+    "HEARTBEAT_EVERY": env.float("HEARTBEAT_EVERY", default=10.0),
+    "LOST_AFTER": env.float("LOST_AFTER", default=30.0),
     "RUNNING_DEADLINE": env.float("RUNNING_DEADLINE", default=900.0),
+    # A store that loses its database connection is tried again for this long, then the scan is
+    # returned to the queue.
+    "STORE_RETRY_FOR": env.float("STORE_RETRY_FOR", default=30.0),
     "MAX_ATTEMPTS": env.int("SCAN_MAX_ATTEMPTS", default=3),
     # Development and tests only: allow file:// URLs and local paths, and hosts on loopback/private networks.
     "ALLOW_LOCAL_REPOSITORIES": env.bool("ALLOW_LOCAL_REPOSITORIES", default=False),
@@ -157,5 +182,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "celery": {"level": "INFO"},
+        # billiard's own logger (pool process exits): it does not propagate, so it needs the handler
+        "multiprocessing": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }

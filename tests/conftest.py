@@ -8,7 +8,7 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
+import threading
 import time
 from pathlib import Path
 
@@ -113,6 +113,70 @@ def git_server(tmp_path_factory):
         proc.wait(5)
 
 
+class SlowProxy:
+    """A TCP proxy on loopback that holds each connection for `delay` seconds before relaying:
+    a slow network, so a clone takes long enough to kill the worker in the middle of it."""
+
+    def __init__(self, target_port: int, delay: float):
+        self.port, self.target, self.delay = free_port(), target_port, delay
+        self.server = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+
+    def _relay(self, client):
+        time.sleep(self.delay)
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+        except OSError:  # the test is over and the server gone
+            client.close()
+            return
+        for a, b in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.server.close()
+
+
+def git_processes(needle: str) -> list[int]:
+    """Pids of running git processes whose command line mentions `needle` (read from /proc)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                argv = fh.read().split(b"\0")
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                zombie = fh.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+        except OSError:
+            continue
+        if not zombie and argv and argv[0].endswith(b"git") and any(needle.encode() in a for a in argv):
+            pids.append(int(entry))
+    return pids
+
+
+
 # A small twelve-factor-ish service used by several tests.
 SAMPLE_SERVICE = {
     "requirements.txt": "flask==3.0.0\ngunicorn==23.0.0\n",
@@ -122,36 +186,68 @@ SAMPLE_SERVICE = {
 }
 
 
-class Worker:
-    """A real `celery worker` process for the test database and the test Redis."""
+def procfile() -> dict[str, str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
 
-    def __init__(self, name: str, env: dict[str, str], log_dir: Path, pool: str = "solo"):
+
+def with_venv(env: dict[str, str]) -> dict[str, str]:
+    """The environment a platform gives the process: the app's own interpreter first on PATH."""
+    return {**env, "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ.get('PATH', '')}"}
+
+
+class Process:
+    """A Procfile process run as the platform runs it (`sh -c`, in a process group of its own),
+    its output in a file of pytest's temporary folder (shown when a test fails)."""
+
+    def __init__(self, kind: str, name: str, command: str, env: dict[str, str], log_dir: Path):
         self.name = name
-        self.log = log_dir / f"worker-{name}.out"  # in pytest's temporary folder; shown when a test fails
+        self.log = log_dir / f"{kind}-{name}.out"
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "app", "worker", f"--pool={pool}", "--concurrency=1",
-                 "-n", f"{name}@%h",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )
+            self.proc = subprocess.Popen(["sh", "-c", "exec " + command], cwd=ROOT, env=with_venv(env), stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def children(self) -> list[int]:
+        with open(f"/proc/{self.pid}/task/{self.pid}/children") as fh:
+            return [int(c) for c in fh.read().split()]
 
     def output(self, last: int = 60) -> str:
         lines = self.log.read_text("utf-8", "replace").splitlines()
         return "\n".join(lines[-last:])
 
+    def wait_for(self, needle: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.log.read_text("utf-8", "replace"):
+            assert self.proc.poll() is None, self.output()
+            assert time.monotonic() < deadline, f"no {needle!r} in:\n{self.output()}"
+            time.sleep(0.05)
+
+    def signal_group(self, sig: int) -> None:
+        os.killpg(self.pid, sig)
+
     def kill(self) -> None:
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            os.killpg(self.pid, signal.SIGKILL)
             self.proc.wait(10)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30) -> int:
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            os.killpg(self.pid, signal.SIGTERM)
             try:
-                self.proc.wait(15)
+                self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.kill()
+        return self.proc.returncode
+
+
+def worker_command(name: str) -> str:
+    """The Procfile's worker (prefork pool, its queues and their order) under a name of its own;
+    gossip, mingle and heartbeats off only to start faster."""
+    return procfile()["worker"] + f" -n {name}@%h --without-gossip --without-mingle --without-heartbeat"
 
 
 @pytest.fixture
@@ -165,7 +261,6 @@ def worker_env(transactional_db, settings):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "ALLOW_PRIVATE_HOSTS": "true",
         "ALLOW_LOCAL_REPOSITORIES": "true",
-        "BROKER_VISIBILITY_TIMEOUT": "6",
         "BROKER_RESTORE_INTERVAL": "1",
         "BROKER_RESTORE_THROTTLE": "1",
         "BROKER_RESTORE_LOCK_EXPIRE": "2",
@@ -177,13 +272,14 @@ def worker_env(transactional_db, settings):
 
 @pytest.fixture
 def start_worker(worker_env, tmp_path):
+    """Start real workers: `start_worker("name", WORKER_CONCURRENCY="2", SOME_SETTING="x")`."""
     from app.celery import app as celery_app
 
     celery_app.control.purge()
-    started: list[Worker] = []
+    started: list[Process] = []
 
-    def start(name: str = "w1", pool: str = "solo", **extra: str) -> Worker:
-        w = Worker(name, {**worker_env, **extra}, tmp_path, pool)
+    def start(name: str = "w1", **extra: str) -> Process:
+        w = Process("worker", name, worker_command(name), {**worker_env, "WORKER_CONCURRENCY": "1", **extra}, tmp_path)
         started.append(w)
         return w
 
@@ -191,6 +287,22 @@ def start_worker(worker_env, tmp_path):
     for w in started:
         w.kill()
         print(f"--- worker {w.name} (exit {w.proc.returncode}):\n{w.output()}")  # pytest shows it on failure
+
+
+@pytest.fixture
+def start_beat(worker_env, tmp_path):
+    """Start the Procfile's beat: `start_beat(SWEEP_EVERY="1")`."""
+    started: list[Process] = []
+
+    def start(**extra: str) -> Process:
+        b = Process("beat", "beat", procfile()["beat"], {**worker_env, **extra}, tmp_path)
+        started.append(b)
+        return b
+
+    yield start
+    for b in started:
+        b.kill()
+        print(f"--- beat (exit {b.proc.returncode}):\n{b.output()}")
 
 
 @pytest.fixture

@@ -29,8 +29,14 @@ def with_venv(env: dict[str, str]) -> dict[str, str]:
 
 
 def start(command: str, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(["sh", "-c", "exec " + command], cwd=ROOT, env=with_venv(env),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        ["sh", "-c", "exec " + command],
+        cwd=ROOT,
+        env=with_venv(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def stop(proc: subprocess.Popen, timeout: float = 30) -> tuple[int, str]:
@@ -49,8 +55,14 @@ def test_the_procfile_declares_the_four_process_types():
 
 
 def test_release_migrates(worker_env):
-    out = subprocess.run(["sh", "-c", procfile()["release"]], cwd=ROOT, env=with_venv(worker_env),
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        ["sh", "-c", procfile()["release"]],
+        cwd=ROOT,
+        env=with_venv(worker_env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "No migrations to apply" in out.stdout or "Applying" in out.stdout
 
@@ -97,13 +109,28 @@ class Output:
             return -9
 
 
-def test_worker_and_beat_start_and_stop_cleanly(worker_env):
-    worker = Output(start(procfile()["worker"], {**worker_env, "WORKER_CONCURRENCY": "1"}))
+def test_worker_and_beat_start_and_stop_cleanly_and_log_only_json(worker_env):
+    """Every line either process prints is one JSON object: the banners are off, and a pool process
+    that dies ("Process 'ForkPoolWorker-1' … exited with 'signal 9 (SIGKILL)'") and the shutdown
+    notice ("worker: Warm shutdown") are JSON lines too (issue 9, defect 10)."""
+    worker = Output(start(procfile()["worker"], {**worker_env, "WORKER_CONCURRENCY": "2"}))
     beat = Output(start(procfile()["beat"], worker_env))
     try:
         worker.wait_for("ready")
         beat.wait_for("beat: Starting")
+        with open(f"/proc/{worker.proc.pid}/task/{worker.proc.pid}/children") as fh:
+            child = int(fh.read().split()[0])
+        os.kill(child, signal.SIGKILL)  # the out-of-memory killer takes a pool process
+        worker.wait_for("exited with")
     finally:
         worker_code, beat_code = worker.stop(), beat.stop()
     assert worker_code == 0, worker.text  # a warm shutdown: finish (or give back) the task, then exit
     assert beat_code == 0, beat.text
+    for text in (worker.text, beat.text):
+        events = [json.loads(line) for line in text.splitlines() if line.strip()]  # raises on a plain line
+        assert all(isinstance(e, dict) and e.get("event") for e in events), text
+    worker_events = [json.loads(line) for line in worker.text.splitlines() if line.strip()]
+    ready = next(e for e in worker_events if e["event"] == "worker_ready")
+    assert ready["queues"] == ["housekeeping", "interactive", "bulk"]  # consumed in this order
+    assert any("exited with" in e["event"] and e["level"] == "error" for e in worker_events)
+    assert any(e["event"] == "worker: Warm shutdown (MainProcess)" for e in worker_events)

@@ -1,16 +1,23 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from .models import Team
+from .refs import check_branch
 from .urlguard import check_clone_url
 
 
 class AddRepositoryForm(forms.Form):
-    url = forms.CharField(label="Git repository URL", max_length=2048,
-                          widget=forms.TextInput(attrs={"placeholder": "https://github.com/owner/repo.git",
-                                                        "autocomplete": "off", "spellcheck": "false"}))
+    url = forms.CharField(
+        label="Git repository URL",
+        max_length=2048,
+        widget=forms.TextInput(
+            attrs={"placeholder": "https://github.com/owner/repo.git", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
     team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
-    branch = forms.CharField(max_length=255, required=False, help_text="Leave empty for the default branch.")
+    # strip=False: a newline or tab is refused (check_branch), not quietly trimmed; spaces are trimmed
+    branch = forms.CharField(
+        max_length=255, required=False, strip=False, help_text="Leave empty for the default branch."
+    )
     is_public = forms.BooleanField(required=False, label="Public badge")
 
     def __init__(self, *args, user=None, **kwargs):
@@ -27,7 +34,4 @@ class AddRepositoryForm(forms.Form):
             raise
 
     def clean_branch(self) -> str:
-        branch = self.cleaned_data["branch"].strip()
-        if branch.startswith("-") or any(c in branch for c in " ~^:?*[\\") or ".." in branch:
-            raise ValidationError("That is not a valid branch name.")
-        return branch
+        return check_branch(self.cleaned_data["branch"].strip(" "))

@@ -28,8 +28,9 @@ _PR_SET_PDEATHSIG = 1
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec: one C call, nothing else
+def _die_with_parent() -> None:  # runs in the child between fork and exec: two system calls, nothing else
     _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())  # a pool process blocks SIGTERM (stopping.py); git need not
 
 
 # Popen options for every git process: its own session; killed if the worker dies (Linux).
@@ -73,17 +74,33 @@ def _environment(home: str) -> dict[str, str]:
     }
 
 
-def clone(url: str, dest: str, *, branch: str = "", timeout: float = 120.0, max_bytes: int = 500 * 2**20,
-          allow_local: bool = False) -> Cloned:
+def clone(
+    url: str,
+    dest: str,
+    *,
+    branch: str = "",
+    timeout: float = 120.0,
+    max_bytes: int = 500 * 2**20,
+    allow_local: bool = False,
+) -> Cloned:
     """Clone `url` (depth 1, one branch, no tags, no submodules) into the empty folder `dest`."""
     protocols = "https,ssh" + (",file,git,http" if allow_local else "")
     args = [
-        "-c", "protocol.allow=never",
+        "-c",
+        "protocol.allow=never",
         *[x for p in protocols.split(",") for x in ("-c", f"protocol.{p}.allow=always")],
-        "-c", "http.followRedirects=false",
-        "-c", "core.hooksPath=/dev/null",
-        "-c", "core.fsmonitor=false",
-        "clone", "--quiet", "--depth=1", "--single-branch", "--no-tags", "--no-recurse-submodules",
+        "-c",
+        "http.followRedirects=false",
+        "-c",
+        "core.hooksPath=/dev/null",
+        "-c",
+        "core.fsmonitor=false",
+        "clone",
+        "--quiet",
+        "--depth=1",
+        "--single-branch",
+        "--no-tags",
+        "--no-recurse-submodules",
     ]
     if branch:
         args += ["--branch", branch]
@@ -131,8 +148,9 @@ def _record_remote_heads(repo: git.Repo, home: str, timeout: float, limit: int =
     engine reads as a plain file. Best effort: a failure here only hides those branches.
     """
     try:
-        listing = repo.git.execute(["git", "ls-remote", "--heads", "origin"], kill_after_timeout=timeout,
-                                   env=_environment(home), **DETACHED)
+        listing = repo.git.execute(
+            ["git", "ls-remote", "--heads", "origin"], kill_after_timeout=timeout, env=_environment(home), **DETACHED
+        )
     except git.GitCommandError:
         return
     lines = []
@@ -149,8 +167,10 @@ def _explain(stderr: str) -> str:
     lowered = text.lower()
     if "remote branch" in lowered and "not found" in lowered:
         return "The branch does not exist in the repository."
-    if any(s in lowered for s in ("not found", "no such repository", "does not appear to be a git repository",
-                                  "not a git repository")):
+    if any(
+        s in lowered
+        for s in ("not found", "no such repository", "does not appear to be a git repository", "not a git repository")
+    ):
         return "Not a git repository, or it does not exist (the server said: " + text[:300] + ")."
     if "authentication" in lowered or "could not read username" in lowered or "permission denied" in lowered:
         return "The repository needs credentials; only public repositories can be scanned."

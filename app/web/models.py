@@ -88,7 +88,9 @@ class Scan(models.Model):
     stats = models.JSONField(default=dict, blank=True)
     # Same commit, same engine: the result of that earlier scan is reused, not stored twice.
     reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)  # claims so far; the latest one owns the scan
+    claimed_by = models.CharField(max_length=255, blank=True)  # "host pid" of the process running that attempt
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # that process's last sign of life
     queued_at = models.DateTimeField(default=timezone.now)
     enqueued_at = models.DateTimeField(null=True, blank=True)  # last time the task was handed to the broker
     cloning_at = models.DateTimeField(null=True, blank=True)

@@ -1,21 +1,22 @@
 """The scan pipeline as plain functions: request a scan, run it, store its report. No Celery here.
 
-request_scan() records the Scan and hands its id to the broker once the transaction commits; a
-broker that is down only delays the scan (the sweep sends it later). run_scan() claims the scan
-with a conditional UPDATE, clones into a temporary folder that is always removed, scores the tree,
-and store_report() writes every result in one transaction. A redelivered or duplicated task finds
-the scan final and does nothing; the same commit scored by the same engine version is stored once.
+request_scan() records the Scan and hands its id to the broker once the transaction commits, on the
+queue its trigger calls for (people waiting: `interactive`; schedules: `bulk`); a broker that is
+down only delays the scan (the sweep sends it later). run_scan() claims the scan (claims.py),
+clones into a temporary folder that is always removed, scores the tree, and store_report() writes
+every result in one transaction. Every change after the claim is conditional on the claim and on
+the scan not being final, so a duplicate or late delivery never un-finishes a scan, and a scan's
+results are stored once. A database that drops its connections mid-scan is retried; when it stays
+away the scan goes back to the queue (ReturnToQueue), with the reason.
 """
 
 from __future__ import annotations
 
-import tempfile
-from datetime import timedelta
+import time
 
 import structlog
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 import scoring
@@ -23,21 +24,35 @@ from app.celery import app as celery_app
 from app.waivers.store import dashboard_waivers, factor_fields, finding_fields, stamp, waivers_key
 from scoring import Limits, Report
 
-from . import gitclone
+from . import claims, gitclone, queues
+from .claims import Claim
 from .models import FactorResult, Finding, Repository, Scan, Team
+from .refs import check_branch, check_commit
 from .text import printable
 from .urlguard import check_clone_url
+from .workdirs import scan_workdir
 
 log = structlog.get_logger(__name__)
 RUN_SCAN_TASK = "factorcard.run_scan"  # tasks.py registers it under this name
+CONNECTION_ERRORS = (OperationalError, InterfaceError)  # the database went away; worth another try
+
+
+class ReturnToQueue(Exception):
+    """The scan could not go on here (the database is unreachable): send it again later."""
+
+    def __init__(self, scan_id: int, attempt: int | None, reason: str):
+        super().__init__(reason)
+        self.scan_id, self.attempt, self.reason = scan_id, attempt, reason
 
 
 def add_repository(team: Team, url: str, *, branch: str = "", is_public: bool = False) -> tuple[Repository, Scan]:
     """Validate the URL (ValidationError on bad input), create the repository and queue its first scan."""
     checked = check_clone_url(url)
+    branch = check_branch(branch)
     with transaction.atomic():
         repo, _ = Repository.objects.get_or_create(
-            team=team, clone_url=checked.url,
+            team=team,
+            clone_url=checked.url,
             defaults={"name": checked.name, "default_branch": branch, "is_public": is_public},
         )
         scan = request_scan(repo, Scan.MANUAL)
@@ -45,14 +60,21 @@ def add_repository(team: Team, url: str, *, branch: str = "", is_public: bool = 
 
 
 def request_scan(repo: Repository, trigger: str, *, branch: str = "", commit: str = "") -> Scan:
-    scan = Scan.objects.create(repository=repo, trigger=trigger, branch=branch or repo.default_branch,
-                               requested_commit=commit)
-    transaction.on_commit(lambda: enqueue(scan.pk))
-    log.info("scan_requested", scan_id=scan.pk, repository=repo.slug, trigger=trigger)
+    """Record a scan and send it once the caller's transaction commits, on the trigger's queue.
+
+    Raises ValidationError for a malformed branch or commit (a webhook's payload is hostile input).
+    """
+    branch, commit = check_branch(branch), check_commit(commit)
+    scan = Scan.objects.create(
+        repository=repo, trigger=trigger, branch=branch or repo.default_branch, requested_commit=commit
+    )
+    queue = queues.for_trigger(trigger)
+    transaction.on_commit(lambda: enqueue(scan.pk, queue))
+    log.info("scan_requested", scan_id=scan.pk, repository=repo.slug, trigger=trigger, queue=queue)
     return scan
 
 
-def enqueue(scan_id: int) -> bool:
+def enqueue(scan_id: int, queue: str = queues.INTERACTIVE) -> bool:
     """Hand a scan to the broker. False when the broker is unreachable: the sweep will try again.
 
     One connection attempt, no retries (kombu would otherwise retry for the connect timeout, twice:
@@ -60,8 +82,8 @@ def enqueue(scan_id: int) -> bool:
     unanswered one after BROKER_CONNECT_TIMEOUT.
     """
     try:
-        with celery_app.connection_for_write(transport_options={"max_retries": 0}) as connection:
-            celery_app.send_task(RUN_SCAN_TASK, args=[scan_id], retry=False, connection=connection)
+        with celery_app.connection_for_write(transport_options={"max_retries": 0}) as connection_:
+            celery_app.send_task(RUN_SCAN_TASK, args=[scan_id], queue=queue, retry=False, connection=connection_)
     except Exception as exc:  # kombu raises OperationalError and socket errors; none may fail the request
         log.warning("enqueue_failed", scan_id=scan_id, error=type(exc).__name__)
         return False
@@ -69,54 +91,50 @@ def enqueue(scan_id: int) -> bool:
     return True
 
 
-def claim(scan_id: int) -> Scan | None:
-    """Move a scan that is not final to `cloning`; None when another delivery already finished it."""
-    now = timezone.now()
-    max_attempts = settings.FACTORCARD["MAX_ATTEMPTS"]
-    updated = Scan.objects.filter(pk=scan_id).exclude(state__in=Scan.FINAL_STATES).filter(
-        attempts__lt=max_attempts
-    ).update(state=Scan.CLONING, cloning_at=now, attempts=F("attempts") + 1, error="")
-    if not updated:
-        _fail_if_exhausted(scan_id)
-        return None
-    return Scan.objects.select_related("repository").get(pk=scan_id)
-
-
-def _fail_if_exhausted(scan_id: int) -> None:
-    Scan.objects.filter(pk=scan_id).exclude(state__in=Scan.FINAL_STATES).update(
-        state=Scan.FAILED, finished_at=timezone.now(),
-        error="The scan was interrupted too many times (workers were lost while running it).",
-    )
-
-
-def run_scan(scan_id: int) -> None:
-    scan = claim(scan_id)
-    if scan is None:
-        log.info("scan_already_handled", scan_id=scan_id)
-        return
-    cfg = settings.FACTORCARD
+def run_scan(scan_id: int, released: int | None = None) -> None:
+    """Run one delivery of a scan. `released` names an attempt that gave the scan back (ReturnToQueue)."""
+    attempt = None
     structlog.contextvars.bind_contextvars(scan_id=scan_id)
     try:
-        with tempfile.TemporaryDirectory(prefix="factorcard-scan-") as workdir:
-            try:
-                checked = check_clone_url(scan.repository.clone_url)  # again: DNS may have changed since
-                cloned = clone_repository(checked.url, workdir, scan.branch)
-            except Exception as exc:  # a clone that fails for any reason ends the scan with that reason
-                _fail(scan, _reason(exc))
-                return
-            Scan.objects.filter(pk=scan.pk).update(state=Scan.SCORING, scoring_at=timezone.now(),
-                                                   commit_sha=cloned.commit, branch=cloned.branch or scan.branch)
-            log.info("scan_cloned", commit=cloned.commit)
-            try:
-                report = scoring.score_path(cloned.path, Limits(deadline_s=cfg["SCAN_TIMEOUT"]),
-                                            waivers=dashboard_waivers(scan.repository))
-            except Exception as exc:
-                log.exception("engine_error")
-                _fail(scan, f"The scoring engine failed on this repository ({type(exc).__name__}).")
-                return
-            store_report(scan.pk, report)
+        claim = claims.claim(scan_id, released)
+        if claim is None:
+            return
+        attempt = claim.attempt
+        with claims.heartbeat(claim), scan_workdir() as workdir:
+            _clone_score_store(claim, workdir)
+    except CONNECTION_ERRORS as exc:
+        raise _return_to_queue(scan_id, attempt, exc) from exc
     finally:
         structlog.contextvars.unbind_contextvars("scan_id")
+
+
+def _clone_score_store(claim: Claim, workdir: str) -> None:
+    scan = claim.scan
+    try:
+        checked = check_clone_url(scan.repository.clone_url)  # again: DNS may have changed since
+        cloned = clone_repository(checked.url, workdir, scan.branch)
+    except Exception as exc:  # a clone that fails for any reason ends the scan with that reason
+        _fail(claim, _reason(exc))
+        return
+    if not claims.change(
+        claim,
+        state=Scan.SCORING,
+        scoring_at=timezone.now(),
+        commit_sha=cloned.commit,
+        branch=cloned.branch or scan.branch,
+    ):
+        log.info("scan_superseded", attempt=claim.attempt)
+        return
+    log.info("scan_cloned", commit=cloned.commit)
+    try:
+        report = scoring.score_path(
+            cloned.path, Limits(deadline_s=settings.FACTORCARD["SCAN_TIMEOUT"]), waivers=dashboard_waivers(scan.repository)
+        )
+    except Exception as exc:
+        log.exception("engine_error")
+        _fail(claim, f"The scoring engine failed on this repository ({type(exc).__name__}).")
+        return
+    store_with_retry(claim, report)
 
 
 def clone_repository(url: str, workdir: str, branch: str = "") -> gitclone.Cloned:
@@ -136,27 +154,65 @@ def _reason(exc: Exception) -> str:
     return f"The scan failed unexpectedly ({type(exc).__name__})."
 
 
-def _fail(scan: Scan, reason: str) -> None:
+def _fail(claim: Claim, reason: str) -> None:
     reason = printable(reason)  # git's output may hold a NUL, which PostgreSQL refuses
-    Scan.objects.filter(pk=scan.pk).exclude(state__in=Scan.FINAL_STATES).update(
-        state=Scan.FAILED, error=reason, finished_at=timezone.now()
-    )
-    log.warning("scan_failed", reason=reason)
+    if claims.change(claim, state=Scan.FAILED, error=reason, finished_at=timezone.now()):
+        log.warning("scan_failed", reason=reason)
 
 
-def store_report(scan_id: int, report: Report) -> Scan:
-    """Write every result of the scan in one transaction; a second delivery writes nothing."""
+def _return_to_queue(scan_id: int, attempt: int | None, exc: Exception) -> ReturnToQueue:
+    reason = f"Returned to the queue: the database was unreachable ({type(exc).__name__})."
+    log.warning("scan_returned_to_queue", scan_id=scan_id, attempt=attempt, error=str(exc)[:300])
+    connection.close()
+    try:  # tell whoever looks, if the database is back already
+        if attempt is not None:
+            Scan.objects.filter(pk=scan_id, attempts=attempt).exclude(state__in=Scan.FINAL_STATES).update(error=reason)
+    except CONNECTION_ERRORS:
+        connection.close()
+    return ReturnToQueue(scan_id, attempt, reason)
+
+
+def store_with_retry(claim: Claim, report: Report) -> Scan | None:
+    """store_report(), tried again on a dropped connection (a restart, pg_terminate_backend) for
+    STORE_RETRY_FOR seconds; the transaction makes each try all or nothing."""
+    deadline = time.monotonic() + settings.FACTORCARD["STORE_RETRY_FOR"]
+    delay = 0.25
+    while True:
+        try:
+            return store_report(claim.scan_id, report, attempt=claim.attempt)
+        except CONNECTION_ERRORS as exc:
+            connection.close()  # the next query opens a new connection
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("store_retry", error=type(exc).__name__, retry_in_s=delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 4.0)
+
+
+def store_report(scan_id: int, report: Report, *, attempt: int | None = None) -> Scan | None:
+    """Write every result of the scan in one transaction. Nothing is written for a scan that is
+    final, already has results, or (given `attempt`) was taken over by another attempt."""
     with transaction.atomic():
         scan = Scan.objects.select_for_update().select_related("repository").get(pk=scan_id)
-        if scan.is_final:
-            return scan
+        if scan.is_final or (attempt is not None and scan.attempts != attempt) or scan.factor_results.exists():
+            log.info("store_skipped", scan_id=scan_id, state=scan.state, attempt=attempt, holder_attempt=scan.attempts)
+            return None
         repo = scan.repository
         commit = report.commit or scan.commit_sha
         key = waivers_key(report)
         earlier = (
-            Scan.objects.filter(repository=repo, commit_sha=commit, engine_version=report.engine_version,
-                                state=Scan.DONE, reused_from__isnull=True, waivers_key=key)
-            .exclude(pk=scan.pk).exclude(commit_sha="").order_by("pk").first()
+            Scan.objects.filter(
+                repository=repo,
+                commit_sha=commit,
+                engine_version=report.engine_version,
+                state=Scan.DONE,
+                reused_from__isnull=True,
+                waivers_key=key,
+            )
+            .exclude(pk=scan.pk)
+            .exclude(commit_sha="")
+            .order_by("pk")
+            .first()
         )
         scan.commit_sha = commit
         scan.engine_version = report.engine_version
@@ -191,30 +247,6 @@ def _write_results(scan: Scan, report: Report) -> None:
     )
 
 
-def sweep(now=None) -> dict[str, int]:
-    """Re-send scans whose message was lost (broker down, worker killed) and fail hopeless ones."""
-    cfg = settings.FACTORCARD
-    now = now or timezone.now()
-    resend_before = now - timedelta(seconds=cfg["QUEUED_RESEND_AFTER"])
-    running_before = now - timedelta(seconds=cfg["RUNNING_DEADLINE"])
-    stuck_queued = Scan.objects.filter(state=Scan.QUEUED).filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=resend_before)
-    )
-    stuck_running = Scan.objects.filter(state__in=Scan.RUNNING_STATES, cloning_at__lt=running_before)
-    counts = {"resent": 0, "failed": 0}
-    for scan_id in list(stuck_running.filter(attempts__gte=cfg["MAX_ATTEMPTS"]).values_list("pk", flat=True)):
-        _fail_if_exhausted(scan_id)
-        counts["failed"] += 1
-    ids = list(stuck_queued.values_list("pk", flat=True)[:500]) + list(
-        stuck_running.filter(attempts__lt=cfg["MAX_ATTEMPTS"]).values_list("pk", flat=True)[:500]
-    )
-    for scan_id in ids:
-        counts["resent"] += enqueue(scan_id)
-    if any(counts.values()):
-        log.info("sweep", **counts)
-    return counts
-
-
 def rescore_all(trigger: str = Scan.SCHEDULE) -> int:
     count = 0
     for repo in Repository.objects.all().iterator():
@@ -222,4 +254,3 @@ def rescore_all(trigger: str = Scan.SCHEDULE) -> int:
             request_scan(repo, trigger)
         count += 1
     return count
-

@@ -1,7 +1,5 @@
 """Pages and JSON endpoints for signed-in team members. Views read; the pipeline writes."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from scoring.model import FACTOR_BY_NUMBER, FACTORS
 
-from . import badges, pipeline, queries
+from . import badges, jsonbody, pipeline, queries
 from .access import repositories_of, teams_of
 from .forms import AddRepositoryForm
 from .models import FactorResult, Repository
@@ -97,9 +95,9 @@ def api_repositories(request):
 
 def _api_add(request):
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"errors": {"__all__": ["The body is not valid JSON."]}}, status=400)
+        body = jsonbody.parse(request)
+    except jsonbody.BodyError as exc:
+        return JsonResponse({"errors": {"__all__": [str(exc)]}}, status=400)
     if not isinstance(body, dict):
         return JsonResponse({"errors": {"__all__": ["The body must be a JSON object."]}}, status=400)
     teams = teams_of(request.user)

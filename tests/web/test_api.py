@@ -26,6 +26,13 @@ def post_json(client, body):
         ("not json", "__all__", "not valid JSON"),
         ("[1, 2]", "__all__", "JSON object"),
         (b"\xff\xfe", "__all__", "not valid JSON"),
+        ("[" * 10_000, "__all__", "nested more than"),  # json.loads would recurse: RecursionError, a 500
+        ('{"url": ' + "[" * 30 + "]" * 30 + "}", "__all__", "nested more than"),
+        ('{"url": "' + "x" * 20_000 + '"}', "__all__", "larger than"),
+        ('{"url": "[[[[[[[[[[[[[[[[[[[[[[[[[", "team": "payments"}', "team", "your teams"),  # brackets in a string
+        ({"url": "https://93.184.215.14/a/b", "team": "platform", "branch": "main\nevil"}, "branch", "not a valid"),
+        ({"url": "https://93.184.215.14/a/b", "team": "platform", "branch": "main\n"}, "branch", "not a valid"),
+        ({"url": "https://93.184.215.14/a/b", "team": "platform", "branch": "ma\tin"}, "branch", "not a valid"),
     ],
 )
 def test_the_api_rejects_bad_input_with_400(client, member, other_team, body, field, text, no_broker):
@@ -37,8 +44,9 @@ def test_the_api_rejects_bad_input_with_400(client, member, other_team, body, fi
     assert not Scan.objects.exists() and not no_broker
 
 
-def test_the_api_adds_a_repository_and_queues_a_scan(client, member, settings, no_broker,
-                                                     django_capture_on_commit_callbacks):
+def test_the_api_adds_a_repository_and_queues_a_scan(
+    client, member, settings, no_broker, django_capture_on_commit_callbacks
+):
     settings.FACTORCARD = {**settings.FACTORCARD, "ALLOW_PRIVATE_HOSTS": True}
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):

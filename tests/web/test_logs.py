@@ -15,7 +15,7 @@ SCRIPT = """
 import django; django.setup()
 from django.test import Client
 from app.web import pipeline
-Client().get('/healthz')
+Client().get('/login/')  # probes skip the middleware: a page has the request id
 pipeline.run_scan({scan_id})
 """
 
@@ -23,8 +23,14 @@ pipeline.run_scan({scan_id})
 def test_web_and_worker_lines_are_json_with_their_ids(team, worker_env):
     repo = Repository.objects.create(team=team, name="gone", clone_url="git://127.0.0.1:9/gone.git")
     scan = Scan.objects.create(repository=repo)
-    out = subprocess.run([sys.executable, "-c", SCRIPT.format(scan_id=scan.pk)], cwd=ROOT,
-                         env={**worker_env, "ALLOWED_HOSTS": "testserver"}, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(scan_id=scan.pk)],
+        cwd=ROOT,
+        env={**worker_env, "ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     lines = [line for line in out.stdout.splitlines() if line.strip()]
     assert lines, out.stderr
     events = [json.loads(line) for line in lines]  # every line is a JSON object

@@ -14,8 +14,9 @@ from tests.conftest import SAMPLE_SERVICE
 pytestmark = pytest.mark.django_db
 
 
-def test_it_scores_a_repository_and_stores_every_factor(team, git_server, allow_local, no_broker,
-                                                         django_capture_on_commit_callbacks):
+def test_it_scores_a_repository_and_stores_every_factor(
+    team, git_server, allow_local, no_broker, django_capture_on_commit_callbacks
+):
     url = git_server.create("sample", SAMPLE_SERVICE)
     with django_capture_on_commit_callbacks(execute=True):
         repo, scan = pipeline.add_repository(team, url)
@@ -68,8 +69,9 @@ def test_a_new_commit_adds_a_new_result(team, git_server, allow_local, no_broker
         ("nobranch", {"a.txt": "x"}, "no-such-branch", "branch does not exist"),
     ],
 )
-def test_a_failed_clone_ends_in_failed_with_a_reason(team, git_server, allow_local, no_broker, name, files, branch,
-                                                     reason):
+def test_a_failed_clone_ends_in_failed_with_a_reason(
+    team, git_server, allow_local, no_broker, name, files, branch, reason
+):
     url = git_server.create(name, files) if files else git_server.url(name)
     repo, scan = pipeline.add_repository(team, url, branch=branch)
     pipeline.run_scan(scan.pk)
@@ -90,22 +92,6 @@ def test_a_repository_over_the_size_cap_fails_with_that_reason(team, git_server,
     assert scan.state == Scan.FAILED and "larger than" in scan.error
 
 
-def test_the_sweep_resends_queued_scans_and_fails_exhausted_ones(team, git_server, allow_local, no_broker, settings):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    url = git_server.create("sweepme", SAMPLE_SERVICE)
-    repo, queued = pipeline.add_repository(team, url)
-    stuck = Scan.objects.create(repository=repo, state=Scan.SCORING, attempts=3,
-                                cloning_at=timezone.now() - timedelta(hours=2))
-    counts = pipeline.sweep(now=timezone.now() + timedelta(minutes=10))
-    assert queued.pk in no_broker
-    stuck.refresh_from_db()
-    assert stuck.state == Scan.FAILED and "interrupted" in stuck.error
-    assert counts["failed"] == 1
-
-
 def test_it_sees_the_remotes_environment_branches_despite_a_shallow_clone(team, git_server, allow_local, no_broker):
     url = git_server.create("envbranches", SAMPLE_SERVICE)
     git_server.branch("envbranches", "production", {"app.py": "print('hotfix only in prod')\n"})
@@ -121,7 +107,7 @@ def test_it_sees_the_remotes_environment_branches_despite_a_shallow_clone(team, 
 def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(team, git_server, allow_local,
                                                                                 no_broker, settings, monkeypatch,
                                                                                 tmp_path):
-    from tests.web.test_worker import SlowProxy
+    from tests.conftest import SlowProxy
 
     git_server.create("slow", SAMPLE_SERVICE)
     proxy = SlowProxy(git_server.port, delay=5.0)

@@ -100,3 +100,47 @@ def test_in_development_the_refusal_names_the_setting(settings):
     with pytest.raises(ValidationError) as err:
         check_clone_url("/srv/git/repo.git")
     assert "ALLOW_LOCAL_REPOSITORIES" not in err.value.messages[0]  # production says nothing of the knobs
+
+
+# Non-public addresses that Python's is_global calls global, or that hide an IPv4 address (defect 7).
+NON_PUBLIC = [
+    "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+    "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+    "64:ff9b:1::5db8:d70e",  # local-use NAT64: where the IPv4 address sits is the operator's choice
+    "2002:a00:1::1",  # 6to4 of 10.0.0.1
+    "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254, the cloud metadata endpoint
+    "::a00:1",  # IPv4-compatible ::10.0.0.1
+    "::ffff:0:a00:1",  # IPv4-translated ::ffff:0:10.0.0.1
+    "::ffff:7f00:1",  # IPv4-mapped ::ffff:127.0.0.1
+    "fec0::1",  # site-local
+    "ff02::1",  # multicast, link scope
+    "ff0e::1",  # multicast, global scope
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo, client 192.0.2.45 (documentation range)
+    "::",
+]
+NON_PUBLIC_V4 = ["224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255", "0.0.0.0", "100.64.0.1"]
+
+
+def _forms(address: str) -> list[str]:
+    host = f"[{address}]" if ":" in address else address
+    return [f"https://{host}/a/b.git", f"ssh://git@{host}/a/b.git", f"git@{host}:a/b.git"]
+
+
+@pytest.mark.parametrize("url", [url for a in NON_PUBLIC + NON_PUBLIC_V4 for url in _forms(a)])
+def test_it_rejects_non_public_addresses_in_every_form(url):
+    with pytest.raises(ValidationError) as err:
+        check_clone_url(url)
+    assert err.value.code == "private_host", url
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::5db8:d70e",  # NAT64 of a public address: what DNS64 hands out
+        "2002:5db8:d70e::1",  # 6to4 of a public address
+        "2606:4700::1111",  # a plain global IPv6 address
+    ],
+)
+def test_it_accepts_public_addresses_including_embedded_public_ipv4(address):
+    for url in _forms(address):
+        assert check_clone_url(url).host.strip("[]") == address
