@@ -98,7 +98,7 @@ def run_scan(scan_id: int) -> None:
         with tempfile.TemporaryDirectory(prefix="factorcard-scan-") as workdir:
             try:
                 checked = check_clone_url(scan.repository.clone_url)  # again: DNS may have changed since
-                cloned = clone_repository(checked.url, workdir, scan.branch)
+                cloned = clone_repository(checked.url, workdir, scan.branch, commit=scan.requested_commit)
             except Exception as exc:  # a clone that fails for any reason ends the scan with that reason
                 _fail(scan, _reason(exc))
                 return
@@ -116,10 +116,11 @@ def run_scan(scan_id: int) -> None:
         structlog.contextvars.unbind_contextvars("scan_id")
 
 
-def clone_repository(url: str, workdir: str, branch: str = "") -> gitclone.Cloned:
-    """A bounded clone of an already checked URL, with this deploy's limits."""
+def clone_repository(url: str, workdir: str, branch: str = "", *, commit: str = "") -> gitclone.Cloned:
+    """A bounded clone of an already checked URL (at `commit` when given), with this deploy's limits."""
     cfg = settings.FACTORCARD
-    return gitclone.clone(url, workdir, branch=branch, timeout=cfg["CLONE_TIMEOUT"], max_bytes=cfg["CLONE_MAX_BYTES"],
+    return gitclone.clone(url, workdir, branch=branch, commit=commit, timeout=cfg["CLONE_TIMEOUT"],
+                          max_bytes=cfg["CLONE_MAX_BYTES"],
                           allow_local=bool(cfg["ALLOW_LOCAL_REPOSITORIES"] or cfg["ALLOW_PRIVATE_HOSTS"]))
 
 
