@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_celery_beat",
     "app.web",
+    "app.webhooks",
 ]
 
 MIDDLEWARE = [

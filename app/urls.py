@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from app.web import views, views_ops
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("badge/<slug:slug>/<int:number>.svg", views.factor_badge, name="factor_badge"),
     path("repositories/<slug:slug>/scans/<int:scan_id>/status", views.scan_status, name="scan_status"),
     path("api/repositories", views.api_repositories, name="api_repositories"),
+    path("", include("app.webhooks.urls")),
 ]

@@ -1,0 +1,149 @@
+"""Deliveries in: every delivery to a known hook is recorded, and a verified push to the tracked
+branch becomes at most one scan per commit.
+
+accept() runs in one transaction holding the repository's row lock, so deliveries for one
+repository are decided one after another (a burst of retries cannot race into two scans):
+- a delivery id already accepted (a provider's redelivery, a replay) is absorbed as `duplicate`;
+- a commit that already has a scan (queued, running, done or superseded) is absorbed too;
+- a new commit queues a webhook scan of that commit through `pipeline.request_scan` (handed to the
+  broker once the transaction commits; with the broker down the sweep sends it later) and marks
+  the repository's older webhook scans that are still queued as `superseded`, so a flood of pushes
+  leaves at most one pending scan.
+The delivery row and its scan are committed before the view answers: durable before acknowledged.
+The log is bounded: each repository keeps its newest KEEP_DELIVERIES deliveries.
+"""
+
+from __future__ import annotations
+
+import structlog
+from django.db import transaction
+from django.db.models import Subquery
+from django.utils import timezone
+
+from app.web import pipeline
+from app.web.models import Repository, Scan
+
+from . import providers
+from .models import KEEP_DELIVERIES, Delivery, Hook
+
+log = structlog.get_logger(__name__)
+
+
+def accept(hook: Hook, event: providers.Event) -> Delivery:
+    with transaction.atomic():
+        repo = Repository.objects.select_for_update().get(pk=hook.repository_id)
+        delivery = Delivery(
+            repository=repo, provider=event.provider, event=event.name[:64], delivery_id=event.delivery_id
+        )
+        _decide(repo, event, delivery)
+        delivery.save()
+        _prune(repo.pk)
+    log.info(
+        "webhook_delivery",
+        repository=repo.slug,
+        provider=event.provider,
+        outcome=delivery.outcome,
+        scan_id=delivery.scan_id,
+        commit=delivery.commit,
+    )
+    return delivery
+
+
+def reject(hook: Hook, who: providers.Sender, status: int, reason: str) -> Delivery:
+    """Record a refused delivery with its reason, so whoever sets the hook up can see what went wrong."""
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            repository_id=hook.repository_id,
+            provider=who.provider,
+            event=who.event[:64],
+            delivery_id=who.delivery_id,
+            outcome=Delivery.REJECTED,
+            status_code=status,
+            reason=reason[:300],
+        )
+        _prune(hook.repository_id)
+    log.info("webhook_rejected", repository_id=hook.repository_id, provider=who.provider, status=status)
+    return delivery
+
+
+def tracked_branch(repo: Repository, provider_default: str = "") -> str:
+    """The repository's chosen branch, else the provider's default branch, else the one last cloned."""
+    if repo.default_branch or provider_default:
+        return repo.default_branch or provider_default
+    return repo.scans.exclude(branch="").order_by("-queued_at").values_list("branch", flat=True).first() or ""
+
+
+def _decide(repo: Repository, event: providers.Event, d: Delivery) -> None:
+    if event.kind == providers.PING:
+        return _set(d, Delivery.IGNORED, 200, "Ping: the hook reaches Factorcard and its secret matches.")
+    if event.kind == providers.OTHER:
+        return _set(d, Delivery.IGNORED, 202, f"A “{event.name[:40]}” event is not a push; only pushes are scanned.")
+    branch = tracked_branch(repo, event.default_branch)
+    update = next((u for u in event.updates if u.branch == branch), None) if branch else None
+    shown = update or event.updates[0]
+    d.branch, d.commit = (shown.branch or shown.ref)[:255], "" if shown.deleted else shown.after
+    if _seen(repo, event.delivery_id):
+        return _set(d, Delivery.DUPLICATE, 202, "This delivery id was received before (a redelivery or a replay).")
+    if not branch:
+        return _set(d, Delivery.IGNORED, 202, "The tracked branch is not known yet: set the repository's branch.")
+    if update is None:
+        what = f"Tag push ({shown.ref})" if shown.is_tag else f"Push to {shown.branch or shown.ref}"
+        return _set(d, Delivery.IGNORED, 202, f"{what}: only pushes to the tracked branch {branch} are scanned."[:300])
+    if update.deleted:
+        return _set(d, Delivery.IGNORED, 202, f"The branch {branch} was deleted: nothing to scan.")
+    earlier = (
+        Scan.objects.filter(repository=repo, requested_commit=update.after)
+        .exclude(state=Scan.FAILED)
+        .order_by("-pk")
+        .only("pk", "state")
+        .first()
+    )
+    if earlier is not None:
+        d.scan = earlier
+        return _set(
+            d, Delivery.DUPLICATE, 202, f"Commit {d.short_sha} already has scan #{earlier.pk} ({earlier.state})."
+        )
+    d.scan = pipeline.request_scan(repo, Scan.WEBHOOK, branch=branch, commit=update.after)
+    superseded = _supersede(repo, d.scan)
+    note = (
+        f"; it supersedes {len(superseded)} older queued scan{'s' if len(superseded) > 1 else ''}" if superseded else ""
+    )
+    _set(d, Delivery.QUEUED, 202, f"Scan #{d.scan.pk} of commit {d.short_sha} is queued{note}.")
+
+
+def _set(d: Delivery, outcome: str, status: int, reason: str) -> None:
+    d.outcome, d.status_code, d.reason = outcome, status, reason
+
+
+def _seen(repo: Repository, delivery_id: str) -> bool:
+    return Delivery.objects.filter(repository=repo, delivery_id=delivery_id, outcome__in=Delivery.ACCEPTED).exists()
+
+
+def _supersede(repo: Repository, newer: Scan) -> list[int]:
+    """Older webhook scans of the repository that no worker has claimed yet end as `superseded`.
+
+    Their rows are locked first: a worker claiming one at this moment waits for this transaction,
+    then finds it final and leaves it (claim() skips final states).
+    """
+    older = list(
+        Scan.objects.select_for_update()
+        .filter(repository=repo, trigger=Scan.WEBHOOK, state=Scan.QUEUED)
+        .exclude(pk=newer.pk)
+        .values_list("pk", flat=True)
+    )
+    if older:
+        Scan.objects.filter(pk__in=older).update(state=Scan.SUPERSEDED, finished_at=timezone.now())
+        Delivery.objects.filter(scan_id__in=older, outcome=Delivery.QUEUED).update(
+            outcome=Delivery.SUPERSEDED,
+            reason=f"Superseded by commit {newer.requested_commit[:8]} (scan #{newer.pk}) before it started.",
+        )
+    return older
+
+
+def _prune(repository_id: int) -> None:
+    cutoff = (
+        Delivery.objects.filter(repository_id=repository_id)
+        .order_by("-id")
+        .values_list("id", flat=True)[KEEP_DELIVERIES : KEEP_DELIVERIES + 1]
+    )
+    Delivery.objects.filter(repository_id=repository_id, id__lte=Subquery(cutoff)).delete()
