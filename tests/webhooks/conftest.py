@@ -8,7 +8,7 @@ from app.webhooks import hooks
 def no_broker(monkeypatch):
     """Keep these tests off the broker: record the scan ids that would have been sent."""
     sent = []
-    monkeypatch.setattr(pipeline, "enqueue", lambda scan_id: sent.append(scan_id) or True)
+    monkeypatch.setattr(pipeline, "enqueue", lambda scan_id, *queue: sent.append(scan_id) or True)
     return sent
 
 
