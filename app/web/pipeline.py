@@ -19,10 +19,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 import scoring
-from app.celery import app as celery_app
 from scoring import Limits, Report
 
-from . import gitclone
+from . import broker, gitclone
 from .models import FactorResult, Finding, Repository, Scan, Team
 from .urlguard import check_clone_url
 
@@ -53,13 +52,12 @@ def request_scan(repo: Repository, trigger: str, *, branch: str = "", commit: st
 def enqueue(scan_id: int) -> bool:
     """Hand a scan to the broker. False when the broker is unreachable: the sweep will try again.
 
-    One connection attempt, no retries (kombu would otherwise retry for the connect timeout, twice:
-    6 s per request with the broker down); a refused connection fails in milliseconds, an
-    unanswered one after BROKER_CONNECT_TIMEOUT.
+    No retries (kombu would otherwise retry for the connect timeout, twice: 6 s per request with the
+    broker down); a refused connection fails in milliseconds, an unanswered one after
+    BROKER_CONNECT_TIMEOUT. The connection is kept between scans (broker.py).
     """
     try:
-        with celery_app.connection_for_write(transport_options={"max_retries": 0}) as connection:
-            celery_app.send_task(RUN_SCAN_TASK, args=[scan_id], retry=False, connection=connection)
+        broker.send(RUN_SCAN_TASK, [scan_id])
     except Exception as exc:  # kombu raises OperationalError and socket errors; none may fail the request
         log.warning("enqueue_failed", scan_id=scan_id, error=type(exc).__name__)
         return False
