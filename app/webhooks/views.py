@@ -21,8 +21,9 @@ MAX_BODY = 1024 * 1024  # GitHub caps payloads at 25 MB; a push payload worth sc
 @csrf_exempt
 @require_POST
 def receive(request: HttpRequest, token: str):
-    hook = Hook.objects.select_related("repository").filter(token=token).first()
-    if hook is None:
+    try:
+        hook = Hook.objects.select_related("repository").get(token=token)
+    except Hook.DoesNotExist:
         return JsonResponse({"error": "No such hook."}, status=404)
     body = read_body(request)
     if body is None:

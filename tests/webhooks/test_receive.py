@@ -251,3 +251,22 @@ def test_a_rejected_delivery_does_not_count_as_seen(client, repo, url, secret, n
     post(client, url, p.github_push("old-secret", A, delivery="d-7"))
     response = post(client, url, p.github_push(secret, A, delivery="d-7"))
     assert response.json()["outcome"] == "queued"
+
+
+def test_only_a_delivery_that_queues_a_scan_waits_for_the_disk(client, url, secret, no_broker):
+    """Queued: a synchronous commit (durable before the 2xx). Duplicate, ignored, rejected: nothing is
+    promised, so their log line is committed without waiting for the WAL flush."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    relaxed = "SET LOCAL synchronous_commit TO OFF"
+    for sent, outcome, relaxes in [
+        (p.github_push(secret, A, delivery="one"), "queued", False),
+        (p.github_push(secret, A, delivery="one"), "duplicate", True),
+        (p.github_push(secret, A, ref="refs/tags/v1"), "ignored", True),
+        (p.github_push("wrong", A), "rejected", True),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            response = post(client, url, sent)
+        assert response.json()["outcome"] == outcome
+        assert any(q["sql"] == relaxed for q in queries.captured_queries) is relaxes, outcome
