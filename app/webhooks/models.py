@@ -66,3 +66,8 @@ class Delivery(models.Model):
     @property
     def short_sha(self) -> str:
         return self.commit[:8]
+
+    @property
+    def tone(self) -> str:
+        """The scorecard status whose colour the outcome is shown in."""
+        return {self.QUEUED: "pass", self.REJECTED: "fail"}.get(self.outcome, "na")
