@@ -98,3 +98,13 @@ def test_it_shows_at_most_fifty_deliveries(client, member, repo, url):
 def test_the_repository_page_links_to_it(client, member, repo):
     client.force_login(member)
     assert f'href="/repositories/{repo.slug}/webhook/"' in client.get(repo.get_absolute_url()).content.decode()
+
+
+def test_superseded_scans_show_in_the_history_and_not_as_failures(client, member, repo, url, secret, no_broker):
+    p.github_push(secret, "a" * 40).post(client, url)
+    p.github_push(secret, "b" * 40).post(client, url)
+    older = Scan.objects.get(requested_commit="a" * 40)
+    client.force_login(member)
+    text = client.get(f"/repositories/{repo.slug}/history/").content.decode()
+    assert "Superseded webhook scans" in text and "aaaaaaaa" in text and f"scan #{older.pk}" in text
+    assert "not failures" in text and "bbbbbbbb" not in text  # the newer one is still queued, not listed
