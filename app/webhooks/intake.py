@@ -109,9 +109,7 @@ def _decide(repo: Repository, event: providers.Event, d: Delivery) -> None:
         )
     d.scan = pipeline.request_scan(repo, Scan.WEBHOOK, branch=branch, commit=update.after)
     superseded = _supersede(repo, d.scan)
-    note = (
-        f"; it supersedes {len(superseded)} older queued scan{'s' if len(superseded) > 1 else ''}" if superseded else ""
-    )
+    note = f"; it supersedes {superseded} older queued scan{'s' if superseded > 1 else ''}" if superseded else ""
     _set(d, Delivery.QUEUED, 202, f"Scan #{d.scan.pk} of commit {d.short_sha} is queued{note}.")
 
 
@@ -123,25 +121,23 @@ def _seen(repo: Repository, delivery_id: str) -> bool:
     return Delivery.objects.filter(repository=repo, delivery_id=delivery_id, outcome__in=Delivery.ACCEPTED).exists()
 
 
-def _supersede(repo: Repository, newer: Scan) -> list[int]:
+def _supersede(repo: Repository, newer: Scan) -> int:
     """Older webhook scans of the repository that no worker has claimed yet end as `superseded`.
 
-    Their rows are locked first: a worker claiming one at this moment waits for this transaction,
-    then finds it final and leaves it (claim() skips final states).
+    A conditional UPDATE: a worker claiming one of them at this moment either got there first (the
+    scan is running, and is left alone) or waits for this transaction and finds the scan final.
     """
-    older = list(
-        Scan.objects.select_for_update()
-        .filter(repository=repo, trigger=Scan.WEBHOOK, state=Scan.QUEUED)
+    count = (
+        Scan.objects.filter(repository=repo, trigger=Scan.WEBHOOK, state=Scan.QUEUED)
         .exclude(pk=newer.pk)
-        .values_list("pk", flat=True)
+        .update(state=Scan.SUPERSEDED, finished_at=timezone.now())
     )
-    if older:
-        Scan.objects.filter(pk__in=older).update(state=Scan.SUPERSEDED, finished_at=timezone.now())
-        Delivery.objects.filter(scan_id__in=older, outcome=Delivery.QUEUED).update(
+    if count:
+        Delivery.objects.filter(repository=repo, outcome=Delivery.QUEUED, scan__state=Scan.SUPERSEDED).update(
             outcome=Delivery.SUPERSEDED,
             reason=f"Superseded by commit {newer.requested_commit[:8]} (scan #{newer.pk}) before it started.",
         )
-    return older
+    return count
 
 
 def _lock(repo: Repository) -> None:
