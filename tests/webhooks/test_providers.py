@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 
 import pytest
 
@@ -10,7 +11,7 @@ from app.webhooks import providers
 from app.webhooks.providers import PING, PUSH, Rejected
 from tests.webhooks import payloads as p
 
-SECRET = "s3cret-for-tests-only"
+SECRET = secrets.token_urlsafe(24)  # no literal: the dogfood scan would flag one
 SHA = "a" * 40
 OLD = "b" * 40
 
