@@ -36,6 +36,11 @@ PUSH, PING, OTHER = "push", "ping", "other"
 ZERO_SHA = "0" * 40
 _SHA = re.compile(r"[0-9a-f]{40}")
 _PRINTABLE = re.compile(r"[^\x21-\x7e]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# git check-ref-format's rules, for the refs a push names: no control characters, space, ~ ^ : ? * [ \,
+# no "..", "@{" or "//", no component starting with "." or ending with ".lock", no trailing "/" or ".";
+# a branch or tag name that would read as an option (a leading "-") is refused too.
+_REF = re.compile(r"refs/(?:heads|tags)/(?![-.])(?!.*(?:\.\.|@\{|//|/\.|\.lock/|\.lock$|[/.]$))[^\x00-\x20\x7f~^:?*\[\\]+")
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -85,18 +90,20 @@ class Sender:
     delivery_id: str
 
 
+_SENDERS = [  # (provider, its event header, its delivery id headers); the first present wins
+    (FORGEJO, "x-forgejo-event", ("x-forgejo-delivery", "x-gitea-delivery")),  # Forgejo sends Gitea's too
+    (GITEA, "x-gitea-event", ("x-gitea-delivery",)),  # Gitea sends X-GitHub-Event too
+    (GITLAB, "x-gitlab-event", ("idempotency-key", "x-gitlab-event-uuid")),
+    (BITBUCKET, "x-event-key", ("x-request-uuid",)),
+    (GITHUB, "x-github-event", ("x-github-delivery",)),
+]
+
+
 def sender(headers: Mapping[str, str], body: bytes = b"") -> Sender:
     h = _lower(headers)
-    if "x-forgejo-event" in h:
-        return Sender(FORGEJO, h["x-forgejo-event"], _id(h, body, "x-forgejo-delivery", "x-gitea-delivery"))
-    if "x-gitea-event" in h:
-        return Sender(GITEA, h["x-gitea-event"], _id(h, body, "x-gitea-delivery"))
-    if "x-gitlab-event" in h:
-        return Sender(GITLAB, h["x-gitlab-event"], _id(h, body, "idempotency-key", "x-gitlab-event-uuid"))
-    if "x-event-key" in h:
-        return Sender(BITBUCKET, h["x-event-key"], _id(h, body, "x-request-uuid"))
-    if "x-github-event" in h:
-        return Sender(GITHUB, h["x-github-event"], _id(h, body, "x-github-delivery"))
+    for provider, event, ids in _SENDERS:
+        if event in h:
+            return Sender(provider, _CONTROL.sub("", h[event]).strip()[:64], _id(h, body, *ids))
     return Sender(GENERIC, "push", _id(h, body, "x-delivery-id"))
 
 
@@ -177,8 +184,8 @@ def _json(text: bytes) -> dict:
 
 
 def _update(ref: object, after: object, before: object = "") -> RefUpdate:
-    if not isinstance(ref, str) or not ref.startswith("refs/") or len(ref) > 255:
-        raise Rejected(400, "The payload's `ref` is missing or is not a full ref name such as refs/heads/main.")
+    if not isinstance(ref, str) or len(ref) > 255 or not _REF.fullmatch(ref):
+        raise Rejected(400, "The payload's `ref` is missing or is not a branch or tag ref such as refs/heads/main.")
     after = "" if after is None else after
     if not isinstance(after, str) or not (after == "" or _SHA.fullmatch(after.lower())):
         raise Rejected(400, "The payload's `after` is missing or is not a 40-character commit id.")

@@ -191,3 +191,35 @@ def test_the_sender_is_read_from_headers_alone():
     sent = p.gitlab_push(SECRET, SHA)
     who = providers.sender(sent.headers)
     assert (who.provider, who.event) == ("gitlab", "Push Hook")
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "refs/heads/ma\u0000in",  # NUL: PostgreSQL would refuse to store it
+        "refs/heads/with space",
+        "refs/heads/-upload-pack",  # would read as an option
+        "refs/heads/a..b",
+        "refs/heads/x.lock",
+        "refs/heads/.hidden",
+        "refs/heads/trailing/",
+        "refs/heads/a@{1}",
+        "refs/heads/star*",
+        "refs/pull/42/head",  # not a branch or a tag
+        "refs/heads/" + "x" * 250,
+    ],
+)
+def test_a_ref_git_would_refuse_is_malformed(ref):
+    body = json.dumps({"ref": ref, "after": SHA}).encode()
+    with pytest.raises(Rejected) as exc:
+        providers.read(*signed(body), SECRET)
+    assert exc.value.status == 400
+
+
+@pytest.mark.parametrize("ref", ["refs/heads/main", "refs/heads/feature/login-v2", "refs/tags/v1.2.0", "refs/heads/ü"])
+def test_ordinary_refs_are_read(ref):
+    assert providers.read(*signed(json.dumps({"ref": ref, "after": SHA}).encode()), SECRET).updates[0].ref == ref
+
+
+def test_control_characters_in_an_event_header_are_dropped():
+    assert providers.sender({"X-GitHub-Event": "pu\x00sh\r"}).event == "push"

@@ -270,3 +270,10 @@ def test_only_a_delivery_that_queues_a_scan_waits_for_the_disk(client, url, secr
             response = post(client, url, sent)
         assert response.json()["outcome"] == outcome
         assert any(q["sql"] == relaxed for q in queries.captured_queries) is relaxes, outcome
+
+
+def test_a_nul_in_the_ref_is_a_400_not_a_500(client, url, secret, no_broker):
+    body = b'{"ref": "refs/heads/ma\\u0000in", "after": "' + A.encode() + b'"}'
+    headers = {"X-GitHub-Event": "push", "X-Hub-Signature-256": "sha256=" + p.hmac256(secret, body)}
+    assert client.post(url, body, content_type="application/json", headers=headers).status_code == 400
+    assert Delivery.objects.get().outcome == "rejected" and not Scan.objects.exists()
