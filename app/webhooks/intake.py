@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import structlog
 from django.db import connection, transaction
-from django.utils import timezone
 
 from app.web import pipeline
 from app.web.models import Repository, Scan
@@ -95,18 +94,10 @@ def _decide(repo: Repository, event: providers.Event, d: Delivery) -> None:
         return _set(d, Delivery.IGNORED, 202, f"{what}: only pushes to the tracked branch {branch} are scanned."[:300])
     if update.deleted:
         return _set(d, Delivery.IGNORED, 202, f"The branch {branch} was deleted: nothing to scan.")
-    earlier = (
-        Scan.objects.filter(repository=repo, requested_commit=update.after)
-        .exclude(state=Scan.FAILED)
-        .order_by("-pk")
-        .only("pk", "state")
-        .first()
-    )
+    earlier = _scan_of(repo, update.after)
     if earlier is not None:
-        d.scan = earlier
-        return _set(
-            d, Delivery.DUPLICATE, 202, f"Commit {d.short_sha} already has scan #{earlier.pk} ({earlier.state})."
-        )
+        d.scan_id = earlier[0]
+        return _set(d, Delivery.DUPLICATE, 202, f"Commit {d.short_sha} already has scan #{earlier[0]} ({earlier[1]}).")
     d.scan = pipeline.request_scan(repo, Scan.WEBHOOK, branch=branch, commit=update.after)
     superseded = _supersede(repo, d.scan)
     note = f"; it supersedes {superseded} older queued scan{'s' if superseded > 1 else ''}" if superseded else ""
@@ -117,27 +108,49 @@ def _set(d: Delivery, outcome: str, status: int, reason: str) -> None:
     d.outcome, d.status_code, d.reason = outcome, status, reason
 
 
+# The lookups and updates of every delivery, as single statements: through the ORM they cost more
+# CPU than the rest of the request (bench/webhooks.py measures it).
+_SEEN = f"""SELECT EXISTS (SELECT 1 FROM {Delivery._meta.db_table}
+    WHERE repository_id = %s AND delivery_id = %s AND outcome <> %s)"""
+_SCAN_OF = f"""SELECT id, state FROM {Scan._meta.db_table}
+    WHERE repository_id = %s AND requested_commit = %s AND state <> %s ORDER BY id DESC LIMIT 1"""
+_SUPERSEDE = f"""WITH older AS (
+    UPDATE {Scan._meta.db_table} SET state = %s, finished_at = now()
+    WHERE repository_id = %s AND trigger = %s AND state = %s AND id <> %s RETURNING id
+), marked AS (
+    UPDATE {Delivery._meta.db_table} SET outcome = %s, reason = %s
+    WHERE scan_id IN (SELECT id FROM older) AND outcome = %s
+)
+SELECT count(*) FROM older"""
+
+
 def _seen(repo: Repository, delivery_id: str) -> bool:
-    return Delivery.objects.filter(repository=repo, delivery_id=delivery_id, outcome__in=Delivery.ACCEPTED).exists()
+    """An earlier delivery with this id was accepted (a refused one may be sent again once fixed)."""
+    return _one(_SEEN, [repo.pk, delivery_id, Delivery.REJECTED])[0]
+
+
+def _scan_of(repo: Repository, commit: str) -> tuple[int, str] | None:
+    """The newest scan requested for this commit that did not fail (served by scan_requested_commit)."""
+    return _one(_SCAN_OF, [repo.pk, commit, Scan.FAILED])
 
 
 def _supersede(repo: Repository, newer: Scan) -> int:
-    """Older webhook scans of the repository that no worker has claimed yet end as `superseded`.
+    """Older webhook scans of the repository that no worker has claimed yet end as `superseded`, and
+    so do the deliveries that queued them.
 
     A conditional UPDATE: a worker claiming one of them at this moment either got there first (the
     scan is running, and is left alone) or waits for this transaction and finds the scan final.
     """
-    count = (
-        Scan.objects.filter(repository=repo, trigger=Scan.WEBHOOK, state=Scan.QUEUED)
-        .exclude(pk=newer.pk)
-        .update(state=Scan.SUPERSEDED, finished_at=timezone.now())
-    )
-    if count:
-        Delivery.objects.filter(repository=repo, outcome=Delivery.QUEUED, scan__state=Scan.SUPERSEDED).update(
-            outcome=Delivery.SUPERSEDED,
-            reason=f"Superseded by commit {newer.requested_commit[:8]} (scan #{newer.pk}) before it started.",
-        )
-    return count
+    reason = f"Superseded by commit {newer.requested_commit[:8]} (scan #{newer.pk}) before it started."
+    params = [Scan.SUPERSEDED, repo.pk, Scan.WEBHOOK, Scan.QUEUED, newer.pk,
+              Delivery.SUPERSEDED, reason, Delivery.QUEUED]  # fmt: skip
+    return _one(_SUPERSEDE, params)[0]
+
+
+def _one(sql: str, params: list) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _lock(repo: Repository) -> None:
