@@ -40,7 +40,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # git check-ref-format's rules, for the refs a push names: no control characters, space, ~ ^ : ? * [ \,
 # no "..", "@{" or "//", no component starting with "." or ending with ".lock", no trailing "/" or ".";
 # a branch or tag name that would read as an option (a leading "-") is refused too.
-_REF = re.compile(r"refs/(?:heads|tags)/(?![-.])(?!.*(?:\.\.|@\{|//|/\.|\.lock/|\.lock$|[/.]$))[^\x00-\x20\x7f~^:?*\[\\]+")
+_REF = re.compile(
+    r"refs/(?:heads|tags)/(?![-.])(?!.*(?:\.\.|@\{|//|/\.|\.lock/|\.lock$|[/.]$))[^\x00-\x20\x7f~^:?*\[\\]+"
+)
 FORM = "application/x-www-form-urlencoded"
 
 
