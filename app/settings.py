@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "app.waivers",
     "app.teams",
     "app.demo",
+    "app.webhooks",
 ]
 
 MIDDLEWARE = [

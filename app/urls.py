@@ -23,4 +23,5 @@ urlpatterns = [
     path("repositories/<slug:slug>/scans/<int:scan_id>/status", views_scorecard.scan_status, name="scan_status"),
     path("api/repositories", views.api_repositories, name="api_repositories"),
     path("", include("app.waivers.urls")),
+    path("", include("app.webhooks.urls")),
 ]

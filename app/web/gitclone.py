@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import signal
 import sys
 import time
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 import git
 
 POLL_SECONDS = 0.2
+_SHA = re.compile(r"[0-9a-f]{40}")
 _PR_SET_PDEATHSIG = 1
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
 
@@ -74,42 +76,69 @@ def _environment(home: str) -> dict[str, str]:
     }
 
 
-def clone(
-    url: str,
-    dest: str,
-    *,
-    branch: str = "",
-    timeout: float = 120.0,
-    max_bytes: int = 500 * 2**20,
-    allow_local: bool = False,
-) -> Cloned:
-    """Clone `url` (depth 1, one branch, no tags, no submodules) into the empty folder `dest`."""
-    protocols = "https,ssh" + (",file,git,http" if allow_local else "")
-    args = [
-        "-c",
-        "protocol.allow=never",
-        *[x for p in protocols.split(",") for x in ("-c", f"protocol.{p}.allow=always")],
-        "-c",
-        "http.followRedirects=false",
-        "-c",
-        "core.hooksPath=/dev/null",
-        "-c",
-        "core.fsmonitor=false",
-        "clone",
-        "--quiet",
-        "--depth=1",
-        "--single-branch",
-        "--no-tags",
-        "--no-recurse-submodules",
-    ]
+def clone(url: str, dest: str, *, branch: str = "", commit: str = "", timeout: float = 120.0,
+          max_bytes: int = 500 * 2**20, allow_local: bool = False) -> Cloned:
+    """Clone `url` (depth 1, one branch, no tags, no submodules) into the empty folder `dest`.
+
+    With `commit` (a webhook's pushed commit), that commit is checked out even when the branch has
+    moved on since: it is fetched by id, one commit deep, and the local branch is set to it.
+    """
+    if commit and not _SHA.fullmatch(commit):
+        raise CloneError("The requested commit is not a 40-character commit id.")
+    started = time.monotonic()
+    options = _options(allow_local)
+    clone_args = ["clone", "--quiet", "--depth=1", "--single-branch", "--no-tags", "--no-recurse-submodules"]
     if branch:
-        args += ["--branch", branch]
-    args += ["--", url, os.path.join(dest, "checkout")]
+        clone_args += ["--branch", branch]
     home = os.path.join(dest, "home")
     os.makedirs(home, exist_ok=True)
+    checkout = os.path.join(dest, "checkout")
+    _watch(dest, [*options, *clone_args, "--", url, checkout], home, started, timeout, max_bytes)
+    if _tree_size(checkout) > max_bytes:
+        raise CloneError(f"The repository is larger than the {max_bytes // 2**20} MB limit.")
+    repo = git.Repo(checkout)
+    try:
+        head = repo.head.commit.hexsha
+    except ValueError:
+        raise CloneError("The repository is empty (it has no commits).") from None
+    head_branch = "" if repo.head.is_detached else repo.active_branch.name
+    if commit and commit != head:
+        _checkout_commit(dest, checkout, options, home, commit, head_branch, (started, timeout), max_bytes)
+        head = commit
+    _record_remote_heads(repo, home, timeout)
+    return Cloned(checkout, head, head_branch)
+
+
+def _options(allow_local: bool) -> list[str]:
+    protocols = "https,ssh" + (",file,git,http" if allow_local else "")
+    return [
+        "-c", "protocol.allow=never",
+        *[x for p in protocols.split(",") for x in ("-c", f"protocol.{p}.allow=always")],
+        "-c", "http.followRedirects=false",
+        "-c", "core.hooksPath=/dev/null",
+        "-c", "core.fsmonitor=false",
+    ]
+
+
+def _checkout_commit(dest: str, checkout: str, options: list[str], home: str, commit: str, branch: str,
+                     clock: tuple[float, float], max_bytes: int) -> None:
+    """Fetch one commit by id (protocol v2 lets a client ask for any reachable commit) and check it out."""
+    try:
+        _watch(dest, ["-C", checkout, *options, "fetch", "--quiet", "--depth=1", "--no-tags", "origin", commit],
+               home, *clock, max_bytes)
+    except CloneError as exc:
+        raise CloneError(f"The pushed commit {commit[:12]} could not be fetched; it may have been force-pushed "
+                         f"away ({exc})") from None
+    target = ["checkout", "--quiet", "-B", branch, commit] if branch else ["checkout", "--quiet", "--detach", commit]
+    _watch(dest, ["-C", checkout, *options, *target], home, *clock, max_bytes)
+    if _tree_size(checkout) > max_bytes:
+        raise CloneError(f"The repository is larger than the {max_bytes // 2**20} MB limit.")
+
+
+def _watch(dest: str, args: list[str], home: str, started: float, timeout: float, max_bytes: int) -> None:
+    """Run git, killing it `timeout` seconds after `started` or when `dest` grows past the size cap."""
     cmd = git.Git(dest)
     proc = cmd.execute(["git", *args], as_process=True, env=_environment(home), with_stdout=False, **DETACHED)
-    started = time.monotonic()
     try:
         while proc.proc.poll() is None:
             if time.monotonic() - started > timeout:
@@ -126,17 +155,6 @@ def clone(
         if proc.proc.poll() is None:
             proc.proc.kill()
             proc.proc.wait()
-    checkout = os.path.join(dest, "checkout")
-    if _tree_size(checkout) > max_bytes:
-        raise CloneError(f"The repository is larger than the {max_bytes // 2**20} MB limit.")
-    repo = git.Repo(checkout)
-    try:
-        commit = repo.head.commit.hexsha
-    except ValueError:
-        raise CloneError("The repository is empty (it has no commits).") from None
-    head_branch = "" if repo.head.is_detached else repo.active_branch.name
-    _record_remote_heads(repo, home, timeout)
-    return Cloned(checkout, commit, head_branch)
 
 
 def _record_remote_heads(repo: git.Repo, home: str, timeout: float, limit: int = 1000) -> None:

@@ -68,8 +68,9 @@ def unique_slug(base: str) -> str:
 
 class Scan(models.Model):
     QUEUED, CLONING, SCORING, DONE, FAILED = "queued", "cloning", "scoring", "done", "failed"
-    STATES = [(s, s) for s in (QUEUED, CLONING, SCORING, DONE, FAILED)]
-    FINAL_STATES = (DONE, FAILED)
+    SUPERSEDED = "superseded"  # a queued webhook scan replaced by a newer push before it started; not a failure
+    STATES = [(s, s) for s in (QUEUED, CLONING, SCORING, DONE, FAILED, SUPERSEDED)]
+    FINAL_STATES = (DONE, FAILED, SUPERSEDED)
     RUNNING_STATES = (CLONING, SCORING)
     MANUAL, WEBHOOK, SCHEDULE = "manual", "webhook", "schedule"
     TRIGGERS = [(t, t) for t in (MANUAL, WEBHOOK, SCHEDULE)]
@@ -114,6 +115,9 @@ class Scan(models.Model):
             models.Index(fields=["state", "queued_at"], name="scan_state_age"),
             # idempotency: an earlier result for the same commit and engine
             models.Index(fields=["repository", "commit_sha", "engine_version"], name="scan_same_commit"),
+            # webhooks: a scan already requested for a pushed commit (only scans that name one are indexed)
+            models.Index(fields=["repository", "requested_commit"], name="scan_requested_commit",
+                         condition=~models.Q(requested_commit="")),
         ]
 
     def __str__(self) -> str:

@@ -20,11 +20,10 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 import scoring
-from app.celery import app as celery_app
 from app.waivers.store import dashboard_waivers, factor_fields, finding_fields, stamp, waivers_key
 from scoring import Limits, Report
 
-from . import claims, gitclone, queues
+from . import broker, claims, gitclone, queues
 from .claims import Claim
 from .models import FactorResult, Finding, Repository, Scan, Team
 from .refs import check_branch, check_commit
@@ -77,13 +76,12 @@ def request_scan(repo: Repository, trigger: str, *, branch: str = "", commit: st
 def enqueue(scan_id: int, queue: str = queues.INTERACTIVE) -> bool:
     """Hand a scan to the broker. False when the broker is unreachable: the sweep will try again.
 
-    One connection attempt, no retries (kombu would otherwise retry for the connect timeout, twice:
-    6 s per request with the broker down); a refused connection fails in milliseconds, an
-    unanswered one after BROKER_CONNECT_TIMEOUT.
+    No retries (kombu would otherwise retry for the connect timeout, twice: 6 s per request with the
+    broker down); a refused connection fails in milliseconds, an unanswered one after
+    BROKER_CONNECT_TIMEOUT. The connection is kept between scans (broker.py).
     """
     try:
-        with celery_app.connection_for_write(transport_options={"max_retries": 0}) as connection_:
-            celery_app.send_task(RUN_SCAN_TASK, args=[scan_id], queue=queue, retry=False, connection=connection_)
+        broker.send(RUN_SCAN_TASK, [scan_id], queue=queue)
     except Exception as exc:  # kombu raises OperationalError and socket errors; none may fail the request
         log.warning("enqueue_failed", scan_id=scan_id, error=type(exc).__name__)
         return False
@@ -112,7 +110,7 @@ def _clone_score_store(claim: Claim, workdir: str) -> None:
     scan = claim.scan
     try:
         checked = check_clone_url(scan.repository.clone_url)  # again: DNS may have changed since
-        cloned = clone_repository(checked.url, workdir, scan.branch)
+        cloned = clone_repository(checked.url, workdir, scan.branch, commit=scan.requested_commit)
     except Exception as exc:  # a clone that fails for any reason ends the scan with that reason
         _fail(claim, _reason(exc))
         return
@@ -137,10 +135,10 @@ def _clone_score_store(claim: Claim, workdir: str) -> None:
     store_with_retry(claim, report)
 
 
-def clone_repository(url: str, workdir: str, branch: str = "") -> gitclone.Cloned:
-    """A bounded clone of an already checked URL, with this deploy's limits."""
+def clone_repository(url: str, workdir: str, branch: str = "", *, commit: str = "") -> gitclone.Cloned:
+    """A bounded clone of an already checked URL (at `commit` when given), with this deploy's limits."""
     cfg = settings.FACTORCARD
-    return gitclone.clone(url, workdir, branch=branch, timeout=cfg["CLONE_TIMEOUT"], max_bytes=cfg["CLONE_MAX_BYTES"],
+    return gitclone.clone(url, workdir, branch=branch, commit=commit, timeout=cfg["CLONE_TIMEOUT"], max_bytes=cfg["CLONE_MAX_BYTES"],
                           allow_local=bool(cfg["ALLOW_LOCAL_REPOSITORIES"] or cfg["ALLOW_PRIVATE_HOSTS"]
                                            or (url.startswith("file://") and cfg.get("LOCAL_REPOSITORY_ROOT"))))
 

@@ -90,7 +90,7 @@ def history(request, slug):
                     if prev is None or prev.scan.score is None or h.scan.score is None
                     else h.scan.score - prev.scan.score,
                 )
-                for prev, h in zip([None, *rows[:-1]], rows, strict=True)
+                for prev, h in zip([None, *rows], rows, strict=False)
             ]
         )
     )

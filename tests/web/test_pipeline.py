@@ -128,7 +128,7 @@ def test_a_clone_that_takes_too_long_fails_with_that_reason_and_leaves_no_files(
 
 def test_a_clone_error_holding_a_nul_byte_is_recorded_as_failed(team, allow_local, no_broker, monkeypatch):
     """A hostile server's message reaches git's stderr byte for byte; PostgreSQL refuses NUL in text."""
-    def clone(url, workdir, branch=""):
+    def clone(url, workdir, branch="", *, commit=""):
         raise gitclone.CloneError("git clone failed: remote: evil\x00byte\x1b[31m red")
 
     monkeypatch.setattr(pipeline, "clone_repository", clone)

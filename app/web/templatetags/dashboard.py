@@ -14,7 +14,7 @@ from ..queries import ROMAN
 register = template.Library()
 
 GLYPHS = {"pass": "✓", "warn": "!", "fail": "✗", "na": "–"}
-STATE_WORDS = {"queued": "Queued", "cloning": "Cloning", "scoring": "Scoring", "done": "Done", "failed": "Failed"}
+STATE_WORDS = {"queued": "Queued", "cloning": "Cloning", "scoring": "Scoring", "done": "Done", "failed": "Failed", "superseded": "Superseded"}
 
 
 @register.filter
