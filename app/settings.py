@@ -81,8 +81,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "app.web.cache.TolerantRedisCache"  # Redis down: a miss, not a 500
 # Sessions are read from the cache (one query less per page) and written through to the database,
-# so a flushed or restarted cache signs nobody out.
+# so a flushed, restarted or unreachable cache signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 vars().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025"))

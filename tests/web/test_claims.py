@@ -20,7 +20,7 @@ def _clone_that_lets_a_duplicate_run(monkeypatch, scan_id: int, before_duplicate
     real_clone = pipeline.clone_repository
     calls = []
 
-    def clone(url, workdir, branch=""):
+    def clone(url, workdir, branch="", *, commit=""):
         calls.append(url)
         if len(calls) == 1:
             if before_duplicate:

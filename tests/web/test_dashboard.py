@@ -260,3 +260,13 @@ def test_sessions_are_read_from_the_cache(client, member):
     key = client.session.session_key
     assert cache.get(f"django.contrib.sessions.cached_db{key}") is not None
     assert client.get("/").status_code == 200
+
+
+def test_pages_and_sign_in_keep_working_when_the_cache_is_unreachable(client, member, settings):
+    from tests.conftest import free_port
+
+    # nothing listens there; changing CACHES through the settings fixture resets Django's cache handler
+    settings.CACHES = {"default": {"BACKEND": "app.web.cache.TolerantRedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
+    assert client.post(reverse("login"), {"username": "alice", "password": "a-long-test-passphrase"}).status_code == 302
+    assert client.get("/").status_code == 200  # the session came from PostgreSQL
