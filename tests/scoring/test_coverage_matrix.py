@@ -37,7 +37,10 @@ def cells() -> list[tuple[str, str, list[str]]]:
             label, *columns = [c.strip() for c in row.group(1).split("|")]
             for column in columns:
                 ids = _ID.findall(column)  # (base, suffix): a base id names a pair, a suffixed one that test
-                if any(not suffix for _, suffix in ids):
+                pairs = {b for b, suffix in ids if not suffix} | (
+                    {b for b, x in ids if x == "-trigger"} & {b for b, x in ids if x == "-lookalike"}
+                )
+                if pairs:  # a cell is covered when it names a trigger and look-alike pair
                     found.append((doc.name, label, ids))
     return found
 
