@@ -56,6 +56,7 @@ class Change:
     """A repository's week: its score then and now, and the findings that came and went."""
 
     name: str
+    slug: str
     url: str
     compare_url: str | None
     score: float | None
@@ -91,6 +92,7 @@ class Row:
     statuses: list[str]  # the twelve factors' statuses ("" when not scored)
     series: list[float | None]  # the score at the end of each of the last SPARK_POINTS weeks, oldest first
     note: str  # "new" (added this week), "never" (no score yet), or ""
+    compare_url: str | None  # this week's scan against last week's, when it changed
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ def build(team: Team, week: Week, as_of: datetime, zone: ZoneInfo, removed: list
             Unscanned(a.repository.name, _scorecard(a.repository), a.reason, safe(a.detail))
             for a in numbers.needs_attention(team, as_of)
         ],
-        table=table(team, repos, now, since, as_of),
+        table=table(team, repos, now, since, as_of, changes),
         expiring=[
             Expiry(
                 e.repository.name,
@@ -270,6 +272,7 @@ def week_changes(repos: list[Repository], now: dict, then: dict) -> list[Change]
         out.append(
             Change(
                 name=repo.name,
+                slug=repo.slug,
                 url=_scorecard(repo),
                 compare_url=absolute(compare) if old.scan_id != new.scan_id else None,
                 score=new.score,
@@ -352,8 +355,11 @@ def common_checks(team: Team, as_of: datetime) -> list[CommonCheck]:
     ]
 
 
-def table(team: Team, repos: list[Repository], now: dict, since: datetime, as_of: datetime) -> list[Row]:
+def table(
+    team: Team, repos: list[Repository], now: dict, since: datetime, as_of: datetime, changes: list[Change]
+) -> list[Row]:
     """Every repository, lowest score first (those without a score last): two queries."""
+    compare = {c.slug: c.compare_url for c in changes}
     series = numbers.repository_series(team, as_of, points=SPARK_POINTS)
     statuses: dict[int, dict[int, str]] = defaultdict(dict)
     for scan_id, factor, status in FactorResult.objects.filter(
@@ -377,6 +383,7 @@ def table(team: Team, repos: list[Repository], now: dict, since: datetime, as_of
                 statuses=[by_factor.get(f.number, "") for f in FACTORS],
                 series=points,
                 note="new" if repo.created_at > since else "never" if scan is None else "",
+                compare_url=compare.get(repo.slug),
             )
         )
     return sorted(rows, key=lambda r: (r.score is None, r.score or 0, r.name.lower(), r.slug))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 WEEK = timedelta(days=7)
 GRACE = timedelta(days=1)  # how long after its end a week's report still takes newer scans
+NEAREST = timedelta(days=3, hours=12)  # half a week: any moment is this close to some week's end
 _PATTERN = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
 
 
@@ -68,13 +69,13 @@ def zone_names() -> set[str]:
 
 
 def default_week(now: datetime, zone: ZoneInfo) -> Week:
-    """The week a report sent at `now` is about: the one holding the day before, in the team's zone.
+    """The week a report sent at `now` is about: the one whose end, in the team's zone, is nearest.
 
     Sent on a Monday (the default schedule), that is the week that just ended, wherever the team is:
-    Monday 08:00 UTC is still Sunday in Honolulu and already Monday evening in Auckland. Sent on any
-    other day, it is the current week so far.
+    Monday 08:00 UTC is still Sunday 22:00 in Honolulu and already Monday 21:00 in Auckland. Sent on a
+    Friday, it is the current week so far. A second firing within three days picks the same week.
     """
-    return Week.of(now - timedelta(days=1), zone)
+    return Week.of(now - NEAREST, zone)
 
 
 def as_of(week: Week, zone: ZoneInfo, now: datetime) -> datetime:

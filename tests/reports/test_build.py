@@ -130,9 +130,10 @@ def test_a_team_in_another_zone_counts_its_own_week(team, monday, site):
     data, rendered = compose(team)
     assert data.time_zone == "Asia/Tokyo"
     assert "Numbers as of Mon 30 Nov 2026, 17:00 Asia/Tokyo" in rendered.text
-    late_monday = NOW + timedelta(hours=12)  # Monday 20:00 UTC, already Tuesday 05:00 in Tokyo
-    due = dict(send.due_reports(late_monday))
-    assert due[team.pk] == "2026-W49"
+    thursday = NOW + timedelta(days=3, hours=3)  # Thursday 11:00 UTC, 20:00 in Tokyo: nearer week 49's end there
+    assert dict(send.due_reports(thursday)) == {team.pk: "2026-W49"}
+    ReportSettings.objects.filter(team=team).update(time_zone="UTC")
+    assert dict(send.due_reports(thursday)) == {team.pk: "2026-W48"}  # Sunday 23:00, three days and a half ago
 
 
 def test_a_quiet_week_says_so_in_one_line(team, monday, site):

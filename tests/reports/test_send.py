@@ -81,6 +81,10 @@ def test_the_links_are_absolute_and_point_at_the_scorecard_and_the_comparison(te
     week_ago, latest = api.scans.order_by("queued_at")[1:]
     assert f"Scorecard: {site}/repositories/{api.slug}/\n" in text
     assert f"Compared with last week: {site}/repositories/{api.slug}/compare/?a={week_ago.pk}&b={latest.pk}\n" in text
+    html = smtp.received[0].part("text/html")
+    compare = f'href="{site}/repositories/{api.slug}/compare/?a={week_ago.pk}&amp;b={latest.pk}"'
+    assert html.count(compare) == 2  # on the regression, and on its change in the table
+    assert html.count(f'href="{site}/repositories/{api.slug}/"') == 2  # its name, there and in the table
 
 
 def test_a_second_firing_sends_nothing_more(team, people, smtp, site, monday):

@@ -26,10 +26,12 @@ def test_it_reports_the_week_that_just_ended_wherever_the_team_is(zone, expected
     assert default_week(MONDAY_8, ZoneInfo(zone)) == expected
 
 
-def test_it_reports_the_current_week_when_sent_on_another_day():
-    friday = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
-    assert default_week(friday, ZoneInfo("UTC")) == Week(2026, 48)
-    assert default_week(MONDAY_8 + timedelta(days=1), ZoneInfo("UTC")) == Week(2026, 49)
+def test_it_reports_the_week_whose_end_is_nearest_when_sent_on_another_day():
+    utc, auckland = ZoneInfo("UTC"), ZoneInfo("Pacific/Auckland")
+    assert default_week(datetime(2026, 11, 27, 17, 0, tzinfo=UTC), utc) == Week(2026, 48)  # Friday: this week
+    assert default_week(MONDAY_8 + timedelta(days=1), utc) == Week(2026, 48)  # Tuesday: still the last one
+    assert default_week(MONDAY_8 + timedelta(days=3, hours=13), utc) == Week(2026, 49)  # Thursday 21:00
+    assert default_week(MONDAY_8 + timedelta(hours=4), auckland) == Week(2026, 48)  # Tuesday 01:00 there
 
 
 def test_a_week_starts_and_ends_at_local_midnight_across_a_clock_change():
