@@ -48,12 +48,13 @@ def archive(request, slug):
         sent=Count("deliveries", filter=Q(deliveries__state=Delivery.SENT)),
         failed=Count("deliveries", filter=Q(deliveries__state=Delivery.FAILED)),
     )
+    address = request.user.email.strip().lower()
     ctx = {
         "team": team,
         "reports": reports,
         "form": ReportSettingsForm(instance=settings_of(team)),
-        "address": request.user.email.strip().lower(),
-        "opted_out": OptOut.objects.filter(team=team, address=request.user.email.strip().lower()).exists(),
+        "address": address,
+        "opted_out": bool(address) and recipients.is_opted_out(team.pk, address),
         "recipients": recipients.recipients_of(team),
     }
     return render(request, "reports/archive.html", ctx)

@@ -40,12 +40,14 @@ def test_the_preview_is_exactly_the_email_that_goes_out(client, alice, team, smt
 def test_the_archive_lists_what_was_sent_to_whom(client, alice, team, smtp, site, monday):
     story.story(team)
     send.send_week(team.pk, "2026-W48")
+    team_page = client.get(reverse("teams:detail", args=[team.slug]))
+    assert f'href="{reverse("reports:archive", args=[team.slug])}"'.encode() in team_page.content
     archive = client.get(reverse("reports:archive", args=[team.slug]))
     assert b"2026-W48" in archive.content and b"1 of 1" in archive.content
     detail = client.get(reverse("reports:report", args=[team.slug, "2026-W48"]))
     assert detail.status_code == 200 and b"alice@example.com" in detail.content and b"sent" in detail.content
     stored = client.get(reverse("reports:report_html", args=[team.slug, "2026-W48"])).content.decode()
-    assert stored.startswith("<!DOCTYPE html>") or stored.startswith("<!doctype html>")
+    assert stored.lower().startswith("<!doctype html>") and "<title>Platform: 72 (+3)" in stored
     assert f"{site}/teams/platform/reports/" in stored and "%%UNSUBSCRIBE_URL%%" not in stored
     assert client.get(reverse("reports:report", args=[team.slug, "2026-W47"])).status_code == 404
     assert client.get(reverse("reports:report", args=[team.slug, "latest"])).status_code == 404

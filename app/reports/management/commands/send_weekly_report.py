@@ -60,6 +60,9 @@ class Command(BaseCommand):
         if report.note:
             line += f" ({report.note})"
         if wait is not None:
-            tasks.send_team_report.apply_async((team.pk, str(week)), countdown=wait)
-            line += f"; the rest is retried by a worker in {wait:.0f} s"
+            try:
+                tasks.send_team_report.apply_async((team.pk, str(week)), countdown=wait)
+                line += f"; the rest is retried by a worker in {wait:.0f} s"
+            except Exception:  # the broker is down: the next scheduled run picks unfinished reports up
+                line += "; the rest is retried by the next scheduled run (the broker could not be reached)"
         self.stdout.write(line)
