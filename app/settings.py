@@ -7,6 +7,7 @@ no default and fail loudly; local defaults point at services on this machine.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "app.web",
     "app.waivers",
     "app.teams",
+    "app.reports",
     "app.demo",
     "app.webhooks",
 ]
@@ -89,6 +91,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 vars().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:1025"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Factorcard <factorcard@localhost>")
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)  # Django's default waits for ever on a silent server
+# This deploy's public address: emails have no request to take links from.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,6 +154,42 @@ CELERY_BEAT_SCHEDULE = {
                           "options": {"queue": "housekeeping", "expires": SWEEP_EVERY}},
 }
 
+
+def cron(expression: str) -> crontab:
+    """A five-field cron expression (minute hour day-of-month month day-of-week, in UTC) as a Celery
+    schedule; a malformed one stops the process at start-up."""
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(f"{expression!r} is not a cron expression of five fields")
+    minute, hour, day_of_month, month_of_year, day_of_week = fields
+    return crontab(
+        minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year, day_of_week=day_of_week
+    )
+
+
+# The weekly report (app/reports) and the rescan of every repository before it, in UTC.
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE["weekly-report"] = {
+    "task": "app.reports.tasks.send_weekly_reports",
+    "schedule": cron(env("WEEKLY_REPORT_CRON", default="0 8 * * 1")),  # Monday 08:00
+}
+CELERY_BEAT_SCHEDULE["rescan-all"] = {
+    "task": "app.reports.tasks.rescan_all",
+    "schedule": cron(env("RESCAN_ALL_CRON", default="0 22 * * 0")),  # Sunday 22:00
+}
+CELERY_TASK_ROUTES |= {
+    "app.reports.tasks.send_weekly_reports": {"queue": "housekeeping"},
+    "app.reports.tasks.send_team_report": {"queue": "housekeeping"},
+    "app.reports.tasks.rescan_all": {"queue": "housekeeping"},
+}
+REPORTS = {
+    "UNSUBSCRIBE_DAYS": env.int("REPORT_UNSUBSCRIBE_DAYS", default=90),  # how long an email's opt-out link works
+    "SEND_ATTEMPTS": env.int("REPORT_SEND_ATTEMPTS", default=5),  # per recipient, then it is given up
+    "RETRY_BASE": env.float("REPORT_RETRY_BASE", default=60.0),  # seconds before the 2nd attempt; doubles each time
+    "RETRY_MAX": env.float("REPORT_RETRY_MAX", default=3600.0),
+    "SEND_LEASE": env.float("REPORT_SEND_LEASE", default=600.0),  # a delivery "sending" this long: its worker died
+}
+
 # Scanning: bounds for every clone and scan (hostile repositories).
 FACTORCARD = {
     "CLONE_TIMEOUT": env.float("CLONE_TIMEOUT", default=120.0),
@@ -177,9 +218,7 @@ FACTORCARD = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "app.logs.json_formatter"}
-    },
+    "formatters": {"json": {"()": "app.logs.json_formatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {

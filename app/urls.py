@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.repositories, name="repositories"),
+    path("", include("app.reports.urls")),
     path("teams/", include("app.teams.urls")),
     path("repositories/add/", views.add_repository, name="add_repository"),
     path("repositories/<slug:slug>/", views_scorecard.repository, name="repository"),

@@ -60,6 +60,17 @@ class CheckCount:
 
 
 @dataclass(frozen=True)
+class ScoredScan:
+    """A repository's newest scored scan at a moment."""
+
+    scan_id: int
+    result_id: int  # the scan holding its stored results (itself, or the identical earlier one)
+    score: float | None
+    commit: str
+    finished_at: datetime
+
+
+@dataclass(frozen=True)
 class Attention:
     repository: Repository
     reason: str  # "failed", "stale" or "never"
@@ -105,6 +116,25 @@ def trend(team: Team, as_of: datetime, points: int = 8, step: timedelta = WEEK) 
         scores = _latest_scores(rows, at)
         out.append(TrendPoint(at, _mean(scores.values()), len(scores)))
     return out
+
+
+def repository_series(team: Team, as_of: datetime, points: int = 8, step: timedelta = WEEK) -> dict[int, list]:
+    """Each repository's score at `as_of` and at each `step` before it, oldest first (None: no score
+    then), computed as `trend` computes the team's average (one query)."""
+    rows = _scores(team, as_of)
+    at = [_latest_scores(rows, as_of - k * step) for k in range(points - 1, -1, -1)]
+    return {repo_id: [scores.get(repo_id) for scores in at] for repo_id in {r[0] for r in rows}}
+
+
+def latest_scans(team: Team, at: datetime) -> dict[int, ScoredScan]:
+    """Repository → its newest scored scan finished by `at` (the scan the scorecard showed then)."""
+    rows = (
+        Scan.objects.filter(repository__team=team, state=Scan.DONE, finished_at__lte=at)
+        .order_by("repository_id", "-queued_at")
+        .distinct("repository_id")
+        .values_list("repository_id", "pk", "reused_from_id", "score", "commit_sha", "finished_at")
+    )
+    return {r: ScoredScan(pk, reused or pk, score, commit, finished) for r, pk, reused, score, commit, finished in rows}
 
 
 def _result_scan_ids(team: Team, as_of: datetime) -> Subquery:
