@@ -18,3 +18,12 @@ def test_closing_a_lost_broker_connection_with_unacknowledged_messages_is_not_fa
     channel.connection.client = None  # what the first close leaves behind
     ignore_errors(conn, channel.close)  # raised AttributeError before the fix
     channel.qos._delivered.clear()
+
+
+def test_every_beat_task_is_routed_to_the_housekeeping_queue():
+    """Beat's tasks (the sweep, the weekly report, the rescan of every repository) never wait behind scans."""
+    from app.celery import app
+
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        queue = app.amqp.router.route({}, entry["task"])["queue"].name
+        assert queue == "housekeeping", entry["task"]
