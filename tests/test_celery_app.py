@@ -5,6 +5,7 @@ from kombu import Connection
 from kombu.common import ignore_errors
 
 import app  # noqa: F401  (loading the project loads its Celery application, which applies the fix)
+from app.celery import app as celery_app
 
 
 def test_closing_a_lost_broker_connection_with_unacknowledged_messages_is_not_fatal():
@@ -22,8 +23,6 @@ def test_closing_a_lost_broker_connection_with_unacknowledged_messages_is_not_fa
 
 def test_every_beat_task_is_routed_to_the_housekeeping_queue():
     """Beat's tasks (the sweep, the weekly report, the rescan of every repository) never wait behind scans."""
-    from app.celery import app
-
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
-        queue = app.amqp.router.route({}, entry["task"])["queue"].name
+        queue = celery_app.amqp.router.route({}, entry["task"])["queue"].name
         assert queue == "housekeeping", entry["task"]
