@@ -62,7 +62,7 @@ def python_work(ctx: Context) -> list[Work]:
     calls = tuple(f"{name}(" for name in {"Thread", "Timer", *subclasses})
     for f in [h.file for h in _first_hits(ctx, _PY_START, sources, where="any")]:
         if any(c in f.text for c in calls) and _runs_in_web(f, web, separate):
-            out += _started_threads(f, subclasses)
+            out += [w for w in _started_threads(f, subclasses) if not _only_called_by_workers(ctx, f, w.line)]
     for hit in _first_hits(ctx, _PY_SCHEDULER, sources, limit=3):
         if _runs_in_web(hit.file, web, separate):
             out.append(Work(hit.file, hit.line, hit.text, "an in-process scheduler"))
@@ -94,6 +94,59 @@ _PY_WEB_FILE = re.compile(
     r"\bFlask\(__name__|\bFastAPI\(|\bcreate_app\(|\bget_wsgi_application\(",
     re.M,
 )
+
+
+# A function is run by a worker process when it is a task or a worker signal handler, or when every
+# call of it is in a worker module or in such a function (a heartbeat thread started by a helper that
+# only a Celery task calls runs in the worker, though the web process imports the helper's module).
+_WORKER_DECORATOR = re.compile(
+    r"^(?:\w+\.)*(?:shared_task|task|periodic_task|db_task|db_periodic_task|actor|job|"
+    r"(?:worker_process_init|worker_init|worker_ready|worker_shutdown|celeryd_init|worker_process_shutdown)\.connect)$"
+)
+_MAX_CALLERS = 24
+
+
+def _only_called_by_workers(ctx: Context, f: File, line: int) -> bool:
+    sources = [s for s in ctx.source("python") if s.role is None]
+    return _worker_function(ctx, sources, f, _outer_function(f, line), set())
+
+
+def _worker_function(ctx: Context, sources: list[File], file: File, func, visiting: set) -> bool:
+    """Proven to run only in a worker; a cycle, a module-level call or too many callers prove nothing."""
+    if func is None or (file.path, func.name) in visiting or len(visiting) >= _MAX_CALLERS:
+        return False
+    if any(_WORKER_DECORATOR.match(_dotted(d)) for d in func.decorator_list):
+        return True
+    visiting.add((file.path, func.name))
+    call = re.compile(rf"(?<!\w){re.escape(func.name)}\(")
+    hits = ctx.grep(call, [s for s in sources if func.name + "(" in s.text], where="code")
+    callers = [(h.file, h.line) for h in hits if not h.text.lstrip().startswith(("def ", "async def "))]
+    return bool(callers) and len(callers) <= _MAX_CALLERS and all(
+        _PY_NOT_WEB_PATH.search(c.path) or _PY_MAIN_GUARD.search(c.text)
+        or _worker_function(ctx, sources, c, _outer_function(c, n), visiting)
+        for c, n in callers
+    )
+
+
+def _outer_function(f: File, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The module-level function or method whose body holds `line` (a closure's outer function)."""
+    tree = _parse(f)
+    if tree is None:
+        return None
+    bodies = [tree.body] + [n.body for n in tree.body if isinstance(n, ast.ClassDef)]
+    for body in bodies:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno <= line <= node.end_lineno:
+                return node
+    return None
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _parse(f: File) -> ast.AST | None:

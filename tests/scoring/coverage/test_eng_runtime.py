@@ -891,6 +891,35 @@ CLASS5_BACKGROUND = [
         },
         THREADS,
     ),
+    # Django: a helper that starts a thread, called by a view (web) / called only by a Celery task (worker)
+    cell(
+        "class5-python-helper-trigger",
+        DJANGO,
+        {
+            "app/beat.py": "import threading\n\n\ndef keep_alive(job):\n    threading.Thread(target=job.ping).start()\n",
+            "app/views.py": "from .beat import keep_alive\n\n\ndef start(request):\n    keep_alive(request.job)\n",
+            "app/tasks.py": "from celery import shared_task\nfrom .beat import keep_alive\n\n\n"
+            "@shared_task\ndef run(job):\n    keep_alive(job)\n",
+        },
+        THREADS,
+        "app/beat.py",
+        "medium",
+    ),
+    cell(
+        "class5-python-helper-lookalike",
+        DJANGO,
+        {
+            "app/beat.py": "import threading\n\n\ndef keep_alive(job):\n    threading.Thread(target=job.ping).start()\n",
+            "app/pipeline.py": '"""run_scan() is called by the task; see keep_alive()."""\nfrom .beat import keep_alive\n\n\n'
+            "def run_scan(job):\n    keep_alive(job)\n",
+            "app/views.py": "from . import pipeline\n\n\ndef status(request):\n    return pipeline\n",
+            "app/signals.py": "from celery.signals import worker_process_init\nfrom .beat import keep_alive\n\n\n"
+            "@worker_process_init.connect\ndef started(**kwargs):\n    keep_alive(None)\n",
+            "app/jobs.py": "from celery import shared_task\nfrom .pipeline import run_scan\n\n\n"
+            "@shared_task(bind=True)\ndef scan(self, job):\n    run_scan(job)\n",
+        },
+        THREADS,
+    ),
     # Express: node-cron in a module the server imports (one hop) / in a worker the server never imports
     cell(
         "class5-node-cron-trigger",
