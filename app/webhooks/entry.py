@@ -1,8 +1,9 @@
 """The WSGI door for push deliveries: `/hooks/…` skips the middleware that serves people.
 
-A delivery needs no session, user, CSRF token, flash message or frame policy; those middleware cost
-about a millisecond of CPU per delivery (a fifth of what the endpoint costs, bench/webhooks.py), and
-a git host sends deliveries in bursts. The hook handler is Django's own WSGI handler built with
+A delivery needs no session, user, CSRF token, flash message or frame policy, and its own log line
+names repository, provider and delivery id; those middleware and the request-logging one (two more
+log lines and a client-IP lookup per request) cost a large share of the CPU the endpoint takes
+(profiled in-process), and a git host sends deliveries in bursts. The hook handler is Django's own WSGI handler built with
 HOOK_MIDDLEWARE instead of MIDDLEWARE; every other path goes to the application unchanged.
 """
 
@@ -16,8 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 HOOK_PREFIX = "/hooks/"
 HOOK_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # HTTPS redirect and HSTS, as for every page
-    "django_structlog.middlewares.RequestMiddleware",  # the request id on the delivery's log lines
-]
+]  # no request-logging middleware: the delivery's own log line names repository, provider and delivery id
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 

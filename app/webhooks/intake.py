@@ -28,8 +28,12 @@ from .models import KEEP_DELIVERIES, Delivery, Hook
 log = structlog.get_logger(__name__)
 
 
-def accept(hook: Hook, event: providers.Event) -> Delivery:
-    repo = hook.repository
+def hooked_repository(token: str) -> Repository | None:
+    """The repository whose hook has this token (one indexed join, no ORM query compilation)."""
+    return next(iter(Repository.objects.raw(_HOOKED, [token])), None)
+
+
+def accept(repo: Repository, event: providers.Event) -> Delivery:
     with transaction.atomic():
         _lock(repo)
         delivery = Delivery(
@@ -44,6 +48,7 @@ def accept(hook: Hook, event: providers.Event) -> Delivery:
         "webhook_delivery",
         repository=repo.slug,
         provider=event.provider,
+        delivery_id=event.delivery_id,
         outcome=delivery.outcome,
         scan_id=delivery.scan_id,
         commit=delivery.commit,
@@ -51,12 +56,12 @@ def accept(hook: Hook, event: providers.Event) -> Delivery:
     return delivery
 
 
-def reject(hook: Hook, who: providers.Sender, status: int, reason: str) -> Delivery:
+def reject(repo: Repository, who: providers.Sender, status: int, reason: str) -> Delivery:
     """Record a refused delivery with its reason, so whoever sets the hook up can see what went wrong."""
     with transaction.atomic():
         _log_only()
         delivery = Delivery.objects.create(
-            repository_id=hook.repository_id,
+            repository_id=repo.pk,
             provider=who.provider,
             event=who.event[:64],
             delivery_id=who.delivery_id,
@@ -64,8 +69,8 @@ def reject(hook: Hook, who: providers.Sender, status: int, reason: str) -> Deliv
             status_code=status,
             reason=reason[:300],
         )
-        _prune(hook.repository_id)
-    log.info("webhook_rejected", repository_id=hook.repository_id, provider=who.provider, status=status)
+        _prune(repo.pk)
+    log.info("webhook_rejected", repository=repo.slug, provider=who.provider, delivery_id=who.delivery_id, status=status)
     return delivery
 
 
@@ -110,6 +115,8 @@ def _set(d: Delivery, outcome: str, status: int, reason: str) -> None:
 
 # The lookups and updates of every delivery, as single statements: through the ORM they cost more
 # CPU than the rest of the request (bench/webhooks.py measures it).
+_HOOKED = f"""SELECT r.* FROM {Repository._meta.db_table} r
+    JOIN {Hook._meta.db_table} h ON h.repository_id = r.id WHERE h.token = %s"""
 _SEEN = f"""SELECT EXISTS (SELECT 1 FROM {Delivery._meta.db_table}
     WHERE repository_id = %s AND delivery_id = %s AND outcome <> %s)"""
 _SCAN_OF = f"""SELECT id, state FROM {Scan._meta.db_table}

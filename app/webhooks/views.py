@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from app.web.access import get_repository
 
 from . import hooks, intake, providers
-from .models import Delivery, Hook
+from .models import Delivery
 
 MAX_BODY = 1024 * 1024  # GitHub caps payloads at 25 MB; a push payload worth scanning is far smaller
 
@@ -21,18 +21,17 @@ MAX_BODY = 1024 * 1024  # GitHub caps payloads at 25 MB; a push payload worth sc
 @csrf_exempt
 @require_POST
 def receive(request: HttpRequest, token: str):
-    try:
-        hook = Hook.objects.select_related("repository").get(token=token)
-    except Hook.DoesNotExist:
+    repo = intake.hooked_repository(token)
+    if repo is None:
         return JsonResponse({"error": "No such hook."}, status=404)
     body = read_body(request)
     if body is None:
-        return answer(intake.reject(hook, providers.sender(request.headers), 413, "The body is larger than 1 MiB."))
+        return answer(intake.reject(repo, providers.sender(request.headers), 413, "The body is larger than 1 MiB."))
     try:
-        event = providers.read(request.headers, body, hook.repository.webhook_secret)
+        event = providers.read(request.headers, body, repo.webhook_secret)
     except providers.Rejected as exc:
-        return answer(intake.reject(hook, providers.sender(request.headers, body), exc.status, exc.reason))
-    return answer(intake.accept(hook, event))
+        return answer(intake.reject(repo, providers.sender(request.headers, body), exc.status, exc.reason))
+    return answer(intake.accept(repo, event))
 
 
 def read_body(request: HttpRequest) -> bytes | None:
