@@ -31,6 +31,8 @@ def test_the_engine_benchmark_prints_its_table_and_verdict(tmp_path):
     low, high = (engine_s - 0.0005) / (lit_s + 0.0005), (engine_s + 0.0005) / max(lit_s - 0.0005, 1e-6)
     assert low - 0.005 <= lit_ratio <= high + 0.005
     assert re.search(r"^target \(synthetic-120, pinned to core \d+\): under 5 s of one core: (yes|NO)", out.stdout, re.M)
+    assert re.search(r"^target \(synthetic-120\): at most 2x git grep: (yes|NO) \(\d+\.\d\dx\); "
+                     r"at least 1,500 files/s: (yes|NO) \([\d,]+\)$", out.stdout, re.M)
     assert re.search(r"checks: \d+ registered; sum cold \d+ ms", out.stdout)  # the per-check breakdown
 
 
