@@ -182,6 +182,7 @@ _SQLITE_ENV_DEFAULT = re.compile(
 )
 _PHP_SQLITE_TYPE = re.compile(r"['\"]type['\"]\s*=>\s*['\"]sqlite3?['\"]")
 _RUST_SQLITE_DEFAULT = re.compile(r"\bformat!\(\s*\"sqlite://|\"sqlite://(?!:memory:)[^\"\s]+\"")
+_RUST_DEFAULT_CONTEXT = re.compile(r"(?i)(?:database|db)_?(?:url|uri|path)\w*\s*[:=,]|\bunwrap_or|\bdefault")
 _APPSETTINGS = re.compile(r"^appsettings(?:\.Production)?\.json$", re.I)
 _DOTNET_SQLITE_SETTINGS = re.compile(
     r"\"(?:Type|Provider|DbType|DatabaseType|DatabaseProvider)\"\s*:\s*\"Sqlite\"|"
@@ -347,11 +348,13 @@ def _storage_defaults(ctx: Context) -> Iterator[Raw]:
     appsettings.json `"Storage": {"Type": "FileSystem"}`), an attachments/uploads folder defaulting
     to a relative path (`attachments_folder … "attachments"`), the local provider's writer when
     such a default selects it, and a handler saving an upload under a folder from settings."""
-    files = [f for f in ctx.files if f.role is None and not _dev_only(f)
+    files = [f for f in ctx.files if f.role is None and not _dev_only(f) and "migration" not in f.path.lower()
              and (f.language or f.ext in _STORAGE_CONFIG_EXTS or _APPSETTINGS.match(f.name))]
     chosen = False
-    for hit in ctx.grep(_STORAGE_DEFAULT, files, where="any"):
-        if hit.where in ("comment", "doc") or hit.text.lstrip().startswith(("#", "//", "--", ";")):
+    hits = [*ctx.grep(_STORAGE_DEFAULT, [f for f in files if f.language], where=("code", "string")),
+            *ctx.grep(_STORAGE_DEFAULT, [f for f in files if not f.language], where="any")]
+    for hit in hits:
+        if hit.where in ("comment", "doc") or hit.text.lstrip().startswith(("#", "//", "--", ";")) or _prose(ctx, hit):
             continue
         if "==" in hit.match.group(0) or "!=" in hit.match.group(0):
             continue  # a branch on the provider's name, not its default
@@ -359,7 +362,8 @@ def _storage_defaults(ctx: Context) -> Iterator[Raw]:
         yield hit.found(Severity.MEDIUM, "Uploaded files are kept on the local disk by default (a local storage provider).")
     source = [f for f in files if f.language]
     for hit in ctx.grep(_UPLOAD_FOLDER_DEFAULT, source, where=("code", "string")):
-        yield hit.found(Severity.MEDIUM, "Uploaded files default to a folder on the local disk.")
+        if not _prose(ctx, hit):
+            yield hit.found(Severity.MEDIUM, "Uploaded files default to a folder on the local disk.")
     if chosen:
         for f in source:
             if _LOCAL_PROVIDER_PATH.search(f.path):
@@ -462,20 +466,29 @@ def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
     if overridden:
         return
     app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
-    for hit in ctx.grep(_SQLITE_ENV_DEFAULT, app, where=("code", "string")):
+    for hit in ctx.grep(_SQLITE_ENV_DEFAULT, app, where=("code", "string"), limit=1):
         yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
     php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
     for hit in ctx.grep(_PHP_SQLITE_TYPE, php, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
     rust = [f for f in app if f.language == "rust"]
     for hit in ctx.grep(_RUST_SQLITE_DEFAULT, rust, where=("code", "string")):
-        if not _SQLITE["rust"].search(hit.text):
+        if _RUST_DEFAULT_CONTEXT.search(hit.text) and not _SQLITE["rust"].search(hit.text):
             yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
     for f in ctx.files:
         if f.role is None and _APPSETTINGS.match(f.name):
             hit = ctx.first(_DOTNET_SQLITE_SETTINGS, [f], where="any")
             if hit:
                 yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+
+
+def _prose(ctx: Context, hit: Hit) -> bool:
+    """A match inside a string of source code that does not start the string: a docstring or message
+    mentioning the setting, not the setting (`'upload.provider'` starts its literal)."""
+    if not hit.file.language or hit.where != "string":
+        return False
+    span = ctx.mask(hit.file).span_at(hit.match.start())
+    return span is None or span[0] != hit.match.start() - 1
 
 
 def _sqlite_in_production_settings(ctx: Context) -> Iterator[Raw]:

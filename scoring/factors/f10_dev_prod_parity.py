@@ -254,14 +254,21 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
 
 
 def _pinned_only_in_ci(service: str, pinned: list[ServiceImage], floating: list[ServiceImage]) -> Iterator[Raw]:
-    """CI tests one version (postgres:11) while every environment people run floats (postgres:latest):
-    the tested version and the running one drift apart with each new release."""
+    """One side pins and the other floats. CI tests one version (postgres:11) while every environment
+    people run floats (postgres:latest): low, the tested and the running version drift apart with
+    each release. CI floats (mysql:latest) while the deployment pins mysql:8.0: medium, the tests
+    run another major version than production as soon as one is released."""
     others = [i for i in floating if i.source not in ("ci", "tests")]
-    if not others or any(i.source not in ("ci", "tests") for i in pinned):
-        return
-    for img in pinned:
-        yield found(Severity.LOW, f"{service} {img.major} in {img.file.path}, but the floating {others[0].image} in "
-                    f"{others[0].file.path}.", img.file.path, img.line, img.image, anywhere=True)
+    deployed = [i for i in pinned if i.source not in ("ci", "tests")]
+    if others and not deployed:
+        for img in pinned:
+            yield found(Severity.LOW, f"{service} {img.major} in {img.file.path}, but the floating {others[0].image} in "
+                        f"{others[0].file.path}.", img.file.path, img.line, img.image, anywhere=True)
+    elif deployed and len({i.major for i in deployed}) == 1:
+        # the reverse: CI tests whatever `latest` is today while the deployment pins a version
+        for img in [i for i in floating if i.source == "ci"][:1]:
+            yield found(Severity.MEDIUM, f"CI runs the floating {img.image}, but {deployed[0].file.path} pins {service} "
+                        f"{deployed[0].major}.", img.file.path, img.line, img.image, anywhere=True)
 
 
 def _reference_order(img: ServiceImage) -> tuple[int, str]:

@@ -219,11 +219,13 @@ _IMAGE_LINE = re.compile(r"^[ \t]*image:[ \t]*['\"]?(?P<ref>[^\s'\"#{}]+)['\"]?[
 
 
 def _template_compose_images(ctx: Context, own: set[str]) -> list[Image]:
-    """`image:` lines of a compose file that is a template (cookiecutter, Jinja): not YAML until
+    """`image:` lines of a compose file in a project template (cookiecutter, Jinja): not YAML until
     rendered, so its services are not parsed, but a literal image line is what it will pull."""
     out = []
     for f in ctx.fact(compose_files):
-        if f.role in ("vendor", "doc", "test") or not ("{{" in f.text or "{%" in f.text) or load_all(f):
+        # a project template (cookiecutter's {{cookiecutter.slug}}/ folder, Jinja `{% if %}` tags); a Helm
+        # chart's `{{ .Values.image }}` stays unread
+        if f.role in ("vendor", "doc", "test") or not ("{{" in f.path or "{%" in f.text) or load_all(f):
             continue
         for m in _IMAGE_LINE.finditer(f.text):
             split = split_image(m.group("ref"))
