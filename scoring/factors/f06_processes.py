@@ -126,13 +126,16 @@ _MEDIA_ROOT = re.compile(r"^MEDIA_ROOT\s*=", re.M)
 _OTHER_STORAGE = re.compile(r"\bDEFAULT_FILE_STORAGE\b|\bSTORAGES\s*=")
 
 # A storage provider for uploads chosen by default: a key naming it, then `filesystem`/`local`.
-_STORAGE_DEFAULT = re.compile(
-    r"(?i)\b(?:(?:upload|file|media|attachment|asset)s?[._-]?(?:provider|driver|backend|adapter|storage|disk|store|type)|"
-    r"storage[._-]?(?:provider|driver|backend|adapter|type))\b['\"]?[^\n]{0,80}?(?:\\[ \t]*\n[^\n]{0,80}?)?"
-    r"['\"]+(?:filesystem|file_system|local|disk|localfs)['\"]|"
+_STORAGE_KEY = (r"(?i)\b(?:(?:upload|file|media|attachment|asset)s?[._-]?(?:provider|driver|backend|adapter|storage|disk|store|type)|"
+                r"storage[._-]?(?:provider|driver|backend|adapter|type))\b['\"]?")
+_LOCAL_VALUE = r"['\"]+(?:filesystem|file_system|local|disk|localfs)['\"]"
+_STORAGE_DEFAULT = re.compile(_STORAGE_KEY + r"[^\n]{0,80}?" + _LOCAL_VALUE)
+# the default on the continuation line: `UPLOAD_PROVIDER = os.getenv(…) \` then `    or "filesystem"`
+_STORAGE_DEFAULT_NEXT = re.compile(r"(?i)^[ \t]*(?:or|\|\||\?\?)[ \t]*" + _LOCAL_VALUE, re.M)
+_STORAGE_KEY_CONTINUED = re.compile(_STORAGE_KEY + r"[^\n]{0,80}?\\[ \t]*$")
+_JSON_STORAGE = re.compile(
     r"\"(?:Storage|FileStorage|Uploads?|Media|Files|Attachments|BlobStorage)\"\s*:\s*\{\s*"
-    r"\"(?:Type|Provider|Driver)\"\s*:\s*\"(?:FileSystem|Local|Disk)\""
-)
+    r"\"(?:Type|Provider|Driver)\"\s*:\s*\"(?:FileSystem|Local|Disk)\"")
 _STORAGE_CONFIG_EXTS = {".sql", ".yml", ".yaml", ".json", ".toml", ".ini", ".cfg", ".properties"}
 _UPLOAD_FOLDER_DEFAULT = re.compile(
     r"(?i)\b(?:attachments?|uploads?|user_?files)[_-]?(?:folder|dir|directory|path)\b[^\n]{0,120}?"
@@ -145,7 +148,7 @@ _FILE_WRITE = re.compile(
     r"\bFile::create\(|\bfs::write\(|\bFile\.(?:WriteAll\w*|Create|OpenWrite)\(|\bnew\s+FileStream\(|"
     r"\bnew\s+FileOutputStream\(|\bFiles\.(?:copy|write)\(|\bfile_put_contents\(|\bopen\([^)\n]*['\"][wa]b?\+?['\"]"
 )
-_PY_WRITE_VAR = re.compile(r"\b(?:gzip\.|io\.)?open\(\s*(?P<var>\w+)\s*,\s*['\"][wa]b?\+?['\"]")
+_PY_WRITE_VAR = re.compile(r"\b(?:gzip\.|io\.)?open\([ \t]*(?P<var>\w+)[ \t]*,[ \t]*['\"][wa]b?\+?['\"]")
 
 _SQLITE = {
     "python": re.compile(
@@ -178,10 +181,10 @@ _DEFAULT_MESSAGE = ("The app's default database is an SQLite file on local disk;
 _DEV_SETTINGS = re.compile(r"(?:^|[._-])(?:dev|development|local|test|tests|testing|ci)(?:[._-]|$)", re.I)
 _SQLITE_ENV_DEFAULT = re.compile(
     r"(?i)\b\w*(?:DB|DATABASE)_?(?:CLIENT|DIALECT|TYPE|DRIVER|CONNECTION|ENGINE|ADAPTER|KIND)\b['\"]?"
-    r"[^\n]{0,60}?(?:\|\||\?\?|,|\bor\b|\bdefault\b\s*:?)\s*\(?\s*['\"](?:better-)?sqlite3?['\"]"
+    r"[^\n]{0,60}?(?:\|\||\?\?|,|\bor\b|\bdefault\b[ \t]*:?)[ \t]*\(?[ \t]*['\"](?:better-)?sqlite3?['\"]"
 )
-_PHP_SQLITE_TYPE = re.compile(r"['\"]type['\"]\s*=>\s*['\"]sqlite3?['\"]")
-_RUST_SQLITE_DEFAULT = re.compile(r"\bformat!\(\s*\"sqlite://|\"sqlite://(?!:memory:)[^\"\s]+\"")
+_PHP_SQLITE_TYPE = re.compile(r"['\"]type['\"][ \t]*=>[ \t]*['\"]sqlite3?['\"]")
+_RUST_SQLITE_DEFAULT = re.compile(r"\bformat!\([ \t]*\"sqlite://|\"sqlite://(?!:memory:)[^\"\s]+\"")
 _RUST_DEFAULT_CONTEXT = re.compile(r"(?i)(?:database|db)_?(?:url|uri|path)\w*\s*[:=,]|\bunwrap_or|\bdefault")
 _APPSETTINGS = re.compile(r"^appsettings(?:\.Production)?\.json$", re.I)
 _DOTNET_SQLITE_SETTINGS = re.compile(
@@ -352,7 +355,14 @@ def _storage_defaults(ctx: Context) -> Iterator[Raw]:
              and (f.language or f.ext in _STORAGE_CONFIG_EXTS or _APPSETTINGS.match(f.name))]
     chosen = False
     hits = [*ctx.grep(_STORAGE_DEFAULT, [f for f in files if f.language], where=("code", "string")),
-            *ctx.grep(_STORAGE_DEFAULT, [f for f in files if not f.language], where="any")]
+            *ctx.grep(_STORAGE_DEFAULT, [f for f in files if not f.language], where="any"),
+            *ctx.grep(_JSON_STORAGE, [f for f in files if f.ext == ".json"], where="any")]
+    for hit in ctx.grep(_STORAGE_DEFAULT_NEXT, [f for f in files if f.language], where="code"):
+        previous = hit.file.lines[hit.line - 2] if hit.line >= 2 else ""
+        if _STORAGE_KEY_CONTINUED.search(previous):
+            yield found(Severity.MEDIUM, "Uploaded files are kept on the local disk by default (a local storage provider).",
+                        hit.path, hit.line - 1, previous.strip())
+            chosen = True
     for hit in hits:
         if hit.where in ("comment", "doc") or hit.text.lstrip().startswith(("#", "//", "--", ";")) or _prose(ctx, hit):
             continue

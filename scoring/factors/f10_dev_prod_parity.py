@@ -87,7 +87,7 @@ _DEBUG_IF = {
 # `//go:build staging`: the staging or production binary is compiled to behave differently.
 _ENV_BUILD = {
     "dotnet": re.compile(r"^[ \t]*#(?:el)?if\b[^\n]*\b(?:STAGING|PRODUCTION|DEVELOPMENT|PROD|QA|UAT)\b", re.M),
-    "rust": re.compile(r"#!?\[cfg\([^\]\n]*\bfeature\s*=\s*\"(?:staging|production|prod|development|dev|qa|uat)\"", re.M),
+    "rust": re.compile(r"#!?\[cfg\([^\]\n]*\bfeature[ \t]*=[ \t]*\"(?:staging|production|prod|development|dev|qa|uat)\"", re.M),
     "go": re.compile(r"^//go:build\b[^\n]*\b(?:staging|production|prod|development|dev|qa|uat)\b", re.M),
 }
 _SERVICE_CHOICE = re.compile(
