@@ -108,8 +108,10 @@ def in_memory_shared_state(ctx: Context) -> Iterator[Raw]:
     express-rate-limit with no `store`, rate-limiter-flexible's RateLimiterMemory, NestJS's
     throttler, Flask-Limiter or slowapi on `memory://` (their default), Rack::Attack on a
     MemoryStore, Rails' `:memory_store` as the production cache, Go's in-memory limiter stores,
-    ASP.NET Core's window and token-bucket limiters, and an IMemoryCache a request handler writes
-    logouts or tokens into. Each process then counts and remembers for itself: with N processes a
+    ASP.NET Core's window and token-bucket limiters, an IMemoryCache a request handler writes
+    logouts or tokens into, governor's keyed limiters (Rust), graphql-subscriptions' in-process
+    PubSub, Spring Security's InMemoryTokenStore, and IdentityServer/Data Protection keys persisted
+    to the container's own disk. Each process then counts and remembers for itself: with N processes a
     client gets N times the limit, a token revoked on one is still valid on the others, and a
     restart forgets it all. Medium.
     """

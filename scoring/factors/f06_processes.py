@@ -320,7 +320,10 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
 
     A container's filesystem is ephemeral and private to one instance: files written by one process
     (multer `dest`, Django's FileSystemStorage, `open('/var/data/…', 'w')`, move_uploaded_file) are
-    invisible to the others and lost on restart. Temporary scratch files are fine.
+    invisible to the others and lost on restart. Temporary scratch files are fine. Defaults count:
+    an upload/storage provider defaulting to `filesystem`/`local` (in code, SQL seed data,
+    appsettings.json), an attachments folder defaulting to a relative path, the local provider's
+    writer when such a default selects it, and a handler saving an upload under a settings folder.
     """
     for language, pattern in _LOCAL_DISK.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
@@ -432,8 +435,12 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
     """An SQLite file as the app's production database.
 
     An SQLite database is a file on one machine: a second process on another host cannot see it, a
-    container restart can lose it, and concurrent writers lock each other out. Settings that read
-    the database from the environment (with SQLite only as a local default) are not reported here.
+    container restart can lose it, and concurrent writers lock each other out. SQLite as the
+    *default* of a setting (`env('DB_CONNECTION', 'sqlite')`, `'type' => 'sqlite'`, appsettings.json
+    on Sqlite, a Rust config default `sqlite://data/db.sqlite3`) is medium, and not reported when the
+    deployment's own manifest runs a database server (then it is a development default, judged by
+    dev/prod parity). A production env file or the main compose file naming an SQLite file, and a
+    job queue in an SQLite file (huey's SqliteHuey), are medium too.
     """
     message = "The app's database is an SQLite file on local disk."
     overridden = ctx.fact(deployed_server_database) is not None

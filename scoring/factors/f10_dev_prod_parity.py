@@ -230,7 +230,10 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
     """A backing service at different major versions in compose, CI, Kubernetes/Helm or Terraform.
 
     Tests on PostgreSQL 13 do not prove the app works on PostgreSQL 16 in production. Keep the
-    versions aligned (one major version everywhere) and upgrade them together.
+    versions aligned (one major version everywhere) and upgrade them together. Every file at
+    another version than the reference (production manifests first, development composes last) is
+    reported; one side pinned while the other floats is reported too (CI on postgres:11 while
+    everything else runs latest: low; CI on latest while the deployment pins: medium).
     """
     by_service: dict[str, list[ServiceImage]] = defaultdict(list)
     floating: dict[str, list[ServiceImage]] = defaultdict(list)
@@ -325,7 +328,9 @@ def debug_picks_service(ctx: Context) -> Iterator[Raw]:
     """`if settings.DEBUG:` (or `app.debug`, `#if DEBUG`) choosing a different database, cache, broker or storage.
 
     Tying the choice of service to the debug flag means development never exercises the
-    production service. Branching on the environment's name is reported by factor IV.
+    production service. Branching on the environment's name is reported by factor IV; a build
+    named after an environment (`#if (DEBUG || STAGING)`, `#[cfg(feature = "staging")]`,
+    `//go:build staging`) is reported here whatever it changes: that binary is not production's.
     """
     for language, pattern in _DEBUG_IF.items():
         files = [f for f in ctx.source(language) if f.role is None]
