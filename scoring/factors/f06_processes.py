@@ -484,7 +484,8 @@ def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
         return
     app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
     for hit in ctx.grep(_SQLITE_ENV_DEFAULT, app, where=("code", "string"), limit=1):
-        yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+        if "==" not in hit.match.group(0) and "!=" not in hit.match.group(0):  # a branch on the engine's name
+            yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
     php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
     for hit in ctx.grep(_PHP_SQLITE_TYPE, php, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)

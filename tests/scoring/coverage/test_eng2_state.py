@@ -102,7 +102,13 @@ CLASS7D_SQLITE_DEFAULT = [
         "config.go",
         "medium",
     ),
-    cell("class7d-go-env-lookalike", GO, {"config.go": 'package main\n\nvar dbType = getenv("DB_TYPE", "postgres")\n'}, SQLITE),
+    cell(
+        "class7d-go-env-lookalike",
+        GO,
+        {"config.go": 'package main\n\nvar dbType = getenv("DB_TYPE", "postgres")\n\n'
+         'func embedded() bool {\n\treturn os.Getenv("DB_TYPE") == "postgres" || dbType == "sqlite"\n}\n'},
+        SQLITE,
+    ),
     # Ruby: `ENV.fetch("DB_ADAPTER", "sqlite3")` / the same next to a deployed PostgreSQL
     cell(
         "class7d-ruby-env-trigger",
