@@ -60,6 +60,25 @@ _DOTNET_RATE_LIMITER = re.compile(
     r"\bRateLimitPartition\.Get(?:FixedWindow|SlidingWindow|TokenBucket)Limiter\s*\("
 )
 
+# GraphQL subscriptions on graphql-subscriptions' PubSub: events reach only this process's clients.
+_JS_PUBSUB_IMPORT = re.compile(
+    r"\bimport\s*\{[^}]*\bPubSub\b(?:\s+as\s+(\w+))?[^}]*\}\s*from\s*['\"](?:graphql-subscriptions|apollo-server(?:-\w+)?|"
+    r"graphql-yoga|mercurius)['\"]|\b(?:const|let|var)\s*\{[^}]*\bPubSub\b(?:\s*:\s*(\w+))?[^}]*\}\s*=\s*require\(\s*"
+    r"['\"](?:graphql-subscriptions|apollo-server(?:-\w+)?)['\"]"
+)
+# Spring Security OAuth2: issued tokens and authorizations kept in the JVM.
+_JAVA_TOKEN_STORE = re.compile(
+    r"\bnew\s+(?:InMemoryTokenStore|InMemoryOAuth2AuthorizationService|InMemoryAuthorizationCodeServices|"
+    r"InMemoryOAuth2AuthorizedClientService)\s*\("
+)
+# Rust governor (and tower_governor): keyed limiters count per process in a DashMap/HashMap.
+_RUST_LIMITER = re.compile(
+    r"\btype\s+\w+(?:<[^>\n]*>)?\s*=[^;\n]*\b(?:DashMapStateStore|HashMapStateStore|DefaultKeyedRateLimiter)\b|"
+    r"\bRateLimiter::(?:keyed|dashmap|hashmap)\s*\(|\bGovernorConfigBuilder::default\s*\("
+)
+# ASP.NET Core Data Protection / IdentityServer signing keys on the container's own disk.
+_DOTNET_KEYS_ON_DISK = re.compile(r"\.(?:PersistKeysToFileSystem|AddFileSystemPersistence)\s*\(")
+
 _PY_MODULE_STATE = re.compile(
     r"^([A-Za-z_]\w*)\s*(?::[^=\n]{1,60})?=\s*(?:\{\s*\}|\[\s*\]|(?:dict|list|set|defaultdict|OrderedDict|Counter)\()",
     re.M,
@@ -89,8 +108,10 @@ def in_memory_shared_state(ctx: Context) -> Iterator[Raw]:
     express-rate-limit with no `store`, rate-limiter-flexible's RateLimiterMemory, NestJS's
     throttler, Flask-Limiter or slowapi on `memory://` (their default), Rack::Attack on a
     MemoryStore, Rails' `:memory_store` as the production cache, Go's in-memory limiter stores,
-    ASP.NET Core's window and token-bucket limiters, and an IMemoryCache a request handler writes
-    logouts or tokens into. Each process then counts and remembers for itself: with N processes a
+    ASP.NET Core's window and token-bucket limiters, an IMemoryCache a request handler writes
+    logouts or tokens into, governor's keyed limiters (Rust), graphql-subscriptions' in-process
+    PubSub, Spring Security's InMemoryTokenStore, and IdentityServer/Data Protection keys persisted
+    to the container's own disk. Each process then counts and remembers for itself: with N processes a
     client gets N times the limit, a token revoked on one is still valid on the others, and a
     restart forgets it all. Medium.
     """
@@ -110,7 +131,19 @@ def in_memory_shared_state(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_GO_MEMORY, [f for f in app if f.language == "go"], where="code"):
         if "httprate" not in hit.match.group(0) or not _GO_SHARED_COUNTER.search(hit.file.text):
             yield hit.found(Severity.MEDIUM, "Rate-limit counters are kept in this process's memory.")
+    yield from _graphql_pubsub(ctx, [f for f in app if f.language == "javascript"])
+    for hit in ctx.grep(_JAVA_TOKEN_STORE, [f for f in app if f.language == "java"], where="code"):
+        yield hit.found(Severity.MEDIUM, "Issued OAuth2 tokens are kept in this process's memory: lost on restart, "
+                        "unknown to a second instance.")
+    for f in app:
+        if f.language == "rust":
+            hit = ctx.first(_RUST_LIMITER, [f], where="code")
+            if hit:
+                yield hit.found(Severity.MEDIUM, "Rate-limit counters are kept in this process's memory (governor).")
     dotnet = [f for f in app if f.language == "dotnet"]
+    for hit in ctx.grep(_DOTNET_KEYS_ON_DISK, dotnet, where="code"):
+        yield hit.found(Severity.MEDIUM, "Signing or data-protection keys are persisted to the container's own disk: "
+                        "lost on redeploy and different on every instance.")
     yield from _dotnet_memory_cache(ctx, dotnet)
     hit = ctx.first(_DOTNET_RATE_LIMITER, dotnet, where="code")
     if hit:
@@ -132,6 +165,15 @@ def _express_limiters(ctx: Context, files: list) -> Iterator[Raw]:
                 yield use.found(
                     Severity.MEDIUM, "express-rate-limit has no store, so it counts in this process's memory."
                 )
+
+
+def _graphql_pubsub(ctx: Context, files: list) -> Iterator[Raw]:
+    for imp in ctx.grep(_JS_PUBSUB_IMPORT, files, where="code"):
+        name = imp.match.group(1) or imp.match.group(2) or "PubSub"
+        hit = ctx.first(re.compile(r"\bnew\s+" + re.escape(name) + r"\s*\("), [imp.file], where="code")
+        if hit:
+            yield hit.found(Severity.MEDIUM, "GraphQL subscription events go through an in-process PubSub: "
+                            "clients of another instance never receive them.")
 
 
 def _python_limiters(ctx: Context, files: list) -> Iterator[Raw]:

@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..context import Context, Hit, Raw, found
+from ..facts.compose import services
 from ..facts.configfiles import config_files
+from ..facts.databases import deployed_server_database, in_test_environment
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
@@ -123,6 +125,31 @@ _DJANGO_UPLOAD_FIELD = re.compile(r"\b(?:models\.)?(?:FileField|ImageField)\s*\(
 _MEDIA_ROOT = re.compile(r"^MEDIA_ROOT\s*=", re.M)
 _OTHER_STORAGE = re.compile(r"\bDEFAULT_FILE_STORAGE\b|\bSTORAGES\s*=")
 
+# A storage provider for uploads chosen by default: a key naming it, then `filesystem`/`local`.
+_STORAGE_KEY = (r"(?i)\b(?:(?:upload|file|media|attachment|asset)s?[._-]?(?:provider|driver|backend|adapter|storage|disk|store|type)|"
+                r"storage[._-]?(?:provider|driver|backend|adapter|type))\b['\"]?")
+_LOCAL_VALUE = r"['\"]+(?:filesystem|file_system|local|disk|localfs)['\"]"
+_STORAGE_DEFAULT = re.compile(_STORAGE_KEY + r"[^\n]{0,80}?" + _LOCAL_VALUE)
+# the default on the continuation line: `UPLOAD_PROVIDER = os.getenv(…) \` then `    or "filesystem"`
+_STORAGE_DEFAULT_NEXT = re.compile(r"(?i)^[ \t]*(?:or|\|\||\?\?)[ \t]*" + _LOCAL_VALUE, re.M)
+_STORAGE_KEY_CONTINUED = re.compile(_STORAGE_KEY + r"[^\n]{0,80}?\\[ \t]*$")
+_JSON_STORAGE = re.compile(
+    r"\"(?:Storage|FileStorage|Uploads?|Media|Files|Attachments|BlobStorage)\"\s*:\s*\{\s*"
+    r"\"(?:Type|Provider|Driver)\"\s*:\s*\"(?:FileSystem|Local|Disk)\"")
+_STORAGE_CONFIG_EXTS = {".sql", ".yml", ".yaml", ".json", ".toml", ".ini", ".cfg", ".properties"}
+_UPLOAD_FOLDER_DEFAULT = re.compile(
+    r"(?i)\b(?:attachments?|uploads?|user_?files)[_-]?(?:folder|dir|directory|path)\b[^\n]{0,120}?"
+    r"['\"](?:\./)?(?:data/|public/|static/|storage/)?(?:attachments?|uploads?|user_?files)/?['\"]"
+)
+_LOCAL_PROVIDER_PATH = re.compile(
+    r"(?i)(?:^|/)(?:media|uploads?|storage|attachments?|files?|blobs?)/(?:[\w-]+/){0,2}(?:filesystem|localfs|local|disk)(?:/|[._])")
+_FILE_WRITE = re.compile(
+    r"\bos\.(?:OpenFile|Create|WriteFile)\(|\bioutil\.WriteFile\(|\bfs\.(?:writeFile|createWriteStream)(?:Sync)?\(|"
+    r"\bFile::create\(|\bfs::write\(|\bFile\.(?:WriteAll\w*|Create|OpenWrite)\(|\bnew\s+FileStream\(|"
+    r"\bnew\s+FileOutputStream\(|\bFiles\.(?:copy|write)\(|\bfile_put_contents\(|\bopen\([^)\n]*['\"][wa]b?\+?['\"]"
+)
+_PY_WRITE_VAR = re.compile(r"\b(?:gzip\.|io\.)?open\([ \t]*(?P<var>\w+)[ \t]*,[ \t]*['\"][wa]b?\+?['\"]")
+
 _SQLITE = {
     "python": re.compile(
         r"['\"](?P<key>ENGINE)['\"]\s*:\s*['\"]django\.db\.backends\.sqlite3['\"]|"
@@ -148,6 +175,28 @@ _SQLITE_CONFIG_EXTS = {".properties", ".yml", ".yaml", ".prisma"}
 _ENV_DATABASE = re.compile(r"DATABASE_URL|\benv\.db\(|dj_database_url|\bdb_url\(|backends\.postgresql|backends\.mysql")
 _ENV_ON_LINE = re.compile(r"process\.env|os\.environ|getenv|Getenv|env\(|ENV\[")
 _OTHER_EF_PROVIDER = re.compile(r"\b(?:Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle)\s*\(|Add(?:Npgsql|SqlServer|MySql|Oracle)\s*<)")
+
+_DEFAULT_MESSAGE = ("The app's default database is an SQLite file on local disk; a setting can change it, "
+                    "but nothing in the deployment does.")
+_DEV_SETTINGS = re.compile(r"(?:^|[._-])(?:dev|development|local|test|tests|testing|ci)(?:[._-]|$)", re.I)
+_SQLITE_ENV_DEFAULT = re.compile(
+    r"(?i)\b\w*(?:DB|DATABASE)_?(?:CLIENT|DIALECT|TYPE|DRIVER|CONNECTION|ENGINE|ADAPTER|KIND)\b['\"]?"
+    r"[^\n]{0,60}?(?:\|\||\?\?|,|\bor\b|\bdefault\b[ \t]*:?)[ \t]*\(?[ \t]*['\"](?:better-)?sqlite3?['\"]"
+)
+_PHP_SQLITE_TYPE = re.compile(r"['\"]type['\"][ \t]*=>[ \t]*['\"]sqlite3?['\"]")
+_RUST_SQLITE_DEFAULT = re.compile(r"\bformat!\([ \t]*\"sqlite://|\"sqlite://(?!:memory:)[^\"\s]+\"")
+_RUST_DEFAULT_CONTEXT = re.compile(r"(?i)(?:database|db)_?(?:url|uri|path)\w*\s*[:=,]|\bunwrap_or|\bdefault")
+_APPSETTINGS = re.compile(r"^appsettings(?:\.Production)?\.json$", re.I)
+_DOTNET_SQLITE_SETTINGS = re.compile(
+    r"\"(?:Type|Provider|DbType|DatabaseType|DatabaseProvider)\"\s*:\s*\"Sqlite\"|"
+    r"\"Data Source=(?!:memory:)[^\";]+\.(?:db|sqlite3?)\b", re.I)
+_ENV_FILE_SQLITE = re.compile(
+    r"^[ \t]*(?:DB_(?:CONNECTION|CLIENT|TYPE|DRIVER)|DATABASE_TYPE)[ \t]*=[ \t]*['\"]?(?:better-)?sqlite3?\b|"
+    r"^[ \t]*DATABASE_URL[ \t]*=[ \t]*['\"]?sqlite:(?!/*:memory:)", re.M)
+_SERVER_DB_IMAGE = re.compile(r"^[ \t]*image:[ \t]*['\"]?[\w./-]*(?:postgres|mysql|mariadb|mssql)", re.M | re.I)
+_DB_KEY = re.compile(r"(?i)(?:^|_)(?:DB|DATABASE)(?:_|$)")
+_SQLITE_VALUE = re.compile(r"(?i)^(?:sqlite:(?!/*:memory:)|(?:better-)?sqlite3?$)|\.(?:sqlite3?|db)$")
+_SQLITE_QUEUE = re.compile(r"['\"]huey\.SqliteHuey['\"]|\bSqliteHuey\s*\(")
 
 _SHARED_STATE_DEPS = {
     "django-storages", "django-redis", "boto3", "google-cloud-storage", "azure-storage-blob", "connect-redis",
@@ -271,7 +320,10 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
 
     A container's filesystem is ephemeral and private to one instance: files written by one process
     (multer `dest`, Django's FileSystemStorage, `open('/var/data/…', 'w')`, move_uploaded_file) are
-    invisible to the others and lost on restart. Temporary scratch files are fine.
+    invisible to the others and lost on restart. Temporary scratch files are fine. Defaults count:
+    an upload/storage provider defaulting to `filesystem`/`local` (in code, SQL seed data,
+    appsettings.json), an attachments folder defaulting to a relative path, the local provider's
+    writer when such a default selects it, and a handler saving an upload under a settings folder.
     """
     for language, pattern in _LOCAL_DISK.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
@@ -293,6 +345,52 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
             yield hit.found(Severity.MEDIUM, "VichUploader stores uploads under the app's own folder on local disk.")
     yield from _laravel_default_disk(ctx)
     yield from _django_media_uploads(ctx)
+    yield from _storage_defaults(ctx)
+
+
+def _storage_defaults(ctx: Context) -> Iterator[Raw]:
+    """Uploads kept on local disk by a default: an upload/storage provider set to `filesystem` or
+    `local` (`UPLOAD_PROVIDER … or "filesystem"`, `('upload.provider', '"filesystem"')`,
+    appsettings.json `"Storage": {"Type": "FileSystem"}`), an attachments/uploads folder defaulting
+    to a relative path (`attachments_folder … "attachments"`), the local provider's writer when
+    such a default selects it, and a handler saving an upload under a folder from settings."""
+    files = [f for f in ctx.files if f.role is None and not _dev_only(f) and "migration" not in f.path.lower()
+             and (f.language or f.ext in _STORAGE_CONFIG_EXTS or _APPSETTINGS.match(f.name))]
+    chosen = False
+    hits = [*ctx.grep(_STORAGE_DEFAULT, [f for f in files if f.language], where=("code", "string")),
+            *ctx.grep(_STORAGE_DEFAULT, [f for f in files if not f.language], where="any"),
+            *ctx.grep(_JSON_STORAGE, [f for f in files if f.ext == ".json"], where="any")]
+    for hit in ctx.grep(_STORAGE_DEFAULT_NEXT, [f for f in files if f.language], where="code"):
+        previous = hit.file.lines[hit.line - 2] if hit.line >= 2 else ""
+        if _STORAGE_KEY_CONTINUED.search(previous):
+            yield found(Severity.MEDIUM, "Uploaded files are kept on the local disk by default (a local storage provider).",
+                        hit.path, hit.line - 1, previous.strip())
+            chosen = True
+    for hit in hits:
+        if hit.where in ("comment", "doc") or hit.text.lstrip().startswith(("#", "//", "--", ";")) or _prose(ctx, hit):
+            continue
+        if "==" in hit.match.group(0) or "!=" in hit.match.group(0):
+            continue  # a branch on the provider's name, not its default
+        chosen = True
+        yield hit.found(Severity.MEDIUM, "Uploaded files are kept on the local disk by default (a local storage provider).")
+    source = [f for f in files if f.language]
+    for hit in ctx.grep(_UPLOAD_FOLDER_DEFAULT, source, where=("code", "string")):
+        if not _prose(ctx, hit):
+            yield hit.found(Severity.MEDIUM, "Uploaded files default to a folder on the local disk.")
+    if chosen:
+        for f in source:
+            if _LOCAL_PROVIDER_PATH.search(f.path):
+                hit = ctx.first(_FILE_WRITE, [f], where="code")
+                if hit:
+                    yield hit.found(Severity.MEDIUM, "The default storage provider writes uploaded files to the local disk.")
+    python = [f for f in source if f.language == "python" and "upload" in f.text]
+    for hit in ctx.grep(_PY_WRITE_VAR, python, where="code"):
+        var = re.escape(hit.match.group("var"))
+        before = "\n".join(hit.file.lines[max(0, hit.line - 6) : hit.line])
+        if re.search(var + r"\s*=\s*os\.path\.join\(\s*(?:django\.conf\.)?settings\.\w*(?:FOLDER|DIR|ROOT|PATH)\b", before):
+            upload = "\n".join(hit.file.lines[max(0, hit.line - 30) : hit.line])
+            if "upload" in upload.lower():
+                yield hit.found(Severity.MEDIUM, "An uploaded file is written to a folder on the local disk.")
 
 
 def _received_uploads(ctx: Context) -> Iterator[Raw]:
@@ -337,16 +435,24 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
     """An SQLite file as the app's production database.
 
     An SQLite database is a file on one machine: a second process on another host cannot see it, a
-    container restart can lose it, and concurrent writers lock each other out. Settings that read
-    the database from the environment (with SQLite only as a local default) are not reported here.
+    container restart can lose it, and concurrent writers lock each other out. SQLite as the
+    *default* of a setting (`env('DB_CONNECTION', 'sqlite')`, `'type' => 'sqlite'`, appsettings.json
+    on Sqlite, a Rust config default `sqlite://data/db.sqlite3`) is medium, and not reported when the
+    deployment's own manifest runs a database server (then it is a development default, judged by
+    dev/prod parity). A production env file or the main compose file naming an SQLite file, and a
+    job queue in an SQLite file (huey's SqliteHuey), are medium too.
     """
     message = "The app's database is an SQLite file on local disk."
+    overridden = ctx.fact(deployed_server_database) is not None
     for language, pattern in _SQLITE.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             if not (keyed(ctx, hit) or keyed(ctx, hit, "key2")) or _ENV_ON_LINE.search(hit.text):
                 continue
             if language == "python" and hit.match.groupdict().get("key") and _ENV_DATABASE.search(hit.file.text):
-                continue  # SQLite beside an environment-chosen database: a dev/prod parity matter (X)
+                # SQLite beside an environment-chosen database: the default, unless the deployment runs a server
+                if not _dev_only(hit.file) and not overridden:
+                    yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+                continue
             if language == "dotnet" and _OTHER_EF_PROVIDER.search(hit.file.text):
                 continue
             yield hit.found(Severity.HIGH, message)
@@ -359,6 +465,72 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
         yield hit.found(Severity.HIGH, "The app's database runs inside the app (H2/HSQLDB): each process has its "
                         "own, lost on restart." if embedded else message)
     yield from _rails_sqlite(ctx)
+    yield from _sqlite_defaults(ctx, overridden)
+    yield from _sqlite_in_production_settings(ctx)
+
+
+def _dev_only(f) -> bool:
+    """Settings for development or tests only (settings/local.py, appsettings.Development.json)."""
+    return bool(_DEV_SETTINGS.search(f.name)) or in_test_environment(f.path)
+
+
+def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
+    """SQLite as the default a variable or a setting can change: `env('DB_CONNECTION', 'sqlite')`,
+    `'type' => 'sqlite'` in a PHP config default, `format!("sqlite://{}", …)` as a Rust config
+    default, appsettings.json on `Sqlite`. Medium, and not reported when the deployment's own
+    manifest (main compose file, Kubernetes, Helm) runs a database server: then it is a
+    development default, which dev/prod parity judges."""
+    if overridden:
+        return
+    app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
+    for hit in ctx.grep(_SQLITE_ENV_DEFAULT, app, where=("code", "string"), limit=1):
+        if "==" not in hit.match.group(0) and "!=" not in hit.match.group(0):  # a branch on the engine's name
+            yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+    php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
+    for hit in ctx.grep(_PHP_SQLITE_TYPE, php, where=("code", "string")):
+        yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+    rust = [f for f in app if f.language == "rust"]
+    for hit in ctx.grep(_RUST_SQLITE_DEFAULT, rust, where=("code", "string")):
+        if _RUST_DEFAULT_CONTEXT.search(hit.text) and not _SQLITE["rust"].search(hit.text):
+            yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+    for f in ctx.files:
+        if f.role is None and _APPSETTINGS.match(f.name):
+            hit = ctx.first(_DOTNET_SQLITE_SETTINGS, [f], where="any")
+            if hit:
+                yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+
+
+def _prose(ctx: Context, hit: Hit) -> bool:
+    """A match inside a string of source code that does not start the string: a docstring or message
+    mentioning the setting, not the setting (`'upload.provider'` starts its literal)."""
+    if not hit.file.language or hit.where != "string":
+        return False
+    span = ctx.mask(hit.file).span_at(hit.match.start())
+    return span is None or span[0] != hit.match.start() - 1
+
+
+def _sqlite_in_production_settings(ctx: Context) -> Iterator[Raw]:
+    """SQLite chosen by what production runs: a production env file (`.env.production`:
+    DB_CONNECTION=sqlite), the environment of the main compose file (`DB_FILENAME: data.sqlite`),
+    or a job queue kept in an SQLite file (huey's SqliteHuey) that web and workers share on disk."""
+    for f in ctx.files:
+        if f.role is None and f.name.startswith(".env") and "prod" in f.name.lower():
+            hit = ctx.first(_ENV_FILE_SQLITE, [f], where="any")
+            if hit:
+                yield hit.found(Severity.MEDIUM, "The production env file makes an SQLite file the app's database.")
+    for svc in ctx.fact(services):
+        f = svc.file
+        if f.role is not None or _dev_only(f) or in_test_environment(f.path) or _SERVER_DB_IMAGE.search(f.text):
+            continue
+        for key, value in svc.environment.items():
+            if _DB_KEY.search(key) and _SQLITE_VALUE.search(value.strip()):
+                yield found(Severity.MEDIUM, f"The compose deployment keeps the app's database in an SQLite file ({key}).",
+                            f.path, line_of(f, key), f"{key}: {value}")
+                break
+    python = [f for f in ctx.source("python") if f.role is None and not _dev_only(f)]
+    for hit in ctx.grep(_SQLITE_QUEUE, python, where=("code", "string")):
+        yield hit.found(Severity.MEDIUM, "The job queue is an SQLite file on local disk, shared by web and worker "
+                        "only through one machine's filesystem.")
 
 
 def _rails_sqlite(ctx: Context) -> Iterator[Raw]:

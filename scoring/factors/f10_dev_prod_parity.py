@@ -9,7 +9,12 @@ from collections.abc import Iterator
 from ..context import Context, Raw, found
 from ..facts.blocks import block_end
 from ..facts.branches import branch_text
-from ..facts.databases import production_database, spring_default_database
+from ..facts.databases import (
+    deployed_server_database,
+    production_database,
+    spring_default_database,
+    tested_server_database,
+)
 from ..facts.envfiles import env_files
 from ..facts.images import container_images
 from ..facts.literal import keyed
@@ -52,6 +57,7 @@ _SUBSTITUTE = {
     "python": re.compile(
         r"['\"](?P<key>django\.core\.cache\.backends\.(?:locmem\.LocMemCache|dummy\.DummyCache)|locmemcache://[^'\"]*|"
         r"memory://[^'\"]*)['\"]|(?i:\b(?:celery_)?(?:task_)?always_eager)\s*=\s*True\b|"
+        r"\bCACHE_TYPE\b['\"]?\s*\]?\s*=\s*['\"](?:simple|SimpleCache|flask_caching\.backends\.SimpleCache)['\"]|"
         r"\bimport\s+fakeredis\b|\bfrom\s+fakeredis\b"
     ),
     "javascript": re.compile(r"(?:\brequire\s*\(\s*|\bfrom\s+)['\"](?:ioredis-mock|redis-mock|mongodb-memory-server|pg-mem)['\"]"),
@@ -63,6 +69,7 @@ _SUBSTITUTE_CONFIG = re.compile(r"^[ \t]*(?:QUEUE_CONNECTION=sync|CACHE_(?:DRIVE
 _CABLE_ADAPTER = re.compile(r"^(?P<env>[a-z_]+):[ \t]*\n(?:[ \t][^\n]*+\n|\n)*?[ \t]+adapter:[ \t]*(?P<adapter>\w+)", re.M)
 # Substitutes that only matter when the real service is also in use.
 _REAL_SERVICE_HINT = re.compile(r"redis|memcache|sidekiq|resque|good_job|StackExchangeRedis|rabbitmq|amqp", re.I)
+_REAL_CACHE_SETTING = re.compile(r"django_redis\.cache\.RedisCache|backends\.redis\.RedisCache|PyMemcacheCache|\bredis://")
 _ALWAYS_SUBSTITUTE = re.compile(r"eager|EAGER|memory://|fakeredis|-mock|memory-server|pg-mem|miniredis", re.I)
 
 _DEBUG_IF = {
@@ -76,6 +83,13 @@ _DEBUG_IF = {
     "dotnet": re.compile(r"^[ \t]*#if\s+DEBUG\b", re.M),
     "ruby": re.compile(r"\bif\s+ENV\[['\"]DEBUG['\"]\]"),
 }
+# Builds named after an environment: `#if (DEBUG || STAGING)`, `#[cfg(feature = "staging")]`,
+# `//go:build staging`: the staging or production binary is compiled to behave differently.
+_ENV_BUILD = {
+    "dotnet": re.compile(r"^[ \t]*#(?:el)?if\b[^\n]*\b(?:STAGING|PRODUCTION|DEVELOPMENT|PROD|QA|UAT)\b", re.M),
+    "rust": re.compile(r"#!?\[cfg\([^\]\n]*\bfeature[ \t]*=[ \t]*\"(?:staging|production|prod|development|dev|qa|uat)\"", re.M),
+    "go": re.compile(r"^//go:build\b[^\n]*\b(?:staging|production|prod|development|dev|qa|uat)\b", re.M),
+}
 _SERVICE_CHOICE = re.compile(
     r"sqlite|locmem|LocMem|memory://|InMemory|MemoryCache|AddDistributedMemoryCache|UseSqlite|DummyCache|"
     r"FileSystemStorage|filebased|console\.EmailBackend|always_eager|ALWAYS_EAGER|memory_store|"
@@ -83,6 +97,7 @@ _SERVICE_CHOICE = re.compile(
     r"Redis|redis|S3|s3|boto3|mongodb|postgres|mysql|smtp|Sqlite|PgPool|MySqlPool"
 )
 _BLOCK_LINES = 12
+_DEV_COMPOSE = re.compile(r"(?:^|[/._-])(?:dev|development|local|override|test|tests|ci)(?:[/._-])", re.I)
 
 
 @check(
@@ -119,7 +134,7 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
     on another database are exactly the gap.
     """
     prod = production_database(ctx)
-    if prod is None:
+    if prod is None or _sqlite_by_default_and_tested(ctx):
         return
     database, where = prod
     message = f"An embedded database (SQLite/H2) is used here while production uses {database} ({where})."
@@ -140,6 +155,15 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
         yield found(Severity.HIGH, f"Spring Boot's default profile names no datasource, so it runs on the embedded "
                     f"database on its classpath while production uses {database} ({where}).", f.path, line,
                     f.lines[line - 1] if line <= len(f.lines) else "")
+
+
+def _sqlite_by_default_and_tested(ctx: Context) -> bool:
+    """An app that supports several databases, SQLite by default (the server is known only from a
+    driver dependency or a connection branch; no deployment manifest runs one), whose test
+    environments run the servers too (a Playwright compose, scripts/test-environments/): development
+    runs what the default deployment runs, and the servers are exercised. Processes judges the
+    SQLite default."""
+    return ctx.fact(deployed_server_database) is None and ctx.fact(tested_server_database) is not None
 
 
 def _is_env_example(ctx: Context, f: File) -> bool:
@@ -191,6 +215,8 @@ def _cable_adapters(ctx: Context) -> Iterator[Raw]:
 def _uses_real_service(ctx: Context) -> bool:
     if any(_REAL_SERVICE_HINT.search(d) for d in ctx.fact(all_dependencies)):
         return True
+    if ctx.first(_REAL_CACHE_SETTING, [f for f in ctx.source("python") if f.role is None], where=("code", "string")):
+        return True  # production settings name a Redis/Memcached cache (templated projects list no dependencies)
     return any(i.service in ("Redis", "Memcached", "RabbitMQ", "Valkey") for i in ctx.fact(service_images))
 
 
@@ -204,22 +230,48 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
     """A backing service at different major versions in compose, CI, Kubernetes/Helm or Terraform.
 
     Tests on PostgreSQL 13 do not prove the app works on PostgreSQL 16 in production. Keep the
-    versions aligned (one major version everywhere) and upgrade them together.
+    versions aligned (one major version everywhere) and upgrade them together. Every file at
+    another version than the reference (production manifests first, development composes last) is
+    reported; one side pinned while the other floats is reported too (CI on postgres:11 while
+    everything else runs latest: low; CI on latest while the deployment pins: medium).
     """
     by_service: dict[str, list[ServiceImage]] = defaultdict(list)
+    floating: dict[str, list[ServiceImage]] = defaultdict(list)
     for img in ctx.fact(service_images):
         if img.major:
             by_service[img.service].append(img)
+        elif img.floating:
+            floating[img.service].append(img)
     for service, images in by_service.items():
         if len({i.major for i in images}) < 2:
+            yield from _pinned_only_in_ci(service, images, floating[service])
             continue
         images.sort(key=_reference_order)
         ref = images[0]
+        reported: set[str] = set()
         for img in images[1:]:
-            if img.major != ref.major:
+            if img.major != ref.major and img.file.path not in reported:
+                reported.add(img.file.path)
                 yield found(Severity.MEDIUM, f"{service} {img.major} in {img.file.path}, but {ref.major} in {ref.file.path}.",
                             img.file.path, img.line, img.image, anywhere=img.source == "tests" or template_file(img.file))
-                break
+
+
+def _pinned_only_in_ci(service: str, pinned: list[ServiceImage], floating: list[ServiceImage]) -> Iterator[Raw]:
+    """One side pins and the other floats. CI tests one version (postgres:11) while every environment
+    people run floats (postgres:latest): low, the tested and the running version drift apart with
+    each release. CI floats (mysql:latest) while the deployment pins mysql:8.0: medium, the tests
+    run another major version than production as soon as one is released."""
+    others = [i for i in floating if i.source not in ("ci", "tests")]
+    deployed = [i for i in pinned if i.source not in ("ci", "tests")]
+    if others and not deployed:
+        for img in pinned:
+            yield found(Severity.LOW, f"{service} {img.major} in {img.file.path}, but the floating {others[0].image} in "
+                        f"{others[0].file.path}.", img.file.path, img.line, img.image, anywhere=True)
+    elif deployed and len({i.major for i in deployed}) == 1:
+        # the reverse: CI tests whatever `latest` is today while the deployment pins a version
+        for img in [i for i in floating if i.source == "ci"][:1]:
+            yield found(Severity.MEDIUM, f"CI runs the floating {img.image}, but {deployed[0].file.path} pins {service} "
+                        f"{deployed[0].major}.", img.file.path, img.line, img.image, anywhere=True)
 
 
 def _reference_order(img: ServiceImage) -> tuple[int, str]:
@@ -227,8 +279,10 @@ def _reference_order(img: ServiceImage) -> tuple[int, str]:
         rank = PRODUCTION_SOURCES.index(img.source)
     elif img.source == "compose" and (deploy_compose(img.file)):
         rank = len(PRODUCTION_SOURCES)
-    else:
-        rank = len(PRODUCTION_SOURCES) + (1 if img.source == "compose" else 2)
+    elif img.source == "compose" and not _DEV_COMPOSE.search(img.file.path):
+        rank = len(PRODUCTION_SOURCES) + 1
+    else:  # a development compose (dev/docker-compose.yml, compose.override.yml), CI, tests
+        rank = len(PRODUCTION_SOURCES) + (2 if img.source == "compose" else 3)
     return rank, img.file.path
 
 
@@ -274,7 +328,9 @@ def debug_picks_service(ctx: Context) -> Iterator[Raw]:
     """`if settings.DEBUG:` (or `app.debug`, `#if DEBUG`) choosing a different database, cache, broker or storage.
 
     Tying the choice of service to the debug flag means development never exercises the
-    production service. Branching on the environment's name is reported by factor IV.
+    production service. Branching on the environment's name is reported by factor IV; a build
+    named after an environment (`#if (DEBUG || STAGING)`, `#[cfg(feature = "staging")]`,
+    `//go:build staging`) is reported here whatever it changes: that binary is not production's.
     """
     for language, pattern in _DEBUG_IF.items():
         files = [f for f in ctx.source(language) if f.role is None]
@@ -284,6 +340,11 @@ def debug_picks_service(ctx: Context) -> Iterator[Raw]:
             m = _SERVICE_CHOICE.search(body)
             if m:
                 yield hit.found(Severity.MEDIUM, f"The debug flag chooses a different backing service ({m.group(0)}).")
+    for language, pattern in _ENV_BUILD.items():
+        files = [f for f in ctx.source(language) if f.role is None]
+        for hit in ctx.grep(pattern, files, where="any" if language != "rust" else "code"):
+            yield hit.found(Severity.MEDIUM, "A build named after an environment compiles different behaviour "
+                            f"into that environment's binary ({hit.text.strip()[:60]}).")
 
 
 def _block(f: File, line: int, indented: bool) -> str:

@@ -8,8 +8,8 @@ import re
 
 from ..context import Context
 from ..tree import File
-from .manifests import all_dependencies
-from .service_images import service_images
+from .manifests import all_dependencies, ecosystems
+from .service_images import deploy_compose, service_images
 from .yamlfiles import load_all
 
 _SERVER_DATABASES = {"PostgreSQL", "MySQL", "MariaDB", "SQL Server"}
@@ -66,19 +66,28 @@ def production_database(ctx: Context) -> tuple[str, str] | None:
     """(database, where) when the app runs on a database server (PostgreSQL, MySQL …), else None."""
     deps = ctx.fact(all_dependencies)
     for name, names in _DATABASE_DEPS.items():
-        hit = sorted(deps & names)
+        hit = [d for d in sorted(deps & names) if _declared_outside_tests(ctx, d)]
         if hit:
             return name, f"the {hit[0]} dependency"
     for img in ctx.fact(service_images):
-        if img.service in _SERVER_DATABASES and img.source not in ("ci", "tests"):
+        if img.service in _SERVER_DATABASES and img.source not in ("ci", "tests") and not in_test_environment(img.file.path):
             return img.service, f"{img.file.path}"
-    files = [f for f in ctx.files if f.role is None]
+    files = [f for f in ctx.files if f.role is None and not in_test_environment(f.path)]
     for hit in ctx.grep(_DATABASE_CONFIG, files, where=("code", "string")):
         if hit.text.lstrip().startswith(("#", "//", ";", "--")):
             continue  # a commented-out alternative in .env or a config file (no lexer knows those)
         name = "PostgreSQL" if hit.match.group("pg") else "MySQL" if hit.match.group("my") else "SQL Server"
         return name, hit.path
     return None
+
+
+def _declared_outside_tests(ctx: Context, dep: str) -> bool:
+    """The dependency is named by a manifest outside a test environment (playwright/package.json's
+    `pg` drives the end-to-end suite, not the app)."""
+    word = re.compile(r"(?<![\w.-])" + re.escape(dep) + r"(?![\w.-])", re.I)
+    where = [in_test_environment(f.path) for eco in ctx.fact(ecosystems).values() for f in eco.manifests
+             if word.search(f.text)]
+    return not where or not all(where)
 
 
 # Spring Boot: with no datasource URL in the default profile's application.properties/.yml, an
@@ -132,3 +141,36 @@ def _names_datasource(f: File) -> bool:
         if isinstance(doc, dict) and any(str(k).startswith("spring.datasource.url") for k in doc):
             return True
     return False
+
+
+# A folder that holds a test environment rather than a deployment: playwright/, e2e/,
+# scripts/test-environments/, integration-tests/ (the role parts of tree.py name most, not these).
+_TEST_DIR = re.compile(r"^(?:playwright|e2e|cypress|integration|testing)$|(?:^|[-_.])tests?(?:[-_.]|$)", re.I)
+_MAIN_COMPOSE = re.compile(r"^(?:docker-)?compose(?:[.\-_](?:prod|production|deploy|release|stack|swarm))?\.ya?ml$", re.I)
+
+
+def in_test_environment(path: str) -> bool:
+    """A file inside a folder that sets up a test environment (playwright/, scripts/test-environments/)."""
+    return any(_TEST_DIR.search(part) for part in path.split("/")[:-1])
+
+
+def deployed_server_database(ctx: Context) -> str | None:
+    """The database server the deployment runs (PostgreSQL, MySQL …) when a deployment manifest says
+    so: the main or production compose file, Kubernetes, Helm or Terraform (not an optional add-on
+    such as docker-compose-db.yml, nor a test environment)."""
+    for img in ctx.fact(service_images):
+        if img.service not in _SERVER_DATABASES or in_test_environment(img.file.path):
+            continue
+        if img.file.role is None and (img.source in ("k8s", "helm", "terraform") or img.source == "compose"
+                                      and _MAIN_COMPOSE.match(img.file.name)) or deploy_compose(img.file):
+            return img.service
+    return None
+
+
+def tested_server_database(ctx: Context) -> str | None:
+    """A database server that a test environment runs (CI services, Testcontainers, a compose file
+    under playwright/ or scripts/test-environments/)."""
+    for img in ctx.fact(service_images):
+        if img.service in _SERVER_DATABASES and (img.source in ("ci", "tests") or in_test_environment(img.file.path)):
+            return img.service
+    return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
-from .compose import services
+from .compose import compose_files, services
 from .k8s import Manifest, manifests
 from .service_images import (
     ci_images,
@@ -71,6 +71,7 @@ def container_images(ctx: Context) -> list[Image]:
         kind = _kind(split[0], own, shared[(s.file.path, s.image)] > 1)
         deploy = deploy_compose(s.file)
         out.append(Image(s.image, split[1], kind, "compose", s.file, value_line(s.file, s.image), deploy))
+    out.extend(_template_compose_images(ctx, own))
     for f, path, value in ctx.fact(ci_images):
         split = split_image(value)
         # backing services anywhere; a service container only when it is a known tool (not docker:dind,
@@ -212,3 +213,24 @@ def _json_name(f: File) -> str:
 def _under_services(path: tuple) -> bool:
     """A CI service container (GitHub's `services.<name>.image`, GitLab's `services` list), not a job image."""
     return "services" in path[:-1]
+
+
+_IMAGE_LINE = re.compile(r"^[ \t]*image:[ \t]*['\"]?(?P<ref>[^\s'\"#{}]+)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def _template_compose_images(ctx: Context, own: set[str]) -> list[Image]:
+    """`image:` lines of a compose file in a project template (cookiecutter, Jinja): not YAML until
+    rendered, so its services are not parsed, but a literal image line is what it will pull."""
+    out = []
+    for f in ctx.fact(compose_files):
+        # a project template (cookiecutter's {{cookiecutter.slug}}/ folder, Jinja `{% if %}` tags); a Helm
+        # chart's `{{ .Values.image }}` stays unread
+        if f.role in ("vendor", "doc", "test") or not ("{{" in f.path or "{%" in f.text) or load_all(f):
+            continue
+        for m in _IMAGE_LINE.finditer(f.text):
+            split = split_image(m.group("ref"))
+            if split:
+                out.append(Image(m.group("ref"), split[1], _kind(split[0], own, False), "compose", f,
+                                 f.line_of(m.start("ref")), deploy_compose(f)))
+    return out
+

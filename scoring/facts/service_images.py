@@ -58,7 +58,11 @@ SERVICE_IMAGES = {
     "azure-sql-edge": "SQL Server",
     "oracle-xe": "Oracle",
     "mssql/server": "SQL Server",
+    "temporalio/auto-setup": "Temporal",
+    "temporalio/server": "Temporal",
 }
+# Services whose 1.x releases differ by minor version (Temporal 1.18 vs 1.22): compared on major.minor.
+_MINOR_VERSIONED = {"Temporal"}
 _TF_ENGINE = re.compile(
     r"\bengine\s*=\s*\"(?P<engine>aurora-postgresql|aurora-mysql|postgres|mysql|mariadb|redis|valkey|memcached)\""
 )
@@ -113,7 +117,7 @@ class ServiceImage:
         m = _VERSION.match(self.tag or "")
         if not m:
             return None
-        if self.service == "PostgreSQL" and int(m.group(1)) < 10 and m.group(2):
+        if (self.service == "PostgreSQL" and int(m.group(1)) < 10 or self.service in _MINOR_VERSIONED) and m.group(2):
             return f"{m.group(1)}.{m.group(2)}"
         return m.group(1)
 
@@ -191,8 +195,9 @@ def deploy_compose(f: File) -> bool:
 def value_line(f: File, ref: str) -> int | None:
     """The line where `ref` is the value of an `image:`/`name:` key or a list item, else its first mention."""
     quoted = r"['\"]?" + re.escape(ref) + r"['\"]?[ \t]*(?:#.*)?$"
+    keyed = re.compile(r"^[ \t]*(?:-[ \t]*)?(?:image|name)[ \t]*:[ \t]*" + quoted, re.M)
     pattern = re.compile(r"^[ \t]*(?:-[ \t]*)?(?:(?:image|name)[ \t]*:[ \t]*)?" + quoted, re.M)
-    m = pattern.search(f.text)
+    m = keyed.search(f.text) or pattern.search(f.text)  # `image: mariadb` before a `- mariadb` in depends_on
     return f.line_of(m.start()) if m else line_of(f, ref)
 
 
