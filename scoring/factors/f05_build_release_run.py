@@ -200,7 +200,7 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
                                 secrets=(value,) if value else ())
         for ins in df.all("COPY", "ADD"):
             for source in copy_sources(ins.value):
-                if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]):
+                if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]) and not _settings_only(ctx, df, source):
                     yield found(Severity.HIGH, f"{ins.instruction} puts {source} into the image.", df.file.path,
                                 ins.line, f"{ins.instruction} {ins.value}")
         copied = env_copied_into_image(ctx, df)
@@ -211,6 +211,20 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
             yield found(Severity.MEDIUM, f"{copied.instruction} copies the whole build context into the image and no .dockerignore "
                         f"excludes .env ({copied.why}): a local .env with its secrets is baked in.",
                         df.file.path, copied.line, f"{copied.instruction} {_instruction(df, copied.line)}")
+
+
+_REGISTRY_CREDENTIAL = re.compile(r"(?i)_auth(?:token)?\b|_password\b|^\s*password\s*[:=]|^\s*username\s*[:=]|token\s*[:=]", re.M)
+
+
+def _settings_only(ctx: Context, df: Dockerfile, source: str) -> bool:
+    """A committed .npmrc/.pypirc holding only settings (engine-strict, shamefully-hoist), no registry credential."""
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    if name.lower() not in (".npmrc", ".pypirc", ".yarnrc", ".yarnrc.yml"):
+        return False
+    rel = source.removeprefix("./").lstrip("/")
+    candidates = [ctx.tree.get(f"{df.file.dir}/{rel}" if df.file.dir else rel), ctx.tree.get(rel)]
+    committed = [f for f in candidates if f is not None]
+    return bool(committed) and not any(_REGISTRY_CREDENTIAL.search(f.text) for f in committed)
 
 
 def _instruction(df: Dockerfile, line: int) -> str:

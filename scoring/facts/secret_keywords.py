@@ -27,7 +27,7 @@ from detect_secrets.plugins.keyword import (
 from ..context import Context
 from ..tree import File
 from .env_fallbacks import fallbacks
-from .secret_values import KEYWORDS, SKIP_NAME, is_placeholder, names_a_secret
+from .secret_values import KEYWORDS, SKIP_NAME, is_password_name, is_placeholder, names_a_secret
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return False  # URLs with credentials are the connection-string check's
     if is_placeholder(value) or _REFERENCE.match(value) or _PATHLIKE.search(value):
         return False
-    if _IDENTIFIER.match(value) and not _self_named_secret(text, value):
+    if _IDENTIFIER.match(value) and not _self_named_secret(text, value) and not _typed_password(f, text, value):
         return False
     if _COLOUR.match(value):
         return False  # {"pass": "#1a7f37"}: a status's colour
@@ -246,7 +246,7 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
     key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
     if key and (SKIP_NAME.search(key.group(1)) or key.group(1).lower().endswith(value.lower())):
         return False  # ChangePassword => "ChangePassword": a name, not a value
-    assigned = key is not None and re.search(r"[=:]", text[key.end() : i]) is not None  # not jwt.sign(payload, '…')
+    assigned = key is not None and re.search(r"[=:]", text[key.end(1) : i]) is not None  # not jwt.sign(payload, '…')
     if assigned and f.language not in (None, "shell") and not _code_secret_name(text, key, value):
         return False
     if is_indirect_reference(f"{key.group(1) if key else 'key'} = {value}"):
@@ -273,6 +273,20 @@ def _code_secret_name(text: str, key: re.Match, value: str) -> bool:
     if not words or not names_a_secret("_".join(words)):
         return False
     return not (is_potential_uuid(value) and words[-1] in ("password", "passwd", "pass", "pwd"))
+
+
+_SNAKE_WORDS = re.compile(r"^[a-z]+(?:_[a-z]+){1,2}$")
+_PROPERTY_EXTS = {".properties", ".yml", ".yaml", ".toml", ".ini", ".conf", ".cfg", ".env"}
+
+
+def _typed_password(f: File, text: str, value: str) -> bool:
+    """`spring.datasource.password=root_pwd` in a properties file: a password someone typed, though it
+    reads like a name (config files name nothing in lowercase snake_case; variables are upper case)."""
+    if f.language is not None or f.ext not in _PROPERTY_EXTS or not _SNAKE_WORDS.match(value):
+        return False
+    i = text.find(value)
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
+    return bool(key) and is_password_name(key.group(1).rsplit(".", 1)[-1])
 
 
 def _self_named_secret(text: str, value: str) -> bool:
