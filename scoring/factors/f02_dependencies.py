@@ -187,7 +187,7 @@ def missing_manifest(ctx: Context) -> Iterator[Raw]:
 
 
 # Browser libraries served as files (static/plugins/bootstrap-table.min.js): assets, not Node code
-_STATIC_ASSET = re.compile(r"(?i)\.min\.js$|(?:^|/)(?:static|public|assets|webapp|wwwroot|plugins|webjars)/")
+_STATIC_ASSET = re.compile(r"(?i)\.min\.js$|(?:^|/)(?:static|webapp|plugins|webjars)/")
 
 
 def _not_app_code(f: File, ecos: dict[str, EcosystemFacts], name: str) -> bool:
