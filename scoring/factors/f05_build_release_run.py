@@ -17,6 +17,7 @@ from ..facts.gitrefs import origin_url, repo_name
 from ..facts.images import container_images
 from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
+from ..facts.migrations import MIGRATE_COMMAND
 from ..facts.secret_values import is_placeholder
 from ..facts.secrets import zone
 from ..facts.service_images import floats, template_file
@@ -25,6 +26,7 @@ from ..facts.startpath import documented_launches, package_scripts, script_line,
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 5
 
@@ -506,3 +508,54 @@ def git_in_image_build(ctx: Context) -> Iterator[Raw]:
             if _GIT_PULL.search(ins.value) or (clone and repo_name(clone.group("url")) == own):
                 yield found(Severity.LOW, "The image build fetches the app's code with git instead of copying the commit being built.",
                             df.file.path, ins.line, f"RUN {ins.value}")
+
+
+# npm and composer hooks that run while a platform builds the slug or image, not at release
+_BUILD_HOOKS = {"heroku-postbuild", "postinstall", "build", "postbuild", "prebuild", "vercel-build", "render-build"}
+_COMPOSER_HOOKS = re.compile(r'"(post-install-cmd|post-update-cmd|post-autoload-dump)"\s*:')
+
+
+@check(
+    "build-release-run.migrate-in-build",
+    factor=FACTOR,
+    title="The build migrates the database",
+    remediation="Run migrations in the release step (a Procfile `release:` process, a Helm hook, a one-off job), not while building.",
+)
+def migrate_in_build(ctx: Context) -> Iterator[Raw]:
+    """A build step that applies schema migrations: `heroku-postbuild: yarn build && yarn db:migrate`,
+    `RUN python manage.py migrate` in a Dockerfile, `artisan migrate` in composer's post-install hook.
+
+    The build then needs the deploy's database credentials and changes that database before the
+    release exists: a failed or abandoned build has already migrated production, and one build cannot
+    be released to several environments. Low.
+    """
+    message = "The build step migrates the database instead of the release step."
+    scripts = ctx.fact(package_scripts)
+    for name in sorted(_BUILD_HOOKS & scripts.keys()):
+        pkg, body = scripts[name]
+        if MIGRATE_COMMAND.search(body) or any(
+            MIGRATE_COMMAND.search(scripts[hop][1]) for hop in _NPM_SCRIPT_NAME.findall(body) if hop in scripts
+        ):
+            yield found(Severity.LOW, message, pkg.path, script_line(pkg, name), f'"{name}": "{body}"')
+    for df in ctx.fact(dockerfiles):
+        for ins in df.all("RUN"):
+            if MIGRATE_COMMAND.search(ins.value):
+                yield found(Severity.LOW, message, df.file.path, ins.line, f"RUN {ins.value}")
+    for f in ctx.named("composer.json"):
+        if f.role is None and _COMPOSER_HOOKS.search(f.text):
+            yield from _composer_hooks(f, message)
+
+
+def _composer_hooks(f: File, message: str) -> Iterator[Raw]:
+    try:
+        scripts = json.loads(f.text).get("scripts") or {}
+    except (ValueError, AttributeError):
+        return
+    for hook in ("post-install-cmd", "post-update-cmd", "post-autoload-dump"):
+        body = scripts.get(hook) if isinstance(scripts, dict) else None
+        for command in body if isinstance(body, list) else [body] if isinstance(body, str) else []:
+            if isinstance(command, str) and MIGRATE_COMMAND.search(command):
+                yield found(Severity.LOW, message, f.path, line_of(f, command), command)
+
+
+_NPM_SCRIPT_NAME = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run\s+)?([\w:\-]+)")

@@ -285,7 +285,33 @@ CLASS38 = [
          {".pypirc": "[distutils]\nindex-servers = pypi\n", "Dockerfile": "FROM python:3.12\nCOPY .pypirc /root/\n"}, IN_BUILD),
 ]
 
-CELLS = CLASS31 + CLASS32 + CLASS33 + CLASS34 + CLASS35 + CLASS36 + CLASS37 + CLASS38
+# 39. The build step migrates the database: npm build hooks, Dockerfile RUN, composer install hooks.
+MIGRATE = "build-release-run.migrate-in-build"
+CLASS39 = [
+    cell("class39-node-postbuild-trigger", NODE,
+         {"package.json": '{"name": "api", "private": true, "scripts": {"heroku-postbuild": "yarn build && yarn db:migrate",'
+          ' "db:migrate": "sequelize db:migrate"}, "dependencies": {"express": "4.19.2"}}\n'}, MIGRATE, "package.json", "low"),
+    cell("class39-node-postbuild-lookalike", NODE,
+         {"package.json": '{"name": "api", "private": true, "scripts": {"heroku-postbuild": "yarn build",'
+          ' "db:migrate": "sequelize db:migrate"}, "dependencies": {"express": "4.19.2"}}\n'}, MIGRATE),
+    cell("class39-python-dockerfile-trigger", PY,
+         {"Dockerfile": "FROM python:3.12\nRUN python manage.py migrate --noinput\n"}, MIGRATE, "Dockerfile", "low"),
+    cell("class39-python-dockerfile-lookalike", PY,
+         {"Dockerfile": "FROM python:3.12\nRUN python manage.py collectstatic --noinput\n"}, MIGRATE),
+    cell("class39-ruby-dockerfile-trigger", RUBY,
+         {"Dockerfile": "FROM ruby:3.3\nRUN bin/rails assets:precompile && bin/rails db:migrate\n"}, MIGRATE, "Dockerfile", "low"),
+    cell("class39-ruby-dockerfile-lookalike", RUBY,
+         {"Dockerfile": "FROM ruby:3.3\nRUN bin/rails assets:precompile\n", "Procfile": "release: bin/rails db:migrate\n"},
+         MIGRATE),
+    cell("class39-php-composer-trigger", PHP,
+         {"composer.json": '{"require": {"laravel/framework": "11.0.0"},\n "scripts": {"post-install-cmd": '
+          '["@php artisan migrate --force"]}}\n'}, MIGRATE, "composer.json", "low"),
+    cell("class39-php-composer-lookalike", PHP,
+         {"composer.json": '{"require": {"laravel/framework": "11.0.0"},\n "scripts": {"post-install-cmd": '
+          '["@php artisan package:discover"], "setup": ["@php artisan migrate --force"]}}\n'}, MIGRATE),
+]
+
+CELLS = CLASS31 + CLASS32 + CLASS33 + CLASS34 + CLASS35 + CLASS36 + CLASS37 + CLASS38 + CLASS39
 
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
