@@ -421,3 +421,39 @@ def env_example(ctx: Context) -> Iterator[Raw]:
                 anywhere=True,
             )
             return
+
+
+# A config file written by the app: an installer or settings page persisting deploy settings to disk.
+_CONFIG_TARGET = r"[^;\n]{0,160}?(?:config\.(?:php|json|ya?ml|toml|ini|py)|settings\.(?:php|py|json)|appsettings[\w.]*\.json|" \
+    r"application\.(?:properties|ya?ml)|['\"/]\.env\b)"
+_WRITES_CONFIG = {
+    "php": re.compile(r"\bfile_put_contents\s*\(" + _CONFIG_TARGET),
+    "python": re.compile(r"\bopen\s*\(" + r"[^;\n]{0,160}?(?:config\.(?:json|ya?ml|toml|ini)|settings\.json|['\"/]\.env)['\"]\s*,\s*['\"][wa]"),
+    "javascript": re.compile(r"\bwriteFile(?:Sync)?\s*\(" + _CONFIG_TARGET),
+    "go": re.compile(r"\b(?:os|ioutil)\.WriteFile\s*\(" + _CONFIG_TARGET),
+    "ruby": re.compile(r"\bFile\.write\s*\(?" + _CONFIG_TARGET),
+    "java": re.compile(r"\bFiles\.write(?:String)?\s*\(" + _CONFIG_TARGET),
+    "dotnet": re.compile(r"\bFile\.WriteAllText(?:Async)?\s*\(" + _CONFIG_TARGET),
+    "rust": re.compile(r"\bfs::write\s*\(" + _CONFIG_TARGET),
+}
+
+
+@check(
+    "config.written-at-runtime",
+    factor=FACTOR,
+    title="The app writes its configuration to a file at run time",
+    remediation="Take the settings from the environment at start; keep installers and settings pages from persisting deploy config to disk.",
+)
+def written_at_runtime(ctx: Context) -> Iterator[Raw]:
+    """An installer, setup wizard or settings page that writes the deploy's settings (database
+    credentials, keys) into a config file on the server: `file_put_contents(DATA_PATH . '/config.php', …)`,
+    a wizard rewriting `.env`, a settings page saving `config.json`.
+
+    The config then lives on one machine's disk: a new instance or a rebuilt container starts without
+    it, and it differs between instances. Medium.
+    """
+    message = "The app writes its configuration to a file at run time instead of reading it from the environment."
+    for language, pattern in _WRITES_CONFIG.items():
+        files = [f for f in app_source(ctx, language) if zone(f) == "app"]
+        for hit in ctx.grep(pattern, files, where="code", limit=2):
+            yield hit.found(Severity.MEDIUM, message)

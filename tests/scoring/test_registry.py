@@ -49,6 +49,7 @@ CHECK_IDS = [
     "config.env-reads",
     "config.no-env-reads",
     "config.per-environment-config",
+    "config.written-at-runtime",
     "dependencies.curl-pipe-shell",
     "dependencies.declared",
     "dependencies.lock-file-ignored",

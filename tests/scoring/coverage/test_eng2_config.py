@@ -311,7 +311,56 @@ CLASS39 = [
           '["@php artisan package:discover"], "setup": ["@php artisan migrate --force"]}}\n'}, MIGRATE),
 ]
 
-CELLS = CLASS31 + CLASS32 + CLASS33 + CLASS34 + CLASS35 + CLASS36 + CLASS37 + CLASS38 + CLASS39
+# 40. The app writes its configuration to a file at run time (installer, setup wizard, settings page).
+WRITTEN = "config.written-at-runtime"
+CLASS40 = [
+    cell("class40-php-installer-trigger", PHP,
+         {"app/install.php": "<?php\nfile_put_contents(DATA_PATH . '/config.php', '<?php return ' . var_export($c, true) . ';');\n"},
+         WRITTEN, "app/install.php", "medium"),
+    cell("class40-php-installer-lookalike", PHP,
+         {"app/export.php": "<?php\nfile_put_contents(DATA_PATH . '/export.opml', $xml);\n"}, WRITTEN),
+    cell("class40-python-settings-trigger", PY,
+         {"app/setup.py": "def save(cfg):\n    with open(DATA_DIR / 'config.json', 'w') as fh:\n        json.dump(cfg, fh)\n"},
+         WRITTEN, "app/setup.py", "medium"),
+    cell("class40-python-settings-lookalike", PY,
+         {"app/setup.py": "def load():\n    with open(DATA_DIR / 'config.json', 'r') as fh:\n        return json.load(fh)\n"}, WRITTEN),
+    cell("class40-node-wizard-trigger", NODE,
+         {"src/setup.js": "const fs = require('fs');\nfs.writeFileSync(path.join(root, '.env'), lines.join('\\n'));\n"},
+         WRITTEN, "src/setup.js", "medium"),
+    cell("class40-node-wizard-lookalike", NODE,
+         {"scripts/init-env.js": "const fs = require('fs');\nfs.writeFileSync(path.join(root, '.env'), lines.join('\\n'));\n"},
+         WRITTEN),
+    cell("class40-go-settings-trigger", GO,
+         {"internal/admin/save.go": 'package admin\n\nfunc Save(b []byte) error {\n\treturn os.WriteFile(dataDir+"/config.json", b, 0o600)\n}\n'},
+         WRITTEN, "internal/admin/save.go", "medium"),
+    cell("class40-go-settings-lookalike", GO,
+         {"internal/admin/save.go": 'package admin\n\nfunc Save(b []byte) error {\n\treturn os.WriteFile(dataDir+"/report.csv", b, 0o600)\n}\n'},
+         WRITTEN),
+    cell("class40-ruby-settings-trigger", RUBY,
+         {"app/services/setup.rb": "class Setup\n  def save(yaml)\n    File.write(Rails.root.join('config.yml'), yaml)\n  end\nend\n"},
+         WRITTEN, "app/services/setup.rb", "medium"),
+    cell("class40-ruby-settings-lookalike", RUBY,
+         {"app/services/setup.rb": "class Setup\n  def save(csv)\n    File.write(Rails.root.join('tmp/export.csv'), csv)\n  end\nend\n"},
+         WRITTEN),
+    cell("class40-java-settings-trigger", JAVA,
+         {"src/main/java/a/Setup.java": 'class Setup {\n  void save(String s) throws Exception {\n'
+          '    Files.writeString(Path.of("config/application.properties"), s);\n  }\n}\n'},
+         WRITTEN, "src/main/java/a/Setup.java", "medium"),
+    cell("class40-java-settings-lookalike", JAVA,
+         {"src/main/java/a/Export.java": 'class Export {\n  void save(String s) throws Exception {\n'
+          '    Files.writeString(Path.of("export/report.csv"), s);\n  }\n}\n'}, WRITTEN),
+    cell("class40-dotnet-settings-trigger", DOTNET,
+         {"Setup.cs": 'class Setup {\n  void Save(string s) { File.WriteAllText("appsettings.Production.json", s); }\n}\n'},
+         WRITTEN, "Setup.cs", "medium"),
+    cell("class40-dotnet-settings-lookalike", DOTNET,
+         {"Export.cs": 'class Export {\n  void Save(string s) { File.WriteAllText("report.csv", s); }\n}\n'}, WRITTEN),
+    cell("class40-rust-settings-trigger", RUST,
+         {"src/setup.rs": 'fn save(s: &str) {\n    fs::write("data/config.toml", s).unwrap();\n}\n'}, WRITTEN, "src/setup.rs", "medium"),
+    cell("class40-rust-settings-lookalike", RUST,
+         {"src/export.rs": 'fn save(s: &str) {\n    fs::write("data/export.csv", s).unwrap();\n}\n'}, WRITTEN),
+]
+
+CELLS = CLASS31 + CLASS32 + CLASS33 + CLASS34 + CLASS35 + CLASS36 + CLASS37 + CLASS38 + CLASS39 + CLASS40
 
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
