@@ -14,7 +14,7 @@ from ..facts.compose import compose_files
 from ..facts.envfiles import env_files
 from ..facts.k8s import manifests
 from ..facts.manifests import all_dependencies
-from ..facts.secrets import mask_line
+from ..facts.secrets import is_translation_catalog, mask_line
 from ..model import Severity
 from ..registry import check
 
@@ -257,17 +257,29 @@ def hardcoded_host(ctx: Context) -> Iterator[Raw]:
     a remote host as such a default, or a host in development-only settings, is reported as low.
     Loopback addresses are not reported.
     """
-    source = [f for f in ctx.source() if f.language != "shell"]
+    source = [f for f in ctx.source() if f.language != "shell" and not is_translation_catalog(f)]
     for hit in ctx.grep(_SERVICE_URL, source, where=("code", "string")):
+        if _SHOWN_ASSIGNMENT.search(hit.text, 0, _line_offset(hit)):
+            continue  # 'REDIS_CON=redis://archivist-redis:6379': the setting shown to a user, not a connection
         yield from _host_finding(hit, hit.match.group("host"), f"a URL ({hit.match.group('scheme')})")
     for language, pattern in _CLIENT_HOST.items():
-        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
+        files = [f for f in ctx.source(language) if not is_translation_catalog(f)]  # 'host' => 'Hôte' in a lang file
+        for hit in ctx.grep(pattern, files, where=("code", "string")):
             host = hit.match.group("host") or hit.match.groupdict().get("host2")
             yield from _host_finding(hit, host, "a client")
     ado = ctx.source("dotnet", "php") + [f for f in ctx.files if _APP_CONFIG.search(f.path)]
     for hit in ctx.grep(_ADO_HOST, ado, where=("code", "string")):
         yield from _host_finding(hit, hit.match.group("host"), "a connection string")
     yield from _config_hosts(ctx)
+
+
+_SHOWN_ASSIGNMENT = re.compile(r"\b[A-Z][A-Z0-9_]*=$")
+
+
+def _line_offset(hit: Hit) -> int:
+    """Where the match starts in the hit's line."""
+    start = hit.match.start() - hit.file.scan_view.line_starts[hit.line - 1]
+    return max(0, min(start, len(hit.text)))
 
 
 def _config_hosts(ctx: Context) -> Iterator[Raw]:

@@ -360,7 +360,20 @@ CLASS40 = [
          {"src/export.rs": 'fn save(s: &str) {\n    fs::write("data/export.csv", s).unwrap();\n}\n'}, WRITTEN),
 ]
 
-CELLS = CLASS31 + CLASS32 + CLASS33 + CLASS34 + CLASS35 + CLASS36 + CLASS37 + CLASS38 + CLASS39 + CLASS40
+# 41. Hosts that are interface text: a translation catalog's 'host' => 'Hôte', a setting shown to the user.
+CLASS41 = [
+    cell("class41-php-catalog-trigger", PHP, {"app/Db.php": "<?php\n$pdo = new PDO('mysql:host=db.internal;dbname=app');\n"},
+         HOST, "app/Db.php", "high"),
+    cell("class41-php-catalog-lookalike", PHP, {"app/i18n/fr/install.php": "<?php\nreturn ['host' => 'Hôte', 'user' => 'Utilisateur'];\n"},
+         HOST),
+    cell("class41-node-shown-trigger", NODE, {"src/cache.ts": "const client = createClient({ url: 'redis://cache.internal:6379' });\n"},
+         HOST, "src/cache.ts", "high"),
+    cell("class41-node-shown-lookalike", NODE,
+         {"src/pages/Help.tsx": "export const Help = () => (\n  <li onClick={() => copy('REDIS_CON=redis://cache.internal:6379')}>x</li>\n);\n"},
+         HOST),
+]
+
+CELLS = CLASS31 + CLASS32 + CLASS33 + CLASS34 + CLASS35 + CLASS36 + CLASS37 + CLASS38 + CLASS39 + CLASS40 + CLASS41
 
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
