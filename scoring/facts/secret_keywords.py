@@ -275,6 +275,8 @@ def _code_secret_name(text: str, key: re.Match, value: str) -> bool:
     return not (is_potential_uuid(value) and words[-1] in ("password", "passwd", "pass", "pwd"))
 
 
+_LOWER_CAMEL = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+$")
+_FIELD_WORDS = {"secret", "access", "key", "api", "token", "id", "client", "password", "private", "public", "auth", "app"}
 _SNAKE_WORDS = re.compile(r"^[a-z]+(?:_[a-z]+){1,2}$")
 _PROPERTY_EXTS = {".properties", ".yml", ".yaml", ".toml", ".ini", ".conf", ".cfg", ".env"}
 
@@ -296,6 +298,8 @@ def _self_named_secret(text: str, value: str) -> bool:
     key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
     if not key or len(value) < 12 or not re.search(r"(?i)secret|passw", value) or not value.isalnum():
         return False
+    if _LOWER_CAMEL.match(value) and {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", value)} <= _FIELD_WORDS:
+        return False  # secretKey: "secretAccessKey": the name of another field (a form's or a provider's)
     words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", key.group(1)).lower())
     return names_a_secret(key.group(1)) and bool(words) and words[-1] in ("secret", "key", "base")
 

@@ -108,6 +108,7 @@ CLASS32 = [
          {"src/brands.ts": 'export enum Brand {\n  OnePassword = "bada5566-a7aa-401f-bd96-45619a55120d",\n'
           '  ApplePasswords = "fbfc3007-154e-4ecc-8c0b-6e020557d7bd",\n}\n'
           'export const Names = {\n  [Brand.OnePassword]: "1Password",\n};\n',
+          "src/fields.ts": 'export const aws = { accessKey: "accessKeyId", secretKey: "secretAccessKey" };\n',
           "src/Field.vue": "<script setup lang=\"ts\">\ndefineProps<{\n  isSecret: boolean\n}>()\n</script>\n"}, SECRET),
     cell("class32-python-enum-trigger", PY, {"app/auth.py": f"JWT_SECRET = '{KEY}'\n"}, SECRET, "app/auth.py", "critical"),
     cell("class32-python-enum-lookalike", PY,
