@@ -175,6 +175,7 @@ class Tree:
     dirs: set[str] = field(default_factory=set)
     skipped: Counter = field(default_factory=Counter)
     binaries: list[str] = field(default_factory=list)  # paths of binary files, not read (key stores …)
+    too_large: list[str] = field(default_factory=list)  # paths of files over the size limit, not read (big lock files)
     partial_reasons: list[str] = field(default_factory=list)
     bytes_read: int = 0
     limits: Limits = field(default_factory=Limits)
@@ -386,6 +387,7 @@ def _read_file(tree: Tree, abs_path: str, rel: str, size: int) -> None:
     limits = tree.limits
     if size > limits.max_file_bytes:
         tree.skipped["too_large"] += 1
+        tree.too_large.append(rel)
         return
     if tree.bytes_read + size > limits.max_total_bytes:
         tree.skipped["over_budget"] += 1

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
+from ..facts.ci import ci_files
 from ..facts.gitinfo import git_info
 from ..facts.gitrefs import branch_heads
 from ..facts.kind import classify
@@ -84,8 +85,14 @@ def environment_branches(ctx: Context) -> Iterator[Raw]:
         return
     heads = branch_heads(ctx.tree.root)
     others = {heads.get(n) for n in names if n not in env_names} - {None}
+    ci_text = "\n".join(f.text for f in ctx.fact(ci_files))
     for name in env_names:
         if heads.get(name) and heads.get(name) in others:
+            continue
+        if ci_text and not re.search(r"(?<![\w/\-])" + re.escape(name) + r"(?![\w\-])", ci_text):
+            # CI builds and deploys other branches only: a leftover branch, not how environments are fed
+            yield found(Severity.LOW, f"The branch '{name}' is named for an environment, though no CI job builds it.",
+                        snippet=name)
             continue
         yield found(Severity.MEDIUM, f"The branch '{name}' is named for an environment and diverges from the mainline.",
                     snippet=name)

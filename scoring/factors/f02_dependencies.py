@@ -13,6 +13,7 @@ from ..facts.ci import ci_files
 from ..facts.dockerfile import dockerfiles
 from ..facts.gitignore import gitignore
 from ..facts.manifests import ECOSYSTEMS, EcosystemFacts, ecosystems
+from ..facts.secrets import zone
 from ..facts.shell import is_shell_script
 from ..model import Kind, Severity
 from ..registry import check
@@ -178,11 +179,24 @@ def missing_manifest(ctx: Context) -> Iterator[Raw]:
                 yield found(Severity.HIGH, f"{len(orphans)} {_LABELS[name]} source file(s) have no {_MANIFEST_HINT[name]} "
                             "in their folder or a parent.", orphans[0].path)
         elif not eco.manifests and not other_build:
-            first = _third_party_use(ctx, name, eco.sources)
+            first = _third_party_use(ctx, name, [f for f in eco.sources if not _not_app_code(f, ecos, name)])
             if first:
                 f, module = first
                 yield found(Severity.HIGH, f"{_LABELS[name]} code imports '{module}' but the app has no "
                             f"{_MANIFEST_HINT[name]} declaring it.", f.path)
+
+
+# Browser libraries served as files (static/plugins/bootstrap-table.min.js): assets, not Node code
+_STATIC_ASSET = re.compile(r"(?i)\.min\.js$|(?:^|/)(?:static|webapp|plugins|webjars)/")
+
+
+def _not_app_code(f: File, ecos: dict[str, EcosystemFacts], name: str) -> bool:
+    """A helper script (scripts/translate-i18n.py) in a repository whose app is another ecosystem's, or a
+    browser library shipped as a static asset: neither is code the app's process imports."""
+    if name == "node" and _STATIC_ASSET.search(f.path):
+        return True
+    app_elsewhere = any(other != name and e.manifests for other, e in ecos.items())
+    return app_elsewhere and zone(f) == "script"
 
 
 def _covered(folder: str, manifest_dirs: set[str]) -> bool:
@@ -233,13 +247,26 @@ def no_lock_file(ctx: Context) -> Iterator[Raw]:
     if ctx.kind is Kind.LIBRARY:
         return
     for name, eco in ctx.fact(ecosystems).items():
-        if not eco.manifests or _lock_evidence(eco):
+        if not eco.manifests or _lock_evidence(eco) or _unread_lock(ctx, name):
             continue
         loose = _unpinned(name, eco)
         if loose:
             f, line, text = loose[0]
             yield found(Severity.MEDIUM, f"{_LABELS[name]} dependencies are not locked and {len(loose)} version(s) "
                         "are ranges or unpinned.", f.path, line, text)
+
+
+def _unread_lock(ctx: Context, name: str) -> bool:
+    """A lock file too large to read (a monorepo's 1 MB yarn.lock) in this deployable or a folder above it."""
+    pattern = next(e.locks for e in ECOSYSTEMS if e.name == name)
+    scope = ctx.scope.rstrip("/")
+    for path in ctx.tree.too_large:
+        folder, _, file_name = path.rpartition("/")
+        if pattern.match(file_name.lower()) and (
+            not folder or scope == folder or scope.startswith(folder + "/") or folder.startswith(scope + "/" if scope else "")
+        ):
+            return True
+    return False
 
 
 def _lock_evidence(eco: EcosystemFacts) -> list[File]:
@@ -381,7 +408,8 @@ def undeclared_system_tool(ctx: Context) -> Iterator[Raw]:
     declared = _declarations(ctx)
     reported: set[str] = set()
     for language, patterns in _SHELL_OUT.items():
-        files = [f for f in ctx.source(language) if f.role is None]
+        # a maintainer's script (scripts/release.js runs git to tag a version) is not what the app's processes run
+        files = [f for f in ctx.source(language) if f.role is None and (language == "shell" or zone(f) != "script")]
         for pattern in patterns:
             for hit in ctx.grep(pattern, files, where="code"):
                 tool = hit.match.group("cmd").split()[0].rsplit("/", 1)[-1] if hit.match.group("cmd").split() else ""

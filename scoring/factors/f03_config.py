@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..context import Context, Raw, found
 from ..facts import env_reads as reads
+from ..facts.ci import is_ci_file
 from ..facts.config_bundles import (
     CARRIES_HOSTS,
     DATABASE_YML,
@@ -23,7 +24,7 @@ from ..facts.credential_urls import LOCAL_HOST, credential_strings, has_credenti
 from ..facts.env_reads import CONFIG_KEYS, CONFIG_NAMES, LITERAL_DSN, app_source
 from ..facts.envfiles import env_files
 from ..facts.secret_values import is_password_name
-from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, zone
+from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, not_deployed, zone
 from ..model import Kind, Severity
 from ..registry import check
 from ..tree import File
@@ -34,6 +35,9 @@ FACTOR = 3
 _IMAGE_ENV = re.compile(r"(?i)^\s*(?:ENV|ARG)\s")
 # compose and CI files that deploy rather than start a development stack
 _DEPLOY_FILE = re.compile(r"(?i)prod|production|live|release|deploy|stack|swarm|staging")
+# CI jobs named for shipping (deploy.yml, release.yml) may hold a deploy's credentials
+_DEPLOY_CI = re.compile(r"(?i)deploy|release|publish|prod")
+_COMPOSE_NAME = re.compile(r"(?i)^(?:docker-)?compose(?:[._\-][\w\-]+)*\.ya?ml$")
 _LOOPBACK = re.compile(r"(?i)^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|::1|\[::1\])$")
 
 _EXAMPLE_NAME = re.compile(r"(?i)example|sample|template|dist|tmpl|tpl")
@@ -83,6 +87,12 @@ def committed_secret(ctx: Context) -> Iterator[Raw]:
     master.key, ASP.NET Data Protection keys, Java keystores). Documented examples, placeholders
     ("changeme", "<password>", ${VAR}, {{ var }}) and values read from the environment do not.
 
+    Values in files no deploy reads are shown as low: test-only env files (.env.test), CI jobs,
+    compose files and folders of test stacks (.ci/, compose.cypress.yaml, test-environments/, files
+    headed "only intended for testing"), API-client request collections (.bru, Postman), contributed
+    samples (contrib/) and generated references of defaults (defaults.hjson); so are private keys in
+    test fixtures (keys generated to sign test data). Other real-format tokens keep their severity.
+
     Severity: critical for a real-format credential or a key store, and for a secret assigned in
     application code or configuration; high for one in CI files, scripts, Dockerfiles and
     production compose files, and for a literal fallback of a secret; low for a weak word used as
@@ -92,7 +102,7 @@ def committed_secret(ctx: Context) -> Iterator[Raw]:
     environment or a secret manager.
     """
     for secret in ctx.fact(committed_secrets):
-        severity = _secret_severity(secret)
+        severity = _secret_severity(secret, _compose_dirs(ctx))
         example = secret.file.role == "example" and secret.strong and not secret.real_format
         yield found(
             Severity.MEDIUM if example else severity,
@@ -113,9 +123,17 @@ def _secret_message(secret: Secret) -> str:
     return f"A {secret.kind} is committed in {secret.file.name}."
 
 
-def _secret_severity(secret: Secret) -> Severity:
+def _compose_dirs(ctx: Context) -> set[str]:
+    return {f.dir for f in ctx.files if _COMPOSE_NAME.match(f.name)}
+
+
+def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Severity:
+    setting = not_deployed(secret.file)
     if secret.real_format:
-        return Severity.CRITICAL
+        keypair = secret.kind == "private key" and (setting or secret.file.role == "test")
+        return Severity.LOW if keypair else Severity.CRITICAL  # a key generated to sign test data or a CI run's
+    if setting and not (is_ci_file(secret.file) and _DEPLOY_CI.search(secret.file.name)):
+        return Severity.LOW  # a value for a test run, a CI job, a sample or a reference page
     if secret.origin == "store":  # a key file made for production, or a key store of unknown use
         return Severity.CRITICAL if secret.strong else Severity.MEDIUM
     if secret.kind == "JSON Web Token":
@@ -128,6 +146,8 @@ def _secret_severity(secret: Secret) -> Severity:
         # a weak database password as a default is a development default; any signing key is the key
         return Severity.LOW if is_password_name(secret.name) and not secret.strong else Severity.HIGH
     where = zone(secret.file)
+    if where == "app" and secret.file.language is None and secret.file.dir and secret.file.dir in compose_dirs:
+        where = "infra"  # a config file the compose file beside it mounts into its containers
     if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
         if not _IMAGE_ENV.match(secret.file.line_text(secret.line)):
             return Severity.LOW  # the password of a throwaway database the file starts, a one-step build value
@@ -401,3 +421,39 @@ def env_example(ctx: Context) -> Iterator[Raw]:
                 anywhere=True,
             )
             return
+
+
+# A config file written by the app: an installer or settings page persisting deploy settings to disk.
+_CONFIG_TARGET = r"[^;\n]{0,160}?(?:config\.(?:php|json|ya?ml|toml|ini|py)|settings\.(?:php|py|json)|appsettings[\w.]*\.json|" \
+    r"application\.(?:properties|ya?ml)|['\"/]\.env\b)"
+_WRITES_CONFIG = {
+    "php": re.compile(r"\bfile_put_contents\s*\(" + _CONFIG_TARGET),
+    "python": re.compile(r"\bopen\s*\(" + r"[^;\n]{0,160}?(?:config\.(?:json|ya?ml|toml|ini)|settings\.json|['\"/]\.env)['\"]\s*,\s*['\"][wa]"),
+    "javascript": re.compile(r"\bwriteFile(?:Sync)?\s*\(" + _CONFIG_TARGET),
+    "go": re.compile(r"\b(?:os|ioutil)\.WriteFile\s*\(" + _CONFIG_TARGET),
+    "ruby": re.compile(r"\bFile\.write\s*\(?" + _CONFIG_TARGET),
+    "java": re.compile(r"\bFiles\.write(?:String)?\s*\(" + _CONFIG_TARGET),
+    "dotnet": re.compile(r"\bFile\.WriteAllText(?:Async)?\s*\(" + _CONFIG_TARGET),
+    "rust": re.compile(r"\bfs::write\s*\(" + _CONFIG_TARGET),
+}
+
+
+@check(
+    "config.written-at-runtime",
+    factor=FACTOR,
+    title="The app writes its configuration to a file at run time",
+    remediation="Take the settings from the environment at start; keep installers and settings pages from persisting deploy config to disk.",
+)
+def written_at_runtime(ctx: Context) -> Iterator[Raw]:
+    """An installer, setup wizard or settings page that writes the deploy's settings (database
+    credentials, keys) into a config file on the server: `file_put_contents(DATA_PATH . '/config.php', …)`,
+    a wizard rewriting `.env`, a settings page saving `config.json`.
+
+    The config then lives on one machine's disk: a new instance or a rebuilt container starts without
+    it, and it differs between instances. Medium.
+    """
+    message = "The app writes its configuration to a file at run time instead of reading it from the environment."
+    for language, pattern in _WRITES_CONFIG.items():
+        files = [f for f in app_source(ctx, language) if zone(f) == "app"]
+        for hit in ctx.grep(pattern, files, where="code", limit=2):
+            yield hit.found(Severity.MEDIUM, message)

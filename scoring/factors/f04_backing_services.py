@@ -5,14 +5,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..context import Context, Hit, Raw, found
+from ..facts import env_reads as reads
 from ..facts.branches import branch_text
 from ..facts.compose import compose_files
 from ..facts.envfiles import env_files
 from ..facts.k8s import manifests
 from ..facts.manifests import all_dependencies
-from ..facts.secrets import mask_line
+from ..facts.secrets import is_translation_catalog, mask_line
 from ..model import Severity
 from ..registry import check
 
@@ -74,6 +76,7 @@ _SPRING_SERVICE_PROPERTY = re.compile(
     r"(?:datasource|r2dbc|rabbitmq|kafka):[ \t]*$)",
     re.M,
 )
+_SPRING_ROOT = re.compile(r"^spring(?::[ \t]*$|\.)", re.M)
 _SPRING_CONFIG = re.compile(r"(?:^|/)(?:application|bootstrap)[\w\-]*\.(?:properties|ya?ml)$")
 _DEV_FILE = re.compile(
     r"(?i)(?:^|[/_.\-])(?:dev|development|local|docker|docker_compose|compose|test|testing|ci)(?:[_.\-][\w\-]*)?\.\w+$"
@@ -98,6 +101,18 @@ _SERVICE_VAR = re.compile(
     r"CONNECTION_STRING|ENDPOINT)\b|\benv\.(?:db|db_url|cache|cache_url|email_url|search_url)\(|\bdj_database_url\.|"
     r"\bGetConnectionString\("
 )
+# The name of a service variable as a whole string literal: the key of an option table that the environment fills
+_SERVICE_KEY = re.compile(
+    r"['\"`](?:[A-Z][A-Z0-9]{0,20}_)?(?:DATABASE|DB|POSTGRES|MYSQL|MONGO(?:DB)?|REDIS|BROKER|AMQP|RABBITMQ|KAFKA|SMTP|"
+    r"ELASTICSEARCH)_(?:URL|URI|DSN|HOST|BROKERS|CONNECTION_STRING)['\"`]"
+)
+# Kubernetes clients located by the platform: rest.InClusterConfig(), config.load_incluster_config(), loadFromCluster()
+_CLUSTER_API = re.compile(
+    r"rest\.InClusterConfig\(|\bload_incluster_config\(|\bloadFromCluster\(|\bloadFromDefault\(|"
+    r"\bInClusterConfig\(\)|\bConfig::infer\(|\bConfig\.fromCluster\(|\bClientBuilder\.cluster\("
+)
+# EF Core given a connection string from a bound options object: options.UseSqlite(dbOptions.Value.ConnectionString)
+_BOUND_CONNECTION = re.compile(r"\bUse(?:Sqlite|Npgsql|SqlServer|MySql|MySQL|Oracle)\(\s*[\w.]+\.ConnectionString\b")
 _ENV_READ_MARK = re.compile(
     r"\bos\.environ|\bgetenv\b|\bGetenv\(|\bLookupEnv\(|\bprocess\.env\b|\benv\b|\bENV\b|\bSystem\.getenv\(|\benv::var|"
     r"\bGetEnvironmentVariable\(|\bconfig\(|\$\{|\bGetConnectionString\(|\bdj_database_url\.|\bsettings\b"
@@ -137,6 +152,14 @@ _BACKING_KIND = re.compile(
     r"\bdisk\(\s*['\"](?:s3|local|public|gcs)['\"]"
 )
 _WINDOW_LINES = 6
+# a comparison with an environment's name: nodeEnv === NodeEnvEnum.Test, APP_ENV == "development"
+_ENV_NAME_COMPARE = re.compile(
+    r"(?i:\b(?:node_?env|app_?env|go_?env|rails_?env|environment|env_?name))\s*[!=]==?\s*"
+    r"(?:['\"`](?i:dev|development|test|testing|local|prod|production|staging)['\"`]|\w+\.(?:Test|Development|Dev|Local|Production|Prod|Staging)\b)"
+)
+# a literal service address host:port, alone in its string: "kafka:29092", 'redis:6379'
+_HOST_PORT_LITERAL = re.compile(r"['\"`]((?P<host>[a-z][\w\-]*(?:\.[\w\-]+)*):\d{2,5})['\"`]")
+_HOST_WINDOW = 4
 _IF_FLAG = re.compile(r"^[ \t]*(?:if|elif)\s+(?:not\s+)?([A-Z_][A-Z0-9_]*)\s*:", re.M)
 # IS_HEROKU_APP = "DYNO" in os.environ: a flag computed from the environment, then `if IS_HEROKU_APP:`
 _ENV_FLAG = re.compile(
@@ -178,6 +201,15 @@ def attached_resources(ctx: Context) -> Iterator[Raw]:
         if _ENV_READ_MARK.search(hit.text):
             yield from _evidence(hit, seen)
     yield from _framework_binding(ctx)
+    if not seen and ctx.fact(reads.env_reads):  # an option table keyed by variable name: {"DATABASE_URL": {…}}
+        for hit in ctx.grep(_SERVICE_KEY, code, where="string", limit=1):
+            yield from _evidence(hit, seen)
+    hit = ctx.first(_CLUSTER_API, code, where="code")
+    if hit:
+        yield hit.found(Severity.INFO, "The platform's API is located by the platform (in-cluster service account or KUBECONFIG).")
+    hit = ctx.first(_BOUND_CONNECTION, ctx.source("dotnet"), where="code")
+    if hit:
+        yield hit.found(Severity.INFO, "The database connection string comes from bound configuration (environment included).")
     for hit in ctx.grep(_SERVICE_VAR, declared, where="any"):
         yield from _evidence(hit, seen, anywhere=True)
         if len(seen) >= 4:
@@ -201,7 +233,7 @@ def _framework_binding(ctx: Context) -> Iterator[Raw]:
 
 
 def _evidence(hit: Hit, seen: set[str], anywhere: bool = False) -> Iterator[Raw]:
-    name = hit.match.group(0).rstrip("(.")
+    name = hit.match.group(0).rstrip("(.").strip("'\"`")
     if name in seen or len(seen) >= 4:
         return
     seen.add(name)
@@ -225,11 +257,14 @@ def hardcoded_host(ctx: Context) -> Iterator[Raw]:
     a remote host as such a default, or a host in development-only settings, is reported as low.
     Loopback addresses are not reported.
     """
-    source = [f for f in ctx.source() if f.language != "shell"]
+    source = [f for f in ctx.source() if f.language != "shell" and not is_translation_catalog(f)]
     for hit in ctx.grep(_SERVICE_URL, source, where=("code", "string")):
+        if _SHOWN_ASSIGNMENT.search(hit.text, 0, _line_offset(hit)):
+            continue  # 'REDIS_CON=redis://archivist-redis:6379': the setting shown to a user, not a connection
         yield from _host_finding(hit, hit.match.group("host"), f"a URL ({hit.match.group('scheme')})")
     for language, pattern in _CLIENT_HOST.items():
-        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
+        files = [f for f in ctx.source(language) if not is_translation_catalog(f)]  # 'host' => 'Hôte' in a lang file
+        for hit in ctx.grep(pattern, files, where=("code", "string")):
             host = hit.match.group("host") or hit.match.groupdict().get("host2")
             yield from _host_finding(hit, host, "a client")
     ado = ctx.source("dotnet", "php") + [f for f in ctx.files if _APP_CONFIG.search(f.path)]
@@ -238,13 +273,36 @@ def hardcoded_host(ctx: Context) -> Iterator[Raw]:
     yield from _config_hosts(ctx)
 
 
+_SHOWN_ASSIGNMENT = re.compile(r"\b[A-Z][A-Z0-9_]*=$")
+
+
+def _line_offset(hit: Hit) -> int:
+    """Where the match starts in the hit's line."""
+    start = hit.match.start() - hit.file.scan_view.line_starts[hit.line - 1]
+    return max(0, min(start, len(hit.text)))
+
+
 def _config_hosts(ctx: Context) -> Iterator[Raw]:
     configs = [f for f in ctx.files if _APP_CONFIG.search(ctx.rel(f.path))]
     for hit in ctx.grep(_SERVICE_URL, configs, where="any"):
         yield from _host_finding(hit, hit.match.group("host"), f"a URL ({hit.match.group('scheme')})")
-    spring = [f for f in configs if _SPRING_CONFIG.search(f.path)]
+    spring = [f for f in ctx.files if _SPRING_CONFIG.search(f.path) or _spring_shaped(f)]
+    spring = [f for f in spring if f in configs or _spring_shaped(f)]
+    boot = _spring_boot(ctx)
     for hit in ctx.grep(_SPRING_HOST, spring, where="any"):
-        yield from _host_finding(hit, hit.match.group("host"), "the configuration")
+        for raw in _host_finding(hit, hit.match.group("host"), "the configuration"):
+            if boot and raw.severity is Severity.HIGH:  # SPRING_MAIL_HOST … overrides it: a default, not the only way
+                raw = replace(raw, severity=Severity.MEDIUM, message=raw.message[:-1] + ", which the environment can override.")
+            yield raw
+
+
+def _spring_boot(ctx: Context) -> bool:
+    return any("spring-boot" in f.text for f in ctx.named("pom.xml", "build.gradle", "build.gradle.kts") if f.role is None)
+
+
+def _spring_shaped(f) -> bool:
+    """A Spring Cloud Config server's shared files (shared/account-service.yml): Spring properties under resources/."""
+    return f.ext in (".yml", ".yaml", ".properties") and "/resources/" in f.path and _SPRING_ROOT.search(f.text) is not None
 
 
 def _host_finding(hit: Hit, host: str | None, via: str) -> Iterator[Raw]:
@@ -304,6 +362,7 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
         if (hit.path, hit.line) not in seen:
             seen.add((hit.path, hit.line))
             yield from _picks_service(ctx, hit, branch_text(ctx, hit))
+    yield from _host_by_environment(ctx, code)
     windows = itertools.chain(ctx.grep(_ENV_TERNARY, code, where="code"),
                               ctx.grep(_PROFILE_BEAN, ctx.source("java"), where="code"))
     for hit in windows:
@@ -313,6 +372,23 @@ def env_branching(ctx: Context) -> Iterator[Raw]:
             end = hit.line - 1 + _WINDOW_LINES
             stop = view.line_starts[end] if end < len(view.line_starts) else len(view.text)
             yield from _picks_service(ctx, hit, view.text[view.line_starts[hit.line - 1] : stop])
+
+
+def _host_by_environment(ctx: Context, code: list) -> Iterator[Raw]:
+    """`config().nodeEnv === NodeEnv.Development ? "kafka:29092" : config().kafkaBrokers`: the environment's
+    name picks a literal service address over the configured one."""
+    for hit in ctx.grep(_ENV_NAME_COMPARE, code, where="code", limit=20):
+        view = hit.file.scan_view
+        for offset in range(_HOST_WINDOW):
+            n = hit.line + offset
+            if n > len(view.line_starts):
+                break
+            text = hit.file.line_text(n)
+            m = _HOST_PORT_LITERAL.search(text)
+            if m and not _LOOPBACK.match(m.group("host")) and not _PLACEHOLDER_HOST.search(m.group("host")):
+                message = f"The code picks the service address {m.group(1)} by the environment's name instead of its configuration."
+                yield found(Severity.MEDIUM, message, hit.path, n, text)
+                break
 
 
 def _picks_service(ctx: Context, hit: Hit, text: str) -> Iterator[Raw]:

@@ -17,12 +17,16 @@ from ..facts.gitrefs import origin_url, repo_name
 from ..facts.images import container_images
 from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
-from ..facts.service_images import template_file
+from ..facts.migrations import MIGRATE_COMMAND
+from ..facts.secret_values import is_placeholder
+from ..facts.secrets import zone
+from ..facts.service_images import floats, template_file
 from ..facts.shell import commands_of, is_shell_script, start_scripts
 from ..facts.startpath import documented_launches, package_scripts, script_line, start_commands
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 5
 
@@ -94,6 +98,15 @@ _RESTART = re.compile(
 )
 _GIT_CLONE = re.compile(r"\bgit\s+clone\b(?:\s+-{1,2}[\w\-]+(?:[= ]\d+)?)*\s+['\"]?(?P<url>[^\s'\"]+)")
 _GIT_PULL = re.compile(r"\bgit\s+pull\b")
+_ARG_REF = re.compile(r"\$\{?(\w+)\}?")
+# The app runs git on its own checkout: exec('git reset --hard …'), subprocess.run(["git", "pull"]) …
+_SELF_UPDATE = re.compile(
+    r"\b(?:exec|shell_exec|system|passthru|popen|proc_open|execSync|spawnSync|spawn|check_call|check_output|run|call|"
+    r"Popen|Command|getRuntime\(\)\.exec|ProcessBuilder|Start|capture2e?|`)\s*\(?\s*\[?\s*['\"]git"
+    r"(?:['\"]\s*,\s*['\"]|\s+)(?:pull|reset\s+--hard|(?:fetch|reset)['\"]?\s*,\s*['\"]--hard)"
+)
+_REMOTE_COPY = re.compile(r"^\s*(?:rsync|scp)\b")
+_REMOTE_TARGET = re.compile(r"\s['\"]?(?:[\w.\-]+@)?(?:[\w.\-]+|\$\{?\w+\}?)['\"]?:[^\s;&|]*\s*$")
 
 
 @check(
@@ -189,7 +202,7 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
                                 secrets=(value,) if value else ())
         for ins in df.all("COPY", "ADD"):
             for source in copy_sources(ins.value):
-                if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]):
+                if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]) and not _settings_only(ctx, df, source):
                     yield found(Severity.HIGH, f"{ins.instruction} puts {source} into the image.", df.file.path,
                                 ins.line, f"{ins.instruction} {ins.value}")
         copied = env_copied_into_image(ctx, df)
@@ -200,6 +213,20 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
             yield found(Severity.MEDIUM, f"{copied.instruction} copies the whole build context into the image and no .dockerignore "
                         f"excludes .env ({copied.why}): a local .env with its secrets is baked in.",
                         df.file.path, copied.line, f"{copied.instruction} {_instruction(df, copied.line)}")
+
+
+_REGISTRY_CREDENTIAL = re.compile(r"(?i)_auth(?:token)?\b|_password\b|^\s*password\s*[:=]|^\s*username\s*[:=]|token\s*[:=]", re.M)
+
+
+def _settings_only(ctx: Context, df: Dockerfile, source: str) -> bool:
+    """A committed .npmrc/.pypirc holding only settings (engine-strict, shamefully-hoist), no registry credential."""
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    if name.lower() not in (".npmrc", ".pypirc", ".yarnrc", ".yarnrc.yml"):
+        return False
+    rel = source.removeprefix("./").lstrip("/")
+    candidates = [ctx.tree.get(f"{df.file.dir}/{rel}" if df.file.dir else rel), ctx.tree.get(rel)]
+    committed = [f for f in candidates if f is not None]
+    return bool(committed) and not any(_REGISTRY_CREDENTIAL.search(f.text) for f in committed)
 
 
 def _instruction(df: Dockerfile, line: int) -> str:
@@ -218,10 +245,17 @@ def _assignments(value: str) -> list[tuple[str, str]]:
     return [tuple(t.split("=", 1)) for t in tokens if "=" in t]  # type: ignore[misc]
 
 
+def _placeholder_url(value: str) -> bool:
+    user, _, password = _URL_CREDENTIALS.match(value).group(0).split("://", 1)[1].rstrip("@").partition(":")
+    return is_placeholder(password) and (is_placeholder(user) or bool(_LOCAL_HOST.search(value)))
+
+
 def _baked(instruction: str, name: str, value: str) -> tuple[Severity, str] | None:
     if not value or "$" in value:
         return None  # no default, or a reference to a build argument
     if _CONNECTION_NAME.search(name):
+        if _URL_CREDENTIALS.match(value) and _placeholder_url(value):
+            return None  # postgresql://placeholder:placeholder@localhost/…: only so a build tool (prisma generate) runs
         if _URL_CREDENTIALS.match(value):
             return Severity.CRITICAL, f"{instruction} {name} bakes a connection string with credentials into the image."
         if instruction == "ENV" and not _LOCAL_HOST.search(value):
@@ -335,6 +369,13 @@ def mutating_deploy(ctx: Context) -> Iterator[Raw]:
         for hit in ctx.grep(pattern, files, where="code"):
             if not hit.text.lstrip().startswith("#"):
                 yield hit.found(Severity.MEDIUM, message)
+    for f in files:  # rsync -a … \ (continued) … . "$host":app: the target is on the last line
+        if "rsync" in f.text or "scp" in f.text:
+            for c in commands_of(f.text):
+                if c.text.count(" ") > 2 and _REMOTE_COPY.match(c.text) and _REMOTE_TARGET.search(c.text):
+                    if not _COPY_TO_SERVER.search(f.line_text(c.line)):  # already reported on its line
+                        yield found(Severity.MEDIUM, message, f.path, c.line, f.line_text(c.line))
+    yield from _self_update(ctx)
     fabfiles = [f for f in ctx.source("python") if f.role is None and f.name.startswith("fabfile")]
     for hit in ctx.grep(_FABRIC, fabfiles, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, message)
@@ -344,6 +385,16 @@ def mutating_deploy(ctx: Context) -> Iterator[Raw]:
             if hit:
                 yield hit.found(Severity.MEDIUM, message)
     yield from _upgrade_in_place(ctx)
+
+
+def _self_update(ctx: Context) -> Iterator[Raw]:
+    """The running app replaces its own code: an updater that runs `git pull` or `git reset --hard` on its
+    checkout (FreshRSS-style in-app updates), so what runs is no longer the release that was deployed."""
+    message = "The running app updates its own code with git instead of being redeployed from a new build."
+    sources = [f for f in ctx.files if f.language not in (None, "shell") and f.role is None and zone(f) == "app"]
+    sources = [f for f in sources if "git" in f.text]
+    for hit in ctx.grep(_SELF_UPDATE, sources, where=("code", "string")):
+        yield hit.found(Severity.MEDIUM, message)
 
 
 def _upgrade_in_place(ctx: Context) -> Iterator[Raw]:
@@ -395,19 +446,27 @@ def floating_base_image(ctx: Context) -> Iterator[Raw]:
     """
     for df in ctx.fact(dockerfiles):
         stages: set[str] = set()
-        for ins in df.all("FROM"):
+        defaults = {}  # ARG NAME=default: the base a plain `docker build` uses for FROM ${NAME}
+        for ins in df.instructions:
+            if ins.instruction == "ARG":
+                for name, value in _assignments(ins.value):
+                    defaults[name] = (value, ins.line, f"ARG {ins.value}")
+            if ins.instruction != "FROM":
+                continue
             parts = [p for p in ins.value.split() if not p.startswith("--")]
             if not parts:
                 continue
-            image = parts[0]
+            image, line, snippet = parts[0], ins.line, f"FROM {ins.value}"
             if len(parts) >= 3 and parts[1].lower() == "as":
                 stages.add(parts[2].lower())
+            arg = _ARG_REF.fullmatch(image)
+            if arg and arg.group(1) in defaults and defaults[arg.group(1)][0]:
+                image, line, snippet = defaults[arg.group(1)]
             if image.lower() in stages or image.lower() == "scratch" or "$" in image or "@" in image:
                 continue
             tag = image.rsplit("/", 1)[-1].partition(":")[2]
-            if not tag or tag == "latest":
-                yield found(Severity.LOW, f"The base image {image} has no version tag.", df.file.path, ins.line,
-                            f"FROM {ins.value}")
+            if floats(tag or None):  # no tag, latest, or a channel (lts, stable, alpine) rather than a version
+                yield found(Severity.LOW, f"The base image {image} has no version tag.", df.file.path, line, snippet)
 
 
 @check(
@@ -449,3 +508,54 @@ def git_in_image_build(ctx: Context) -> Iterator[Raw]:
             if _GIT_PULL.search(ins.value) or (clone and repo_name(clone.group("url")) == own):
                 yield found(Severity.LOW, "The image build fetches the app's code with git instead of copying the commit being built.",
                             df.file.path, ins.line, f"RUN {ins.value}")
+
+
+# npm and composer hooks that run while a platform builds the slug or image, not at release
+_BUILD_HOOKS = {"heroku-postbuild", "postinstall", "build", "postbuild", "prebuild", "vercel-build", "render-build"}
+_COMPOSER_HOOKS = re.compile(r'"(post-install-cmd|post-update-cmd|post-autoload-dump)"\s*:')
+
+
+@check(
+    "build-release-run.migrate-in-build",
+    factor=FACTOR,
+    title="The build migrates the database",
+    remediation="Run migrations in the release step (a Procfile `release:` process, a Helm hook, a one-off job), not while building.",
+)
+def migrate_in_build(ctx: Context) -> Iterator[Raw]:
+    """A build step that applies schema migrations: `heroku-postbuild: yarn build && yarn db:migrate`,
+    `RUN python manage.py migrate` in a Dockerfile, `artisan migrate` in composer's post-install hook.
+
+    The build then needs the deploy's database credentials and changes that database before the
+    release exists: a failed or abandoned build has already migrated production, and one build cannot
+    be released to several environments. Low.
+    """
+    message = "The build step migrates the database instead of the release step."
+    scripts = ctx.fact(package_scripts)
+    for name in sorted(_BUILD_HOOKS & scripts.keys()):
+        pkg, body = scripts[name]
+        if MIGRATE_COMMAND.search(body) or any(
+            MIGRATE_COMMAND.search(scripts[hop][1]) for hop in _NPM_SCRIPT_NAME.findall(body) if hop in scripts
+        ):
+            yield found(Severity.LOW, message, pkg.path, script_line(pkg, name), f'"{name}": "{body}"')
+    for df in ctx.fact(dockerfiles):
+        for ins in df.all("RUN"):
+            if MIGRATE_COMMAND.search(ins.value):
+                yield found(Severity.LOW, message, df.file.path, ins.line, f"RUN {ins.value}")
+    for f in ctx.named("composer.json"):
+        if f.role is None and _COMPOSER_HOOKS.search(f.text):
+            yield from _composer_hooks(f, message)
+
+
+def _composer_hooks(f: File, message: str) -> Iterator[Raw]:
+    try:
+        scripts = json.loads(f.text).get("scripts") or {}
+    except (ValueError, AttributeError):
+        return
+    for hook in ("post-install-cmd", "post-update-cmd", "post-autoload-dump"):
+        body = scripts.get(hook) if isinstance(scripts, dict) else None
+        for command in body if isinstance(body, list) else [body] if isinstance(body, str) else []:
+            if isinstance(command, str) and MIGRATE_COMMAND.search(command):
+                yield found(Severity.LOW, message, f.path, line_of(f, command), command)
+
+
+_NPM_SCRIPT_NAME = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run\s+)?([\w:\-]+)")

@@ -66,8 +66,14 @@ def container_images(ctx: Context) -> list[Image]:
     shared = Counter((s.file.path, s.image) for s in svcs if not s.build)
     for s in svcs:
         split = split_image(s.image)
-        if split is None or s.build:
-            continue  # a built service's image is the local tag of that build
+        if split is None:
+            continue
+        if s.build:
+            # a built service's image is the local tag of that build, unless it names a published image
+            # (freshrss/freshrss:latest beside an optional build:): `compose up` pulls that one
+            if "/" in split[0] and floats(split[1]) and s.file.role is None:
+                out.append(Image(s.image, split[1], "own", "compose", s.file, value_line(s.file, s.image), deploy_compose(s.file)))
+            continue
         kind = _kind(split[0], own, shared[(s.file.path, s.image)] > 1)
         deploy = deploy_compose(s.file)
         out.append(Image(s.image, split[1], kind, "compose", s.file, value_line(s.file, s.image), deploy))

@@ -27,7 +27,7 @@ from detect_secrets.plugins.keyword import (
 from ..context import Context
 from ..tree import File
 from .env_fallbacks import fallbacks
-from .secret_values import KEYWORDS, SKIP_NAME, is_placeholder, names_a_secret
+from .secret_values import KEYWORDS, SKIP_NAME, is_password_name, is_placeholder, names_a_secret
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,15 @@ _CONFIG_EXTS = {
     ".tfvars",
     "",
 }
+_COMPONENT_EXTS = {".vue", ".svelte", ".astro"}
+# an annotation or a key path written like a host and a path: secret.reloader.stakater.com/reload
+_DOMAIN_PATH = re.compile(r"^[a-z0-9\-]+(?:\.[a-z0-9\-]+)+/[\w\-./]*$")
+# keys that vendors publish to be embedded in clients: PostHog project keys, Stripe publishable keys,
+# Mapbox public tokens
+_PUBLIC_KEY = re.compile(r"^(?:phc_|pk_(?:live|test)_|pk\.eyJ)")
+# words that may follow a secret's noun in a constant's name: DB_PASSWORD_PROD, API_KEY_V2
+_QUALIFIERS = {"prod", "production", "dev", "development", "test", "staging", "default", "old", "new", "value", "v"}
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _LOWER_WORD = re.compile(r"^[a-z]{1,16}$")
 _TOKEN_NAME = re.compile(r"(?i)token|signing_?key|encryption_?key|master_?key|hmac_?key")
 _PASSWORD_NAME = re.compile(r"(?i)pass|pwd|secret|api_?key|private_?key")
@@ -186,6 +195,8 @@ def _with_origin(text: str, value: str) -> Value:
 def _regexes_for(f: File) -> dict:
     if f.language == "go":
         return GOLANG_DENYLIST_REGEX_TO_GROUP
+    if f.ext in _COMPONENT_EXTS:
+        return QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP  # script code in a component: `isSecret: boolean` is a type
     if f.language in (None, "shell") or f.ext in _CONFIG_EXTS:
         return CONFIG_DENYLIST_REGEX_TO_GROUP
     return QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
@@ -209,7 +220,7 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return False  # URLs with credentials are the connection-string check's
     if is_placeholder(value) or _REFERENCE.match(value) or _PATHLIKE.search(value):
         return False
-    if _IDENTIFIER.match(value) and not _self_named_secret(text, value):
+    if _IDENTIFIER.match(value) and not _self_named_secret(text, value) and not _typed_password(f, text, value):
         return False
     if _COLOUR.match(value):
         return False  # {"pass": "#1a7f37"}: a status's colour
@@ -217,6 +228,8 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return False  # a declared type: `apiKeys: list<ApiKeySummary>` (API definitions, TypeScript)
     if _ROUTE_TARGET.match(value):
         return False  # Rails routes: get "/account/lost_password" => "sessions#lost_password"
+    if _DOMAIN_PATH.match(value) or _PUBLIC_KEY.match(value):
+        return False
     if not re.search(r"[A-Za-z]", value) or is_potential_uuid(value) and "uuid" in text.lower():
         return False
     if f.language and _LOWER_WORD.match(value):
@@ -225,16 +238,57 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
     where = ctx.mask(f).kind_at(f.line_starts[line - 1] + i) if f.language and i >= 0 else "code"
     if where in ("comment", "doc"):
         return False
-    if f.language not in (None, "shell") and where != "string" and (i <= 0 or text[i - 1] not in "'\"`>"):
+    quoted = i > 0 and text[i - 1] in "'\"`>"
+    if f.ext in _COMPONENT_EXTS and (not quoted or text.lstrip().startswith(("//", "*", "<!--"))):
+        return False  # script code in a .vue/.svelte file: literals are quoted
+    if f.language not in (None, "shell") and where != "string" and not quoted:
         return False  # in code a literal is quoted; `Password = common.RandomPassword` is a reference
     key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
     if key and (SKIP_NAME.search(key.group(1)) or key.group(1).lower().endswith(value.lower())):
         return False  # ChangePassword => "ChangePassword": a name, not a value
+    assigned = key is not None and re.search(r"[=:]", text[key.end(1) : i]) is not None  # not jwt.sign(payload, '…')
+    if assigned and f.language not in (None, "shell") and not _code_secret_name(text, key, value):
+        return False
     if is_indirect_reference(f"{key.group(1) if key else 'key'} = {value}"):
         return False  # get_secret(), settings["KEY"], os.environ["PASSWORD"]
     if _TOKEN_NAME.search(text) and not _PASSWORD_NAME.search(text):
         return _ENTROPY.calculate_shannon_entropy(value) >= 3.0 and len(value) >= 12
     return True
+
+
+_TYPED_NAME = re.compile(r"([A-Za-z_][\w]*)\s*:\s*&?(?:'static\s+)?[\w\[\]<>.|? ]{1,40}\s*=\s*\W{0,3}$")
+
+
+def _code_secret_name(text: str, key: re.Match, value: str) -> bool:
+    """In code, the name a literal is given must name a secret: not `SecretUpdateOnChangeAnnotation`
+    (an annotation), `ApplePasswords` (a brand), nor a label keyed by another constant
+    (`[Brand.OnePassword]: "1Password"`); and a password is not a UUID (an authenticator's AAGUID)."""
+    typed = _TYPED_NAME.search(text[: key.end()])  # `const JWT_SECRET: &str = "…"`: the name, not its type
+    name = (typed.group(1) if typed else key.group(1)).rsplit(".", 1)[-1]
+    if typed is None and text[: key.start()].rstrip().endswith("[") and "." in key.group(1):
+        return False  # a computed key: a table of labels for another constant's members
+    words = [w.lower() for w in _NAME_WORDS.findall(name)]
+    while len(words) > 1 and words[-1] in _QUALIFIERS:
+        words.pop()
+    if not words or not names_a_secret("_".join(words)):
+        return False
+    return not (is_potential_uuid(value) and words[-1] in ("password", "passwd", "pass", "pwd"))
+
+
+_LOWER_CAMEL = re.compile(r"^[a-z]+(?:[A-Z][a-z]+)+$")
+_FIELD_WORDS = {"secret", "access", "key", "api", "token", "id", "client", "password", "private", "public", "auth", "app"}
+_SNAKE_WORDS = re.compile(r"^[a-z]+(?:_[a-z]+){1,2}$")
+_PROPERTY_EXTS = {".properties", ".yml", ".yaml", ".toml", ".ini", ".conf", ".cfg", ".env"}
+
+
+def _typed_password(f: File, text: str, value: str) -> bool:
+    """`spring.datasource.password=root_pwd` in a properties file: a password someone typed, though it
+    reads like a name (config files name nothing in lowercase snake_case; variables are upper case)."""
+    if f.language is not None or f.ext not in _PROPERTY_EXTS or not _SNAKE_WORDS.match(value):
+        return False
+    i = text.find(value)
+    key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
+    return bool(key) and is_password_name(key.group(1).rsplit(".", 1)[-1])
 
 
 def _self_named_secret(text: str, value: str) -> bool:
@@ -244,6 +298,8 @@ def _self_named_secret(text: str, value: str) -> bool:
     key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
     if not key or len(value) < 12 or not re.search(r"(?i)secret|passw", value) or not value.isalnum():
         return False
+    if _LOWER_CAMEL.match(value) and {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", value)} <= _FIELD_WORDS:
+        return False  # secretKey: "secretAccessKey": the name of another field (a form's or a provider's)
     words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", key.group(1)).lower())
     return names_a_secret(key.group(1)) and bool(words) and words[-1] in ("secret", "key", "base")
 

@@ -48,8 +48,13 @@ PLACEHOLDER = re.compile(
     r"pwd|root|admin|administrator|postgres|postgresql|mysql|mariadb|redis|mongo|mongodb|rabbitmq|guest|"
     r"test|testing|tests|dev|development|local|localhost|default|user|username|qwerty|letmein|foobar|foo|"
     r"bar|baz|abc|abcdef|string|str|value|key|token|mysecret|mypassword|secretkey|secret_key|apikey|"
-    r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging|demo)$"
+    r"api_key|django-insecure-changeme|sa|docker|app|web|prod|production|staging|demo|"
+    r"boolean|bool|number|int|integer|float|object|any|unknown|void)$|"  # a declared type: `isSecret: boolean`
+    r"^(?:test|dummy|fake|sample|demo)[_\-.]"  # test_password_1, dummy-key
 )
+# A validation rule, not a value: Laravel's 'password' => 'required|string|min:8', Go's `validate:"required,min=8"`
+_RULES = re.compile(r"^[a-z_]+(?:[:=][\w.]+)?(?:[|,][a-z_]+(?:[:=][\w.,]+)?)+$")
+_RULE_WORDS = re.compile(r"(?:^|[|,])(?:required|nullable|sometimes|confirmed|min|max|string|omitempty)\b")
 # Keys printed in vendors' documentation for their emulators: Azurite's well-known account key.
 DOCUMENTED = ("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq",)
 _FORMAT_TEMPLATE = re.compile(r"^[A-Z][A-Z_]*(?:[:/@,;\-][A-Z][A-Z_]*)+$")  # HOST:PORT:DATABASE:PASSWORD, USER@HOST
@@ -65,6 +70,8 @@ def is_placeholder(value: str) -> bool:
     if len(v) < 2 or is_templated_secret(v) or PLACEHOLDER.search(v):
         return True
     if len(set(v.lower())) <= 2 or is_sequential_string(v) or _FORMAT_TEMPLATE.match(v):
+        return True
+    if _RULES.match(v) and _RULE_WORDS.search(v):
         return True
     if any(doc in v for doc in DOCUMENTED) or _typed_sequence(v):
         return True

@@ -46,7 +46,7 @@ from .secret_keywords import Value, keyword_values
 from .secret_stores import stored_secrets
 from .secret_values import PLACEHOLDER, Secret, is_placeholder, is_strong, mask_line
 
-__all__ = ["Secret", "committed_secrets", "is_placeholder", "mask_line", "zone"]
+__all__ = ["Secret", "committed_secrets", "is_placeholder", "mask_line", "not_deployed", "zone"]
 
 # The prefilter. Finding literal anchors (the engine's literal index, one pass) is cheap, where a regular expression
 # that can start anywhere (a case-insensitive alternation) runs a hundred times slower on a large
@@ -177,6 +177,52 @@ def zone(f: File) -> str:
     return "app"
 
 
+# Files that hold values for a test run, a CI job, a documentation page or a sample, never for a deploy.
+_TEST_ENV_FILE = re.compile(r"(?i)^\.env\.(?:test|testing|ci|e2e|cypress|playwright)(?:\.local)?$|^(?:test|testing|ci|e2e)\.env$")
+_TEST_SETUP_DIR = re.compile(
+    r"(?i)(?:^|/)(?:\.ci|ci(?:[-_]\w+)?|test[-_]?env(?:ironment)?s?|e2e|cypress|playwright|api[-_]?tests?|integration[-_]?tests?)/"
+)
+_TEST_COMPOSE = re.compile(
+    r"(?i)^(?:docker-)?compose(?:[._\-][\w\-]+)*[._\-](?:ci|test|tests|testing|e2e|cypress|playwright|integration)"
+    r"(?:[._\-][\w\-]+)*\.ya?ml$"
+)
+# API-client collections (Bruno, Postman, Thunder Client, REST Client): requests someone sends by hand
+_REQUEST_COLLECTION = re.compile(r"(?i)\.bru$|\.postman_collection\.json$|\.http$|(?:^|/)thunder[-_]?client/")
+# Contributed deployment samples (contrib/docker-compose/basic.yml) are examples to adapt
+_SAMPLE_DIR = re.compile(r"(?i)(?:^|/)contrib/")
+# A generated reference of every setting's default (config/defaults.hjson), not node-config's default.json: docs in config syntax
+# scripts that set up a test run: e2e-cluster-setup.sh, run-tests.sh, ci-bootstrap.sh
+_TEST_SCRIPT = re.compile(r"(?i)(?:^|[-_.])(?:e2e|tests?|testing|ci)[-_.]")
+_DEFAULTS_REFERENCE = re.compile(r"(?i)(?:^|[._\-])defaults\.(?:hjson|json5?|ya?ml|toml|ini|conf|cfg)$")
+_TEST_ONLY_HEADER = re.compile(
+    r"(?i)(?:only|solely)\s+(?:be\s+)?(?:intended|meant|used)?\s*for\s+(?:local\s+|internal\s+)?(?:test|dev)|"
+    r"for\s+(?:internal\s+|local\s+)?testing\s+(?:deployments|purposes)|do\s+not\s+use\s+(?:this\s+)?(?:!|in|for)\s+"
+    r"(?:production|prod|personal|a\s+release)|do\s+not\s+use\s+this\s*!|not\s+(?:to\s+be\s+)?used\s+for\s+"
+    r"(?:personal\s+|production\s+)?deployments|not\s+for\s+production"
+)
+_COMMENT_MARKS = re.compile(r"\s*(?:#|//|;|--|/\*|\*/|\*)?\s+")
+_HEAD_CHARS = 800
+
+
+def not_deployed(f: File) -> str | None:
+    """Why `f` never configures a deploy: 'test' (a test run, a CI job, a local test stack), 'doc' (a
+    reference of defaults) or 'example' (a contributed sample), from its name, folder or first lines."""
+    if is_ci_file(f) or _TEST_ENV_FILE.match(f.name) or _TEST_COMPOSE.match(f.name):
+        return "test"
+    if _TEST_SETUP_DIR.search(f.path) or _REQUEST_COLLECTION.search(f.path):
+        return "test"
+    if _TEST_SCRIPT.search(f.name) and zone(f) == "script":
+        return "test"
+    if _SAMPLE_DIR.search(f.path):
+        return "example"
+    if _DEFAULTS_REFERENCE.search(f.name):
+        return "doc"
+    head = _COMMENT_MARKS.sub(" ", f.text[:_HEAD_CHARS])  # "Do not use for a\n# release" reads on
+    if _TEST_ONLY_HEADER.search(head):
+        return "test"
+    return None
+
+
 def committed_secrets(ctx: Context) -> list[Secret]:
     """Every line of the context's files holding a credential (one entry per line)."""
     out = []
@@ -237,8 +283,8 @@ def _scan_line(ctx: Context, f: File, line: int, text: str) -> Secret | None:
     jwt = _jwt(text)
     if jwt:
         return Secret(f, line, "JSON Web Token", (jwt,), False, mask_line(text, [jwt]))
-    if f.role == "vendor":
-        return None
+    if f.role == "vendor" or is_translation_catalog(f):
+        return None  # a translation's "client_secret": "ASIAKASSALAISUUS" is interface text
     found = keyword_values(ctx, f, line, text)
     if not found:
         return None
