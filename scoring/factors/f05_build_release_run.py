@@ -17,6 +17,7 @@ from ..facts.gitrefs import origin_url, repo_name
 from ..facts.images import container_images
 from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
+from ..facts.migrations import MIGRATE_COMMAND
 from ..facts.service_images import template_file
 from ..facts.shell import commands_of, is_shell_script, start_scripts
 from ..facts.startpath import documented_launches, package_scripts, script_line, start_commands
@@ -73,6 +74,11 @@ _INSTALL = re.compile(
     r"mvnw?\s+(?:[\w:.\-]+\s+){0,5}?(?:package|install|compile|spring-boot:run)\b|"
     r"gradlew?\s+(?:[\w:.\-]+\s+){0,5}?(?:build|assemble|bootRun|run)\b|dotnet\s+(?:restore|build|publish|run)\b|"
     r"apt-get\s+install\b|apk\s+add\b|(?:next|vite|ng)\s+build\b|webpack\b)"
+)
+# Build steps that only read the code: collected static files, compiled assets and messages.
+_ASSET_BUILD = re.compile(
+    r"\bmanage\.py\s+(?:collectstatic|compilemessages|compress)\b|\b(?:rails|rake)\s+(?:assets:precompile|webpacker:compile)\b|"
+    r"\bbin/console\s+(?:assets:install|asset-map:compile)\b|\bartisan\s+(?:filament:assets|vendor:publish\s+--tag=\S*assets)\b"
 )
 _NPM_SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:\-]+)")
 
@@ -274,6 +280,18 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
                 yield found(Severity.HIGH, f"The start script installs or compiles at start-up ({m.group(0).strip()}).",
                             script.file.path, command.line, command.text)
                 break
+        for command in script.commands:
+            m = _ASSET_BUILD.search(command.text)
+            if m:
+                yield found(Severity.MEDIUM, f"The start script builds static assets at every start ({m.group(0).strip()}); "
+                            "build them into the image or the slug.", script.file.path, command.line, command.text)
+                break
+    for launch in ctx.fact(start_commands):
+        m = _ASSET_BUILD.search(launch.command) if launch.stage == RUN and not _development_compose(launch.origin) else None
+        if m:
+            yield found(Severity.MEDIUM, f"The {launch.source} command '{launch.name}' builds static assets at every start "
+                        f"({m.group(0).strip()}); build them into the image or the slug.", launch.file.path, launch.line,
+                        launch.snippet)
     for launch in ctx.fact(documented_launches):
         m = _INSTALL.search(launch.command)
         if m:
@@ -449,3 +467,62 @@ def git_in_image_build(ctx: Context) -> Iterator[Raw]:
             if _GIT_PULL.search(ins.value) or (clone and repo_name(clone.group("url")) == own):
                 yield found(Severity.LOW, "The image build fetches the app's code with git instead of copying the commit being built.",
                             df.file.path, ins.line, f"RUN {ins.value}")
+
+
+# npm scripts and hooks that a platform runs while it builds (before the release has its config).
+_BUILD_HOOKS = {"heroku-postbuild", "heroku-prebuild", "vercel-build", "now-build", "netlify-build", "build", "prebuild",
+                "postbuild", "postinstall", "preinstall", "prepare", "render-build", "railway-build"}
+_BUILD_SCRIPT_FILE = re.compile(r"(^|/)bin/(?:post_compile|pre_compile|compile)$|(^|/)[\w\-]*build\.sh$")
+
+
+@check(
+    "build-release-run.migrate-in-build",
+    factor=FACTOR,
+    title="The build migrates the database",
+    remediation="Migrate in the release step (Procfile `release:`, a pre-deploy command, a Job): the build only turns code into an artifact.",
+)
+def migrate_in_build(ctx: Context) -> Iterator[Raw]:
+    """Schema migrations run by the build: a platform build hook (`heroku-postbuild`, `vercel-build`,
+    `postinstall`, Heroku's bin/post_compile, a build.sh), render.yaml's buildCommand, a Dockerfile
+    RUN.
+
+    A build has no business with the deploy's database: it may not reach it, a build that is never
+    released has already changed the schema, and a rollback to an older build cannot undo it. The
+    release stage, with the config of one environment, migrates.
+    """
+    for name, (pkg, body) in ctx.fact(package_scripts).items():
+        if pkg.role is None and name in _BUILD_HOOKS and (MIGRATE_COMMAND.search(body) or _runs_migrate_script(body, ctx)):
+            yield found(Severity.MEDIUM, f"The npm build hook '{name}' migrates the database.", pkg.path,
+                        script_line(pkg, name), f"{name}: {body}")
+    for f in ctx.files:
+        if f.role is None and is_shell_script(f) and _BUILD_SCRIPT_FILE.search(ctx.rel(f.path)):
+            for command in commands_of(f.text):
+                if MIGRATE_COMMAND.search(command.text):
+                    yield found(Severity.MEDIUM, "The build script migrates the database.", f.path, command.line, command.text)
+                    break
+    for df in ctx.fact(dockerfiles):
+        if df.file.role is not None:
+            continue
+        for ins in df.all("RUN"):
+            if MIGRATE_COMMAND.search(ins.value):
+                yield found(Severity.MEDIUM, "The image build migrates a database (RUN).", df.file.path, ins.line,
+                            f"RUN {ins.value}"[:200])
+    for f in ctx.files:
+        if f.role is None and f.name in ("render.yaml", "render.yml"):
+            for m in _RENDER_BUILD.finditer(f.text):
+                if MIGRATE_COMMAND.search(m.group(1)):
+                    yield found(Severity.MEDIUM, "render.yaml's buildCommand migrates the database.", f.path,
+                                f.line_of(m.start()), m.group(0).strip())
+
+
+_RENDER_BUILD = re.compile(r"^[ \t]*buildCommand[ \t]*:[ \t]*([^\n]{1,2000})", re.M)
+
+
+def _runs_migrate_script(body: str, ctx: Context) -> bool:
+    """`yarn db:migrate`: the npm script it runs migrates."""
+    scripts = ctx.fact(package_scripts)
+    for m in _NPM_SCRIPT.finditer(body):
+        name = m.group(1)
+        if name in scripts and name not in _BUILD_HOOKS and MIGRATE_COMMAND.search(scripts[name][1]):
+            return True
+    return False

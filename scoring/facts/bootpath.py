@@ -147,8 +147,9 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
                 )
             )
             if direct:
-                callers = [] if hit.file in boot else [c for c in _library_callers(ctx, hit, around, language) if c.file not in boot]
-                out += callers or [BootSchemaChange(hit.file, hit.line, hit.text, "")]
+                out.append(BootSchemaChange(hit.file, hit.line, hit.text, ""))
+                if hit.file not in boot:
+                    out += [c for c in _library_callers(ctx, hit, around, language) if c.file not in boot]
                 continue
             if language == "go" and _GO_MAIN.search(hit.file.text) and one_off(ctx, hit.file):
                 continue  # another program (cmd/migrate): it cannot be imported by the server
@@ -178,8 +179,8 @@ _RUST_TESTS = re.compile(r"^#\[cfg\(test\)\]\s*(?:#\[[^\]\n]*\]\s*)*(?:pub(?:\([
 def _library_callers(ctx: Context, hit, around, language: str) -> list[BootSchemaChange]:
     """Where server code calls the library function that migrates (`DbPool::from_config` calling
     `run_migrations`, a pool builder calling `schema_setup::run`): the call decides that migrations
-    run at start, so it is reported there (a call from start-up code itself is not: the schema call
-    stays the place to report). Calls are followed up through the migrating file (up to
+    run at start, so it is reported there too (a call from start-up code itself is not: the schema
+    call is the place to report). Calls are followed up through the migrating file (up to
     MAX_CALLER_DEPTH) to the first calls from another file, else to the outermost calls in it. Calls
     in one-off code, in tests and a function's own definition are not callers; a call in another
     file names the function's module or class."""

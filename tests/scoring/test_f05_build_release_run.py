@@ -22,6 +22,7 @@ CHECKS = (
     "build-release-run.floating-base-image",
     "build-release-run.floating-app-image",
     "build-release-run.git-in-image-build",
+    "build-release-run.migrate-in-build",
 )
 BASE = "FROM python:3.12-slim\n"
 

@@ -25,6 +25,7 @@ CHECK_IDS = [
     "build-release-run.floating-base-image",
     "build-release-run.git-in-image-build",
     "build-release-run.install-at-startup",
+    "build-release-run.migrate-in-build",
     "build-release-run.mutating-deploy",
     "build-release-run.release-step",
     "build-release-run.secrets-in-build",
