@@ -123,6 +123,7 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
     shared = outside_deployables(ctx)
     out: list[BootSchemaChange] = []
     boot: list[File] | None = None
+    followed, spawn_checked = 0, set()  # searches of the whole codebase for callers: bounded per context
     for language, pattern in SCHEMA_CALLS.items():
         files = [f for f in ctx.source(language) if f.role is None] + [f for f in shared if f.language == language]
         for hit in ctx.grep(pattern, files, where="code", limit=3):
@@ -148,7 +149,8 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
             )
             if direct:
                 out.append(BootSchemaChange(hit.file, hit.line, hit.text, ""))
-                if hit.file not in boot:
+                if hit.file not in boot and followed < MAX_FOLLOWED:
+                    followed += 1
                     out += [c for c in _library_callers(ctx, hit, around, language) if c.file not in boot]
                 continue
             if language == "go" and _GO_MAIN.search(hit.file.text) and one_off(ctx, hit.file):
@@ -163,7 +165,11 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
                 how = f"calls {what}" if what else f"imports {hit.file.name}"
                 out.append(BootSchemaChange(hit.file, hit.line, hit.text, f"{ctx.rel(call.file.path)} {how}"))
                 continue
-            spawned = _spawned_from_boot(ctx, hit.file, language, same_language) if in_context else None
+            spawned = None
+            if in_context and followed < MAX_FOLLOWED and hit.file.path not in spawn_checked:
+                followed += 1
+                spawn_checked.add(hit.file.path)
+                spawned = _spawned_from_boot(ctx, hit.file, language, same_language)
             if spawned:
                 out.append(BootSchemaChange(hit.file, hit.line, hit.text, spawned))
     out += _commands_in_boot_code(ctx)
@@ -172,6 +178,7 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
 
 
 MAX_CALLERS = 3
+MAX_FOLLOWED = 24  # schema calls whose callers (or spawners) are searched for, per context
 MAX_CALLER_DEPTH = 3
 _RUST_TESTS = re.compile(r"^#\[cfg\(test\)\]\s*(?:#\[[^\]\n]*\]\s*)*(?:pub(?:\([\w:]+\))?\s+)?mod\b", re.M)  # the tests module of a file
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
+from .ci import is_ci_file
+from .launch import is_development
 from .manifests import all_dependencies
 from .yamlfiles import line_of, load_all, walk
 
@@ -323,8 +325,10 @@ class MigrateSwitch:
 
 
 def _switch_files(ctx: Context) -> list[File]:
+    """Configuration a deployed server reads, not CI's or a developer's (a workflow, docker-compose.dev.yml)."""
     return [f for f in ctx.files if f.role is None and (f.ext in _CONFIG_EXTS or f.name.startswith(".env")
-                                                         or "dockerfile" in f.name.lower())]
+                                                         or "dockerfile" in f.name.lower())
+            and not is_ci_file(f) and not is_development(f)]
 
 
 def migrate_switches(ctx: Context) -> list[MigrateSwitch]:

@@ -200,7 +200,9 @@ CLASS12S_C = [
          {"docker-compose.yml": "services:\n  web:\n    image: vendor/api:1.2.0\n    environment:\n      AUTO_MIGRATE: \"true\"\n"},
          MIGRATE, "docker-compose.yml", "medium"),
     cell("class12s-c-node-compose-env-lookalike", NODE,
-         {"docker-compose.yml": "services:\n  web:\n    image: vendor/api:1.2.0\n    environment:\n      AUTO_MIGRATE: \"false\"\n"},
+         {"docker-compose.yml": "services:\n  web:\n    image: vendor/api:1.2.0\n    environment:\n      AUTO_MIGRATE: \"false\"\n",
+          "docker-compose.dev.yml": "services:\n  web:\n    build: .\n    environment:\n      AUTO_MIGRATE: \"true\"\n",
+          ".github/workflows/ci.yml": "jobs:\n  test:\n    env:\n      AUTO_MIGRATE: \"true\"\n"},
          MIGRATE),
     cell("class12s-c-go-packaged-conf-trigger", GO,
          {"packaging/api.conf": "LISTEN_ADDR=127.0.0.1:8080\nRUN_MIGRATIONS=1\n"}, MIGRATE, "packaging/api.conf", "medium"),
@@ -316,3 +318,27 @@ def test_a_library_call_that_migrates_is_reported_where_the_server_code_calls_it
 def test_a_multi_line_compose_command_is_reported_at_the_migration(score_tree):
     report = score_tree({**CLASS12S_A[2].values[0]})
     assert [f.line for f in findings(report, MIGRATE, violations_only=True)] == [8]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "pip install --upgrade pip && pip install -r requirements.txt && gunicorn site.wsgi",
+        "apt-get update && apt-get upgrade -y && ./api",
+        "helm upgrade --install api ./chart && ./api",
+        "./api --check-config && ./api",
+    ],
+)
+def test_an_upgrade_word_of_another_program_is_not_the_app_migrating(score_tree, command):
+    report = score_tree({**GO, "Procfile": f"web: {command}\n"})
+    assert findings(report, MIGRATE, violations_only=True) == []
+
+
+def test_an_init_function_that_returns_its_engine_is_still_the_boot_path(score_tree):
+    report = score_tree({
+        **FASTAPI,
+        "app/db.py": "def init_db():\n    Base.metadata.create_all(engine)\n    return engine\n",
+        "app/main.py": "from app import db\n\n@asynccontextmanager\nasync def lifespan(app):\n    db.init_db()\n    yield\n\n"
+                       "app = FastAPI(lifespan=lifespan)\n",
+    })
+    assert "app/db.py" in {f.path for f in findings(report, MIGRATE, violations_only=True)}
