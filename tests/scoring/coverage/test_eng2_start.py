@@ -134,6 +134,13 @@ RUST_SCHEMA = ("pub fn run(url: &str) {\n    apply(url);\n}\n\nfn apply(url: &st
 RUST_SCHEMA_TESTS = ("pub fn run(url: &str) -> bool {\n    true\n}\n\n#[cfg(test)]\n#[expect(clippy::unwrap_used)]\nmod tests {\n"
                      "    #[test]\n    fn it_migrates() {\n        let mut conn = PgConnection::establish(URL).unwrap();\n"
                      "        conn.run_pending_migrations(MIGRATIONS).unwrap();\n    }\n}\n")
+JAVA_WEB = {"pom.xml": "<project><dependencies><dependency><artifactId>javalin</artifactId></dependency></dependencies></project>\n"}
+JAVA_MAIN = ("package app;\n\npublic class Application {\n    public static void main(String[] args) {\n"
+             "        var ds = DataSources.build();\n        Javalin.create().start(7070);\n    }\n}\n")
+JAVA_POOL = ("package app.db;\n\npublic class DataSources {\n    public static DataSource build() {\n"
+             "        var ds = new HikariDataSource();\n        SchemaMigrator.run(ds);\n        return ds;\n    }\n}\n")
+JAVA_MIGRATOR = ("package {package};\n\npublic class SchemaMigrator {{\n    public static void run(DataSource ds) {{\n"
+                 "        Flyway flyway = Flyway.configure().dataSource(ds).load();\n        flyway.migrate();\n    }}\n}}\n")
 DOTNET_PROGRAM = ("var builder = WebApplication.CreateBuilder(args);\nvar host = builder.Build();\n\nawait host.RunMigrationsAsync();\n"
                   "await host.RunAsync();\n")
 DOTNET_PROGRAM_FLAG = ("var builder = WebApplication.CreateBuilder(args);\nvar host = builder.Build();\n\nif (args.Contains(\"--migrate\"))\n{\n"
@@ -168,6 +175,17 @@ CLASS12S_B = [
     cell("class12s-b-ruby-initializer-invoke-lookalike", RUBY,
          {"config/boot.rb": "require_relative '../lib/app/config'\n", "lib/app/config.rb": "module App; end\n",
           "lib/tasks/app.rake": "namespace :app do\n  task upgrade: :environment do\n    Rake::Task['db:migrate'].invoke\n  end\nend\n"},
+         MIGRATE),
+    # Java/Kotlin: the data-source factory the server builds at start runs the Flyway migrator, reported at that call
+    cell("class12s-b-java-pool-builder-trigger", JAVA_WEB,
+         {"src/main/java/app/Application.java": JAVA_MAIN, "src/main/java/app/db/DataSources.java": JAVA_POOL,
+          "src/main/java/app/db/SchemaMigrator.java": JAVA_MIGRATOR.format(package="app.db")},
+         MIGRATE, "src/main/java/app/db/DataSources.java", "high"),
+    cell("class12s-b-java-pool-builder-lookalike", JAVA_WEB,
+         {"src/main/java/app/Application.java": JAVA_MAIN.replace("DataSources.build()", "new HikariDataSource()"),
+          "src/main/java/app/migration/SchemaMigrator.java": JAVA_MIGRATOR.format(package="app.migration"),
+          "tools/MigrateMain.java": "public class MigrateMain {\n    public static void main(String[] args) {\n"
+                                    "        SchemaMigrator.run(dataSource());\n    }\n}\n"},
          MIGRATE),
     # PHP: the web front controller applies pending migrations on every request / a bin/ script does
     cell("class12s-b-php-front-controller-trigger", PHP,
