@@ -260,10 +260,18 @@ def _then_serves(hit, around) -> bool:
 _LEAVES = re.compile(r"^(?:return;?$|exit\b|os\.Exit\(|sys\.exit\(|process\.exit\(|std::process::exit\(|die\b)")
 
 
+# The condition of a command-line branch: a flag, an argument, a subcommand.
+_CLI_CONDITION = re.compile(r"(?i)^(?:\}\s*)?(?:if|elif|else\s+if|when|case)\b.*(?:\bflag|\bargs?\b|argv|\bcmd\b|command|subcommand|--?[\w\-]*migrat|\bmigrate\b)")
+
+
 def _branch_returns(f: File, line: int) -> bool:
-    """The block of the schema call returns once it is done (`if flagMigrate { database.Migrate(db); return }`):
-    a one-off branch of a command-line entry, not the way to the server. Only a bare return or an exit
-    counts: `return engine` ends an init function the server calls."""
+    """The schema call is in a command-line branch that returns once it is done (`if flagMigrate {
+    database.Migrate(db); return }`, `if (args.Contains("--migrate")) { …; return; }`): a one-off, not
+    the way to the server. The branch's condition names a flag, an argument or a command (an early
+    return for SQLite in an upgrade function the server calls is not one), and only a bare return or
+    an exit counts (`return engine` ends an init function)."""
+    if not _CLI_CONDITION.match(_condition_above(f, line)):
+        return False
     indent = _indent(f.line_text(line))
     for i in range(line + 1, min(line + 40, len(f.lines) + 1)):
         text = f.line_text(i)
@@ -275,6 +283,16 @@ def _branch_returns(f: File, line: int) -> bool:
         if level == indent and _LEAVES.match(text.strip()):
             return True
     return False
+
+
+def _condition_above(f: File, line: int) -> str:
+    """The header of the block a line is in: the nearest line above indented less (a lone `{` skipped)."""
+    indent = _indent(f.line_text(line))
+    for i in range(line - 1, max(0, line - 20), -1):
+        text = f.line_text(i)
+        if text.strip() and text.strip() != "{" and _indent(text) < indent:
+            return text.strip()
+    return ""
 
 
 def _indent(text: str) -> int:

@@ -360,3 +360,27 @@ def test_an_init_function_that_returns_its_engine_is_still_the_boot_path(score_t
                        "app = FastAPI(lifespan=lifespan)\n",
     })
     assert "app/db.py" in {f.path for f in findings(report, MIGRATE, violations_only=True)}
+
+
+def test_an_early_return_that_is_not_a_command_line_branch_stays_on_the_boot_path(score_tree):
+    report = score_tree({
+        **{"requirements.txt": "flask==3.0.0\ngunicorn==23.0.0\nsqlalchemy==2.0.0\n"},
+        "app/plugins/migrations.py": "def upgrade():\n    if database_url.startswith('sqlite'):\n        db.create_all()\n        return\n"
+                                     "    run_alembic()\n",
+        "app/__init__.py": "from app.plugins.migrations import upgrade\n\ndef create_app():\n    app = Flask(__name__)\n"
+                           "    upgrade()\n    return app\n",
+    })
+    assert "app/plugins/migrations.py" in {f.path for f in findings(report, MIGRATE, violations_only=True)}
+
+
+def test_a_development_dockerfile_does_not_claim_the_production_script_of_the_same_name(score_tree):
+    entrypoint = SH + "until pg_isready -h db; do sleep 1; done\nexec \"$@\"\n"
+    report = score_tree({
+        **PY,
+        "compose/local/django/Dockerfile": 'FROM python:3.12\nENTRYPOINT ["/entrypoint"]\n',
+        "compose/local/django/entrypoint": entrypoint,
+        "compose/production/django/Dockerfile": 'FROM python:3.12\nENTRYPOINT ["/entrypoint"]\nCMD ["/start"]\n',
+        "compose/production/django/entrypoint": entrypoint,
+    })
+    slow = {f.path for f in findings(report, "disposability.slow-startup", violations_only=True)}
+    assert "compose/production/django/entrypoint" in slow and "compose/local/django/entrypoint" not in slow, slow
