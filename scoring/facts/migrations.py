@@ -313,6 +313,7 @@ _SWITCH_SETTING = re.compile(
 )
 # An option's default in code: `public bool RunMigrationsAtStartup { get; set; } = true;`
 _SWITCH_DEFAULT = re.compile(rf"(?i)\bbool\s+({_SWITCH_NAME})\s*\{{\s*get;\s*(?:set|init);\s*\}}\s*=\s*true\b")
+_NEGATED = re.compile(r"(?i)skip|disable|prevent|without|dont|(?:^|[_.])no[_.]")  # SKIP_DB_MIGRATE=true turns it off
 _CONFIG_EXTS = {".env", ".conf", ".cfg", ".ini", ".yml", ".yaml", ".json", ".toml", ".service", ".properties"}
 
 
@@ -334,7 +335,8 @@ def _switch_files(ctx: Context) -> list[File]:
 def migrate_switches(ctx: Context) -> list[MigrateSwitch]:
     """Switches that make the server migrate when it starts, turned on (`RUN_MIGRATIONS=1` in the
     packaged config, `RunMigrationsAtStartup = true` as an option's default)."""
-    out = [MigrateSwitch(h.file, h.line, h.text.strip(), False) for h in ctx.grep(_SWITCH_SETTING, ctx.fact(_switch_files), where="any")]
+    hits = ctx.grep(_SWITCH_SETTING, ctx.fact(_switch_files), where="any")
+    out = [MigrateSwitch(h.file, h.line, h.text.strip(), False) for h in hits if not _NEGATED.search(h.match.group(1))]
     code = [f for f in ctx.source("dotnet") if f.role is None]
     out += [MigrateSwitch(h.file, h.line, h.text.strip(), True) for h in ctx.grep(_SWITCH_DEFAULT, code, where="code")]
     return out

@@ -225,7 +225,7 @@ CLASS12S_C = [
     cell("class12s-c-go-packaged-conf-trigger", GO,
          {"packaging/api.conf": "LISTEN_ADDR=127.0.0.1:8080\nRUN_MIGRATIONS=1\n"}, MIGRATE, "packaging/api.conf", "medium"),
     cell("class12s-c-go-packaged-conf-lookalike", GO,
-         {"packaging/api.conf": "LISTEN_ADDR=127.0.0.1:8080\n# RUN_MIGRATIONS=1\n"}, MIGRATE),
+         {"packaging/api.conf": "LISTEN_ADDR=127.0.0.1:8080\n# RUN_MIGRATIONS=1\nSKIP_DB_MIGRATE=true\nAPP_NO_AUTO_MIGRATE=1\n"}, MIGRATE),
     cell("class12s-c-dotnet-option-default-trigger", DOTNET,
          {"Configuration/ApiOptions.cs": "public class ApiOptions\n{\n    public bool RunMigrationsAtStartup { get; set; } = true;\n}\n"},
          MIGRATE, "Configuration/ApiOptions.cs", "medium"),
