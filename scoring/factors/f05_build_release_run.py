@@ -78,6 +78,11 @@ _INSTALL = re.compile(
     r"gradlew?\s+(?:[\w:.\-]+\s+){0,5}?(?:build|assemble|bootRun|run)\b|dotnet\s+(?:restore|build|publish|run)\b|"
     r"apt-get\s+install\b|apk\s+add\b|(?:next|vite|ng)\s+build\b|webpack\b)"
 )
+# Build steps that only read the code: collected static files, compiled assets and messages.
+_ASSET_BUILD = re.compile(
+    r"\bmanage\.py\s+(?:collectstatic|compilemessages|compress)\b|\b(?:rails|rake)\s+(?:assets:precompile|webpacker:compile)\b|"
+    r"\bbin/console\s+(?:assets:install|asset-map:compile)\b|\bartisan\s+(?:filament:assets|vendor:publish\s+--tag=\S*assets)\b"
+)
 _NPM_SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run(?:-script)?\s+)?([\w:\-]+)")
 
 _SSH_MUTATE = re.compile(
@@ -308,6 +313,18 @@ def install_at_startup(ctx: Context) -> Iterator[Raw]:
                 yield found(Severity.HIGH, f"The start script installs or compiles at start-up ({m.group(0).strip()}).",
                             script.file.path, command.line, command.text)
                 break
+        for command in script.commands:
+            m = _ASSET_BUILD.search(command.text)
+            if m:
+                yield found(Severity.MEDIUM, f"The start script builds static assets at every start ({m.group(0).strip()}); "
+                            "build them into the image or the slug.", script.file.path, command.line, command.text)
+                break
+    for launch in ctx.fact(start_commands):
+        m = _ASSET_BUILD.search(launch.command) if launch.stage == RUN and not _development_compose(launch.origin) else None
+        if m:
+            yield found(Severity.MEDIUM, f"The {launch.source} command '{launch.name}' builds static assets at every start "
+                        f"({m.group(0).strip()}); build them into the image or the slug.", launch.file.path, launch.line,
+                        launch.snippet)
     for launch in ctx.fact(documented_launches):
         m = _INSTALL.search(launch.command)
         if m:
@@ -510,40 +527,69 @@ def git_in_image_build(ctx: Context) -> Iterator[Raw]:
                             df.file.path, ins.line, f"RUN {ins.value}")
 
 
-# npm and composer hooks that run while a platform builds the slug or image, not at release
-_BUILD_HOOKS = {"heroku-postbuild", "postinstall", "build", "postbuild", "prebuild", "vercel-build", "render-build"}
-_COMPOSER_HOOKS = re.compile(r'"(post-install-cmd|post-update-cmd|post-autoload-dump)"\s*:')
+# npm scripts and hooks that a platform runs while it builds (before the release has its config).
+_BUILD_HOOKS = {"heroku-postbuild", "heroku-prebuild", "vercel-build", "now-build", "netlify-build", "build", "prebuild",
+                "postbuild", "postinstall", "preinstall", "prepare", "render-build", "railway-build"}
+_BUILD_SCRIPT_FILE = re.compile(r"(^|/)bin/(?:post_compile|pre_compile|compile)$|(^|/)[\w\-]*build\.sh$")
 
 
 @check(
     "build-release-run.migrate-in-build",
     factor=FACTOR,
     title="The build migrates the database",
-    remediation="Run migrations in the release step (a Procfile `release:` process, a Helm hook, a one-off job), not while building.",
+    remediation="Migrate in the release step (Procfile `release:`, a pre-deploy command, a Job): the build only turns code into an artifact.",
 )
 def migrate_in_build(ctx: Context) -> Iterator[Raw]:
-    """A build step that applies schema migrations: `heroku-postbuild: yarn build && yarn db:migrate`,
-    `RUN python manage.py migrate` in a Dockerfile, `artisan migrate` in composer's post-install hook.
+    """Schema migrations run by the build: a platform build hook (`heroku-postbuild`, `vercel-build`,
+    `postinstall`, Heroku's bin/post_compile, a build.sh), render.yaml's buildCommand, a Dockerfile
+    RUN, composer's post-install hooks.
 
-    The build then needs the deploy's database credentials and changes that database before the
-    release exists: a failed or abandoned build has already migrated production, and one build cannot
-    be released to several environments. Low.
+    A build has no business with the deploy's database: it may not reach it, a build that is never
+    released has already changed the schema, and a rollback to an older build cannot undo it. The
+    release stage, with the config of one environment, migrates.
     """
-    message = "The build step migrates the database instead of the release step."
-    scripts = ctx.fact(package_scripts)
-    for name in sorted(_BUILD_HOOKS & scripts.keys()):
-        pkg, body = scripts[name]
-        if MIGRATE_COMMAND.search(body) or any(
-            MIGRATE_COMMAND.search(scripts[hop][1]) for hop in _NPM_SCRIPT_NAME.findall(body) if hop in scripts
-        ):
-            yield found(Severity.LOW, message, pkg.path, script_line(pkg, name), f'"{name}": "{body}"')
+    for name, (pkg, body) in ctx.fact(package_scripts).items():
+        if pkg.role is None and name in _BUILD_HOOKS and (MIGRATE_COMMAND.search(body) or _runs_migrate_script(body, ctx)):
+            yield found(Severity.MEDIUM, f"The npm build hook '{name}' migrates the database.", pkg.path,
+                        script_line(pkg, name), f"{name}: {body}")
+    for f in ctx.files:
+        if f.role is None and is_shell_script(f) and _BUILD_SCRIPT_FILE.search(ctx.rel(f.path)):
+            for command in commands_of(f.text):
+                if MIGRATE_COMMAND.search(command.text):
+                    yield found(Severity.MEDIUM, "The build script migrates the database.", f.path, command.line, command.text)
+                    break
     for df in ctx.fact(dockerfiles):
+        if df.file.role is not None:
+            continue
         for ins in df.all("RUN"):
             if MIGRATE_COMMAND.search(ins.value):
-                yield found(Severity.LOW, message, df.file.path, ins.line, f"RUN {ins.value}")
+                yield found(Severity.MEDIUM, "The image build migrates a database (RUN).", df.file.path, ins.line,
+                            f"RUN {ins.value}"[:200])
+    for f in ctx.files:
+        if f.role is None and f.name in ("render.yaml", "render.yml"):
+            for m in _RENDER_BUILD.finditer(f.text):
+                if MIGRATE_COMMAND.search(m.group(1)):
+                    yield found(Severity.MEDIUM, "render.yaml's buildCommand migrates the database.", f.path,
+                                f.line_of(m.start()), m.group(0).strip())
     for f in ctx.named("composer.json"):
         if f.role is None and _COMPOSER_HOOKS.search(f.text):
-            yield from _composer_hooks(f, message)
+            yield from _composer_hooks(f, "composer's install hook migrates the database.")
+
+
+_RENDER_BUILD = re.compile(r"^[ \t]*buildCommand[ \t]*:[ \t]*([^\n]{1,2000})", re.M)
+
+
+def _runs_migrate_script(body: str, ctx: Context) -> bool:
+    """`yarn db:migrate`: the npm script it runs migrates."""
+    scripts = ctx.fact(package_scripts)
+    for m in _NPM_SCRIPT.finditer(body):
+        name = m.group(1)
+        if name in scripts and name not in _BUILD_HOOKS and MIGRATE_COMMAND.search(scripts[name][1]):
+            return True
+    return False
+
+
+_COMPOSER_HOOKS = re.compile(r'"(post-install-cmd|post-update-cmd|post-autoload-dump)"\s*:')
 
 
 def _composer_hooks(f: File, message: str) -> Iterator[Raw]:
@@ -555,7 +601,4 @@ def _composer_hooks(f: File, message: str) -> Iterator[Raw]:
         body = scripts.get(hook) if isinstance(scripts, dict) else None
         for command in body if isinstance(body, list) else [body] if isinstance(body, str) else []:
             if isinstance(command, str) and MIGRATE_COMMAND.search(command):
-                yield found(Severity.LOW, message, f.path, line_of(f, command), command)
-
-
-_NPM_SCRIPT_NAME = re.compile(r"\b(?:npm|pnpm|yarn)\s+(?:run\s+)?([\w:\-]+)")
+                yield found(Severity.MEDIUM, message, f.path, line_of(f, command), command)

@@ -10,8 +10,15 @@ from collections.abc import Iterator
 from ..context import Context, Raw, found
 from ..facts.bootpath import boot_schema_changes
 from ..facts.k8s import helm_templates
-from ..facts.launch import INIT, JOB, RELEASE, RUN, Launch, launches
-from ..facts.migrations import MIGRATE_COMMAND, migration_tools, schema_settings, spring_auto_migrators
+from ..facts.launch import INIT, JOB, RELEASE, RUN, Launch, builds_service, launches
+from ..facts.migrations import (
+    MIGRATE_COMMAND,
+    migrate_switches,
+    migration_tools,
+    schema_settings,
+    self_migration,
+    spring_auto_migrators,
+)
 from ..facts.shell import start_scripts
 from ..facts.startpath import documented_launches, start_commands
 from ..model import Severity
@@ -149,8 +156,14 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
     for launch in ctx.fact(start_commands):
         if launch.source == "container-init" or launch.development:
             continue  # a script: read line by line with the start scripts below; a developer's setup
-        if launch.stage in (RUN, INIT) and MIGRATE_COMMAND.search(launch.command) and not _reported_by_parent(launch):
-            yield found(_command_severity(launch), message, launch.file.path, launch.line, launch.snippet)
+        m = MIGRATE_COMMAND.search(launch.command) if launch.stage in (RUN, INIT) else None
+        if m and not _reported_by_parent(launch):
+            yield found(_command_severity(launch), message, launch.file.path, _line_of(launch, m.group(0)), launch.snippet)
+        elif not m and launch.stage in (RUN, INIT):
+            step = self_migration(launch.command, _served_by(launch, ctx))
+            if step:
+                yield found(_command_severity(launch), f"The app's own migrate/upgrade command runs before it serves: {message}",
+                            launch.file.path, _line_of(launch, step.split()[-1]), launch.snippet)
     for script in ctx.fact(start_scripts):
         by = script.referenced_by
         if (by is not None and by.stage not in (RUN, INIT)) or script.development:
@@ -159,24 +172,51 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
         for command in script.commands:
             if MIGRATE_COMMAND.search(command.text):
                 yield found(severity, f"The start script migrates the database: {message}", script.file.path, command.line, command.text)
+        steps = [c for c in script.commands if not MIGRATE_COMMAND.search(c.text)]
+        for i, command in enumerate(steps):
+            if self_migration(" ; ".join(c.text for c in steps[i:])) == command.text.replace('"', " ").replace("'", " ").strip():
+                yield found(severity, f"The start script runs the app's own migrate/upgrade command before it serves: {message}",
+                            script.file.path, command.line, command.text)
     for change in ctx.fact(boot_schema_changes):
         how = f" ({change.via})" if change.via else ""
         yield found(Severity.HIGH, f"The server changes the database schema in its boot path{how}.", change.file.path,
                     change.line, change.snippet)
     yield from _schema_settings(ctx)
+    for switch in ctx.fact(migrate_switches):
+        what = "defaults to on" if switch.default else "is turned on in the deployed configuration"
+        yield found(Severity.MEDIUM, f"The switch that makes the server migrate at start-up {what}; migrate in a release step.",
+                    switch.file.path, switch.line, switch.snippet)
     for launch in ctx.fact(documented_launches):
         if MIGRATE_COMMAND.search(launch.command):
             yield found(Severity.LOW, f"The documented deploy command migrates right before starting the server: {message}",
                         launch.file.path, launch.line, launch.command, anywhere=True)
 
 
+def _served_by(launch: Launch, ctx: Context) -> str | None:
+    """The command a systemd unit's ExecStartPre runs before: its ExecStart."""
+    if launch.source != "systemd" or launch.stage != INIT:
+        return None
+    return next((other.command for other in ctx.fact(start_commands)
+                 if other.file is launch.file and other.source == "systemd" and other.stage == RUN), None)
+
+
 def _command_severity(launch: Launch) -> Severity:
     origin = launch.origin
-    if origin.source == "compose" and not _PROD_NAME.search(origin.file.name):
-        return Severity.MEDIUM  # compose is mostly a development tool
+    if origin.source == "compose" and not _PROD_NAME.search(origin.file.name) and builds_service(origin.file, origin.name):
+        return Severity.MEDIUM  # compose that builds the app is mostly a development tool; one that pulls its image deploys it
     if origin.source == "k8s" and origin.stage == INIT:
         return Severity.MEDIUM  # an initContainer at least runs before the pod serves
     return Severity.HIGH
+
+
+def _line_of(launch: Launch, text: str) -> int | None:
+    """The line the command's words are written on: a command written over several lines (a compose
+    argv list, a folded string) is reported where the migration is, not where the command starts."""
+    if launch.line is None:
+        return None
+    start = launch.file.line_starts[launch.line - 1] if launch.line <= len(launch.file.line_starts) else 0
+    i = launch.file.text.find(text, start, start + 4000)
+    return launch.file.line_of(i) if i >= 0 else launch.line
 
 
 def _reported_by_parent(launch: Launch) -> bool:

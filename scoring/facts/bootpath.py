@@ -12,12 +12,13 @@ is searched too, and reported only when a start-up file of this deployable reach
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
-from .callgraph import BOOT_DECORATOR, ONE_OFF_DECORATOR, call_from, enclosing
+from .callgraph import BOOT_DECORATOR, MAX_REFERENCES, ONE_OFF_DECORATOR, call_from, enclosing, owner_tokens
 from .migrations import MIGRATE_COMMAND, SCHEMA_CALLS
 from .startpath import started_files
 
@@ -27,6 +28,7 @@ _ONE_OFF_DIR = re.compile(
     re.I,
 )
 _ONE_OFF_NAME = re.compile(r"(^|/)(?:seed|init_db|initdb|create_db|setup_db|manage|migrate)\w*\.\w+$", re.I)
+_MODULE_STEMS = {"index", "main", "mod", "lib", "__init__", "app", "server", "start", "run", "setup"}
 _GO_MAIN = re.compile(r"^package\s+main\b", re.M)
 
 # Start-up files by name, per language (relative to the deployable).
@@ -121,13 +123,19 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
     shared = outside_deployables(ctx)
     out: list[BootSchemaChange] = []
     boot: list[File] | None = None
+    followed, spawn_checked = 0, set()  # searches of the whole codebase for callers: bounded per context
     for language, pattern in SCHEMA_CALLS.items():
         files = [f for f in ctx.source(language) if f.role is None] + [f for f in shared if f.language == language]
         for hit in ctx.grep(pattern, files, where="code", limit=3):
+            if hit.file.ext == ".rake":
+                continue  # a Rake task: only `rake` loads it, never the server
+            tests = _RUST_TESTS.search(hit.file.text) if hit.file.ext == ".rs" else None
+            if tests is not None and _offset(hit) > tests.start():
+                continue  # the file's tests module
             if hit.match.group(0).startswith("upgrade(") and "flask_migrate" not in hit.file.text:
                 continue  # a bare upgrade() is Flask-Migrate's only where the module imports it
             around = enclosing(hit.file, _offset(hit))
-            if ONE_OFF_DECORATOR.search(around.decorators):
+            if ONE_OFF_DECORATOR.search(around.decorators) or _branch_returns(hit.file, hit.line):
                 continue
             if boot is None:
                 boot = ctx.fact(boot_files)
@@ -141,16 +149,184 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
             )
             if direct:
                 out.append(BootSchemaChange(hit.file, hit.line, hit.text, ""))
+                if hit.file not in boot and followed < MAX_FOLLOWED:
+                    followed += 1
+                    out += [c for c in _library_callers(ctx, hit, around, language) if c.file not in boot]
                 continue
             if language == "go" and _GO_MAIN.search(hit.file.text) and one_off(ctx, hit.file):
                 continue  # another program (cmd/migrate): it cannot be imported by the server
-            call = call_from(ctx, [f for f in boot if f.language == language], hit.file, around)
+            if _then_serves(hit, around):
+                out.append(BootSchemaChange(hit.file, hit.line, hit.text, f"{around.function} then starts the server"))
+                continue
+            same_language = [f for f in boot if f.language == language]
+            call = call_from(ctx, same_language, hit.file, around)
             if call is not None:
                 what = f"{around.owner}.{around.function}" if around.owner and around.function else around.function
                 how = f"calls {what}" if what else f"imports {hit.file.name}"
                 out.append(BootSchemaChange(hit.file, hit.line, hit.text, f"{ctx.rel(call.file.path)} {how}"))
+                continue
+            spawned = None
+            if in_context and followed < MAX_FOLLOWED and hit.file.path not in spawn_checked:
+                followed += 1
+                spawn_checked.add(hit.file.path)
+                spawned = _spawned_from_boot(ctx, hit.file, language, same_language)
+            if spawned:
+                out.append(BootSchemaChange(hit.file, hit.line, hit.text, spawned))
     out += _commands_in_boot_code(ctx)
+    unique = {(c.file.path, c.line): c for c in reversed(out)}  # the first of each place, in order
+    return [c for c in out if unique[(c.file.path, c.line)] is c]
+
+
+MAX_CALLERS = 3
+MAX_FOLLOWED = 24  # schema calls whose callers (or spawners) are searched for, per context
+MAX_CALLER_DEPTH = 3
+_RUST_TESTS = re.compile(r"^#\[cfg\(test\)\]\s*(?:#\[[^\]\n]*\]\s*)*(?:pub(?:\([\w:]+\))?\s+)?mod\b", re.M)  # the tests module of a file
+
+
+def _library_callers(ctx: Context, hit, around, language: str) -> list[BootSchemaChange]:
+    """Where server code calls the library function that migrates (`DbPool::from_config` calling
+    `run_migrations`, a pool builder calling `schema_setup::run`): the call decides that migrations
+    run at start, so it is reported there too (a call from start-up code itself is not: the schema
+    call is the place to report). Calls are followed up through the migrating file (up to
+    MAX_CALLER_DEPTH) to the first calls from another file, else to the outermost calls in it. Calls
+    in one-off code, in tests and a function's own definition are not callers; a call in another
+    file names the function's module or class."""
+    level = [(hit.file, around)]
+    reported: list[tuple[File, object, int, str]] = []
+    for _ in range(MAX_CALLER_DEPTH):
+        calls = [(*c, found.function) for f, found in level for c in _callers_of(ctx, f, found, language)][:MAX_CALLERS]
+        if not calls:
+            break
+        outside = [c for c in calls if c[0] is not hit.file]
+        reported = outside or calls
+        if outside:
+            break
+        level = [(f, found) for f, found, _line, _callee in calls]
+    out = []
+    for f, found, line, callee in reported:
+        what = f"{found.owner}.{found.function}" if found.owner else found.function
+        how = f"{what} calls {callee}" + (f", which reaches {around.function}" if callee != around.function else ", which migrates")
+        out.append(BootSchemaChange(f, line, f.line_text(line).strip(), how))
     return out
+
+
+def _callers_of(ctx: Context, target: File, around, language: str) -> list[tuple[File, object, int]]:
+    if not around.function or len(around.function) < 3:
+        return []
+    name = re.compile(rf"(?<![\w$]){re.escape(around.function)}\s*(?:::<[^>\n]*>)?\s*\(")
+    tokens = owner_tokens(target, around)
+    out = []
+    for f in ctx.source(language):
+        if f.role is not None or around.function not in f.text or one_off(ctx, f):
+            continue
+        tests = _RUST_TESTS.search(f.text) if f.ext == ".rs" else None
+        for m in itertools.islice(name.finditer(f.text), MAX_REFERENCES):
+            if tests is not None and m.start() > tests.start():
+                break
+            line = f.line_of(m.start())
+            if f is not target and not any(re.search(rf"\b{re.escape(t)}\b", f.line_text(line)) for t in tokens):
+                continue
+            caller = enclosing(f, m.start())
+            if caller.function in (None, around.function) or "test" in caller.function.lower():
+                continue  # the definition itself, module-level code, a test helper
+            if ONE_OFF_DECORATOR.search(caller.decorators):
+                continue
+            out.append((f, caller, line))
+            if len(out) >= MAX_CALLERS:
+                return out
+    return out
+
+
+# The server started by the same function, after the schema change: `database.Migrate(db)` … `startDaemon(store)`.
+_SERVER_START = re.compile(
+    r"\b(?:ListenAndServe(?:TLS)?|[sS]tart(?:Daemon|Server|HTTPServer|HttpServer|WebServer)|[rR]un(?:Server|Daemon|WebServer))\s*\(|"
+    r"\b(?:host|app|server|srv|httpServer|webServer)\.(?:Run(?:Async)?|Serve|ListenAndServe|listen|serve_forever|run)\s*\(|"
+    r"\bHttpServer::new\b|\buvicorn\.run\s*\("
+)
+_SERVES_WITHIN = 4000  # characters after the schema call
+
+
+def _then_serves(hit, around) -> bool:
+    """The function that changes the schema goes on to start the server: it is the boot path, wherever it lives."""
+    if not around.function:
+        return False
+    start = _offset(hit)
+    for m in itertools.islice(_SERVER_START.finditer(hit.file.text, start, start + _SERVES_WITHIN), MAX_REFERENCES):
+        if enclosing(hit.file, m.start()).function == around.function:
+            return True
+    return False
+
+
+_LEAVES = re.compile(r"^(?:return;?$|exit\b|os\.Exit\(|sys\.exit\(|process\.exit\(|std::process::exit\(|die\b)")
+
+
+# The condition of a command-line branch: a flag, an argument, a subcommand.
+_CLI_CONDITION = re.compile(r"(?i)^(?:\}\s*)?(?:if|elif|else\s+if|when|case)\b.*(?:\bflag|\bargs?\b|argv|\bcmd\b|command|subcommand|--?[\w\-]*migrat|\bmigrate\b)")
+
+
+def _branch_returns(f: File, line: int) -> bool:
+    """The schema call is in a command-line branch that returns once it is done (`if flagMigrate {
+    database.Migrate(db); return }`, `if (args.Contains("--migrate")) { …; return; }`): a one-off, not
+    the way to the server. The branch's condition names a flag, an argument or a command (an early
+    return for SQLite in an upgrade function the server calls is not one), and only a bare return or
+    an exit counts (`return engine` ends an init function)."""
+    if not _CLI_CONDITION.match(_condition_above(f, line)):
+        return False
+    indent = _indent(f.line_text(line))
+    for i in range(line + 1, min(line + 40, len(f.lines) + 1)):
+        text = f.line_text(i)
+        if not text.strip():
+            continue
+        level = _indent(text)
+        if level < indent:
+            return False
+        if level == indent and _LEAVES.match(text.strip()):
+            return True
+    return False
+
+
+def _condition_above(f: File, line: int) -> str:
+    """The header of the block a line is in: the nearest line above indented less (a lone `{` skipped)."""
+    indent = _indent(f.line_text(line))
+    for i in range(line - 1, max(0, line - 20), -1):
+        text = f.line_text(i)
+        if text.strip() and text.strip() != "{" and _indent(text) < indent:
+            return text.strip()
+    return ""
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" \t"))
+
+
+# A process started from code: fork("…/scripts/checkMigrations.js"), spawn, Popen, exec.Command …
+_SPAWN = re.compile(
+    r"\b(?:fork|spawn(?:Sync)?|exec(?:File)?(?:Sync)?|Popen|check_call|Process\.Start|Command::new|exec\.Command(?:Context)?)\s*\("
+)
+
+
+def _spawned_from_boot(ctx: Context, target: File, language: str, boot: list[File]) -> str | None:
+    """A one-off script that start-up code runs as a child process (`checkPendingMigrations()` forking
+    scripts/checkMigrations.js at every start): how start-up code reaches it, else None."""
+    stem = target.name.split(".", 1)[0]
+    if len(stem) < 5 or stem in _MODULE_STEMS:
+        return None
+    word = re.compile(rf"\b{re.escape(stem)}\b")
+    for f in ctx.source(language):
+        if f.role is not None or f is target or stem not in f.text or one_off(ctx, f):
+            continue
+        for m in itertools.islice(word.finditer(f.text), MAX_REFERENCES):
+            line = f.line_of(m.start())
+            window = "\n".join(f.line_text(i) for i in range(max(1, line - 3), line + 1))
+            if not _SPAWN.search(window):
+                continue
+            around = enclosing(f, m.start())
+            if f in boot:
+                return f"{ctx.rel(f.path)} runs {target.name}"
+            call = call_from(ctx, boot, f, around) if around.function else None
+            if call is not None:
+                return f"{ctx.rel(call.file.path)} calls {around.function}, which runs {target.name}"
+    return None
 
 
 def _offset(hit) -> int:

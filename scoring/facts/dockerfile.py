@@ -13,6 +13,9 @@ from ..tree import File
 
 _NAME = re.compile(r"^(dockerfile|containerfile)(?!\.(?:py|js|ts|go|rb|md|txt|json|sh|ya?ml|toml)$)([.\-_][\w\-]+)?$|^[\w.\-]+\.(dockerfile|containerfile)$", re.I)
 
+_FROM_IMAGE = re.compile(r"^(?:--\S+\s+)*(\S+)")
+_FROM_ALIAS = re.compile(r"\s[Aa][Ss]\s+(\S+)\s*$")
+
 
 @dataclass(frozen=True)
 class Instruction:
@@ -41,13 +44,37 @@ class Dockerfile:
 
     @property
     def cmd(self) -> Instruction | None:
-        found = self.final("CMD")
-        return found[-1] if found else None
+        return self._run_setting("CMD")
 
     @property
     def entrypoint(self) -> Instruction | None:
-        found = self.final("ENTRYPOINT")
-        return found[-1] if found else None
+        return self._run_setting("ENTRYPOINT")
+
+    def _run_setting(self, name: str) -> Instruction | None:
+        """The final stage's CMD or ENTRYPOINT, else the one it inherits from the stage it is built
+        `FROM` (`FROM app AS app-plus` runs app's CMD). An ENTRYPOINT set in a stage resets the CMD
+        it inherits, as Docker does."""
+        stage, seen = self.final_stage, set()
+        while stage is not None and stage not in seen:
+            seen.add(stage)
+            found = [i for i in self.instructions if i.instruction == name and i.stage == stage]
+            if found:
+                return found[-1]
+            if name == "CMD" and any(i.instruction == "ENTRYPOINT" and i.stage == stage for i in self.instructions):
+                return None
+            stage = self._parent_stage(stage)
+        return None
+
+    def _parent_stage(self, stage: int) -> int | None:
+        froms = [i for i in self.instructions if i.instruction == "FROM"]
+        if stage >= len(froms):
+            return None
+        base = _FROM_IMAGE.match(froms[stage].value)
+        for earlier in range(stage - 1, -1, -1):
+            alias = _FROM_ALIAS.search(froms[earlier].value)
+            if base and alias and alias.group(1).lower() == base.group(1).lower():
+                return earlier
+        return None
 
 
 def is_dockerfile(f: File) -> bool:

@@ -19,7 +19,7 @@ from ..tree import File
 from .compose import compose_files
 from .dockerfile import dockerfiles, is_exec_form
 from .k8s import manifests
-from .procfile import process_types
+from .procfile import process_types, variant_process_types
 from .yamlfiles import line_of, load_all
 
 # A stage says when the command runs: "run" (a long-running process), "release" (once per deploy,
@@ -63,12 +63,13 @@ class Launch:
         return is_development(self.origin.file)
 
 
-_DEV_FOLDERS = {".devcontainer", "dev", "development", "devtools", ".dev"}
+_DEV_FOLDERS = {".devcontainer", "dev", "development", "devtools", ".dev", "local"}
 _DEV_NAME = re.compile(r"(?i)(?:^|[.\-_])(?:dev|development|local|test|tests|ci|debug|override)(?:[.\-_]|$)")
 
 
 def is_development(f: File) -> bool:
-    """A file that only sets up a developer's machine or CI: under .devcontainer/ or dev/, or a compose file
+    """A file that only sets up a developer's machine or CI: under .devcontainer/, dev/ or local/ (compose/local/django/start
+    beside compose/production/), or a compose file
     named for development or tests (docker-compose.dev.yml, compose.override.yml)."""
     *folders, name = f.path.lower().split("/")
     if any(p in _DEV_FOLDERS for p in folders):
@@ -86,7 +87,7 @@ def as_command(value: Any) -> str:
 def launches(ctx: Context) -> list[Launch]:
     """Every launch command of this context's deploy files (files in test/doc/vendor paths excluded)."""
     out = [Launch("procfile", p.name, p.command, p.file, p.line, RELEASE if p.name == "release" else RUN)
-           for p in ctx.fact(process_types)]
+           for p in ctx.fact(process_types) + ctx.fact(variant_process_types)]
     out += _dockerfile(ctx)
     out += _compose(ctx)
     out += _kubernetes(ctx)
@@ -167,6 +168,17 @@ def _compose(ctx: Context) -> list[Launch]:
                     stage = JOB if _ONE_OFF_SERVICE.search(str(name)) else RUN
                     out.append(Launch("compose", str(name), command, f, _compose_command_line(f, str(name), spec), stage))
     return out
+
+
+def builds_service(f: File, name: str) -> bool:
+    """The compose service builds the app from the checkout (`build:`), or is not found; False when it
+    runs a published image only (`image: vendor/app:1.2`): a compose file for deploying the app."""
+    for doc in load_all(f):
+        services = doc.get("services") if isinstance(doc, dict) else None
+        spec = services.get(name) if isinstance(services, dict) else None
+        if isinstance(spec, dict):
+            return "build" in spec or "image" not in spec
+    return True
 
 
 def _compose_command_line(f: File, name: str, spec: dict) -> int | None:

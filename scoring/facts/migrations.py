@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from ..context import Context
 from ..tree import File
+from .ci import is_ci_file
+from .launch import is_development
 from .manifests import all_dependencies
 from .yamlfiles import line_of, load_all, walk
 
@@ -27,6 +29,50 @@ MIGRATE_COMMAND = re.compile(
     re.I,
 )
 
+# The app's own program told to migrate: `./listmonk --upgrade --yes`, `miniflux -migrate`, `/app migrate`.
+_SELF_MIGRATE_ARG = re.compile(r"^(?:--?(?:migrate|upgrade|install|auto-?migrate|db-?migrate|migrate-?db|init-?db)|migrate|upgrade|db:migrate)$", re.I)
+# Programs that take such words for something else: package managers, shells, deploy and file tools.
+_NOT_THE_APP = {
+    "pip", "pip3", "apt", "apt-get", "apk", "yum", "dnf", "brew", "npm", "npx", "yarn", "pnpm", "gem", "bundle", "composer",
+    "helm", "cargo", "go", "poetry", "uv", "conda", "snap", "nix", "git", "mkdir", "chown", "chmod", "echo", "cp", "mv", "rm",
+    "ln", "sleep", "wait-for-it", "wait-for-it.sh", "dockerize", "kubectl", "docker", "terraform", "flyway", "liquibase",
+}
+_SHELLS = {"sh", "bash", "dash", "ash", "zsh"}
+_INTERPRETERS = {"python", "python3", "node", "ruby", "php", "java", "dotnet", "deno", "bun"}
+_SEGMENT = re.compile(r"\s*(?:&&|\|\||;)\s*")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
+
+
+def _program(words: list[str]) -> tuple[str, list[str]] | None:
+    """The program a command runs (an interpreter with its script) and its arguments."""
+    while words and (words[0] in ("exec", "env", "sudo", "nohup") or _ASSIGNMENT.match(words[0])):
+        words = words[1:]
+    if len(words) >= 2 and words[0].rsplit("/", 1)[-1] in _SHELLS and words[1].startswith("-") and "c" in words[1]:
+        words = words[2:]
+    if not words:
+        return None
+    name = words[0].rsplit("/", 1)[-1]
+    if name in _INTERPRETERS and len(words) > 1:
+        return f"{name} {words[1].rsplit('/', 1)[-1]}", words[2:]
+    return name, words[1:]
+
+
+def self_migration(command: str, serves: str | None = None) -> str | None:
+    """The step of a command chain that runs the app's own program with a migrate/upgrade argument
+    before the same program is started as the server (`./app --upgrade --yes && ./app`), or, given
+    `serves` (the server's own command: systemd ExecStart), a step that runs that program so."""
+    segments = [s.strip() for s in _SEGMENT.split(command.replace('"', " ").replace("'", " ")[:4000]) if s.strip()]
+    parsed = [_program(s.split()) for s in segments]
+    server = _program(serves.replace('"', " ").split()) if serves else None
+    for i, found in enumerate(parsed):
+        if found is None or found[0] in _NOT_THE_APP or not any(_SELF_MIGRATE_ARG.match(a) for a in found[1]):
+            continue
+        later = [p for p in parsed[i + 1 :] if p is not None] + ([server] if server else [])
+        if any(p[0] == found[0] and not any(_SELF_MIGRATE_ARG.match(a) for a in p[1]) for p in later):
+            return segments[i]
+    return None
+
+
 # Calls that change the schema, per language: ORM schema sync and migration runners called from code.
 SCHEMA_CALLS = {
     "python": re.compile(
@@ -37,11 +83,13 @@ SCHEMA_CALLS = {
     "javascript": re.compile(
         r"\bsequelize\.sync\s*\(|\.migrate\.latest\s*\(|\.runMigrations\s*\(|"
         r"\bsynchronize\s*:\s*true\b|\bmigrationsRun\s*:\s*true\b|\bumzug\.up\s*\(|\.getMigrator\(\)\s*\.up\s*\(|"
-        r"\.(?:getSchemaGenerator\(\)|schema)\.updateSchema\s*\(|\bmigrate\(\s*\w+\s*,\s*\{\s*migrationsFolder\b"
+        r"\.(?:getSchemaGenerator\(\)|schema)\.updateSchema\s*\(|\bmigrate\(\s*\w+\s*,\s*\{\s*migrationsFolder\b|"
+        r"\bmigrat(?:ions|or)\.up\s*\(\s*\)"
     ),
     "go": re.compile(
         r"\.AutoMigrate\s*\(|\bgoose\.Up(?:Context)?\s*\(|\bm\.Up\s*\(\s*\)|\bmigrate\.Exec\s*\(|"
-        r"\.Schema\.Create\s*\(\s*(?:ctx|context\.)|\.Sync2\s*\(|\.CreateAndMigrate\s*\("
+        r"\.Schema\.Create\s*\(\s*(?:ctx|context\.)|\.Sync2\s*\(|\.CreateAndMigrate\s*\(|"
+        r"\b(?:database|db|store|storage|schema|migrations?)\.Migrate\s*\(\s*(?:ctx\s*,\s*)?\w*\s*\)"
     ),
     "ruby": re.compile(
         r"\bActiveRecord::MigrationContext\.new\b[^\n]{0,200}\.migrate\b|\bActiveRecord::Tasks::DatabaseTasks\.migrate\b|"
@@ -52,12 +100,17 @@ SCHEMA_CALLS = {
         r"\bflyway\.migrate\s*\(\s*\)|\bFlyway\.configure\(\)[\s\S]{0,400}?\.migrate\(\s*\)|\bliquibase\.update\s*\(|"
         r"\bSchemaUtils\.(?:create|createMissingTablesAndColumns)\s*\("
     ),
-    "php": re.compile(r"\bArtisan::call\(\s*['\"]migrate\b|->(?:updateSchema|createSchema)\(\s*\$"),
+    "php": re.compile(
+        r"\bArtisan::call\(\s*['\"]migrate\b|->(?:updateSchema|createSchema)\(\s*\$|\b\w*Migrator::(?:execute|migrate|run|up)\s*\("
+    ),
     "rust": re.compile(
         r"\bmigrate!\s*\([^)\n]{0,200}\)\s*\.run\s*\(|\brun_pending_migrations\s*\(|\bMigrator::up\s*\(|"
         r"\brunner\(\)\s*\.run(?:_async)?\s*\("
     ),
-    "dotnet": re.compile(r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(|\.MigrateUp\s*\(|\.PerformUpgrade\s*\("),
+    "dotnet": re.compile(
+        r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(|\.MigrateUp\s*\(|\.PerformUpgrade\s*\(|"
+        r"(?<!base)\.RunMigrations(?:Async)?\s*\("  # an app's own runner: host.RunMigrationsAsync(), not an override's base call
+    ),
 }
 
 _PATH_TOOLS = (
@@ -243,4 +296,47 @@ def spring_auto_migrators(ctx: Context) -> list[AutoMigrator]:
             build = next((f for f in ctx.files if f.role is None and f.name in ("pom.xml", "build.gradle", "build.gradle.kts")
                           and dep in f.text), None)
             out.append(AutoMigrator(tool, build, line_of(build, dep) if build else None))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# A switch, in the deployed configuration or as the option's default, that makes the server migrate at start
+
+_SWITCH_NAME = (
+    r"(?:[A-Za-z]\w*[_.])?(?:RUN|AUTO|APPLY|PERFORM|DB)[_.\-]?MIGRAT(?:E|ES|IONS?)(?:[_.\-]?(?:AT|ON)[_.\-]?(?:START|STARTUP|BOOT))?|"
+    r"MIGRAT(?:E|IONS?)[_.\-]?(?:AT|ON)[_.\-]?(?:START|STARTUP|BOOT)"
+)
+_SWITCH_ON = r"['\"]?(?:1|true|yes|on)['\"]?(?![\w.])"
+# KEY=1 in env and .conf files, `ENV KEY=1`, `Environment=KEY=1`, compose `- KEY=1` / `KEY: "true"`, JSON `"Key": true`.
+_SWITCH_SETTING = re.compile(
+    rf"(?im)^[ \t]*(?:-[ \t]*)?(?:export[ \t]+|ENV[ \t]+|Environment=['\"]?)?['\"]?({_SWITCH_NAME})['\"]?[ \t]*(?:=|:)[ \t]*{_SWITCH_ON}"
+)
+# An option's default in code: `public bool RunMigrationsAtStartup { get; set; } = true;`
+_SWITCH_DEFAULT = re.compile(rf"(?i)\bbool\s+({_SWITCH_NAME})\s*\{{\s*get;\s*(?:set|init);\s*\}}\s*=\s*true\b")
+_NEGATED = re.compile(r"(?i)skip|disable|prevent|without|dont|(?:^|[_.])no[_.]")  # SKIP_DB_MIGRATE=true turns it off
+_CONFIG_EXTS = {".env", ".conf", ".cfg", ".ini", ".yml", ".yaml", ".json", ".toml", ".service", ".properties"}
+
+
+@dataclass(frozen=True)
+class MigrateSwitch:
+    file: File
+    line: int
+    snippet: str
+    default: bool  # the default of an option in code, not a deployed setting
+
+
+def _switch_files(ctx: Context) -> list[File]:
+    """Configuration a deployed server reads, not CI's or a developer's (a workflow, docker-compose.dev.yml)."""
+    return [f for f in ctx.files if f.role is None and (f.ext in _CONFIG_EXTS or f.name.startswith(".env")
+                                                         or "dockerfile" in f.name.lower())
+            and not is_ci_file(f) and not is_development(f)]
+
+
+def migrate_switches(ctx: Context) -> list[MigrateSwitch]:
+    """Switches that make the server migrate when it starts, turned on (`RUN_MIGRATIONS=1` in the
+    packaged config, `RunMigrationsAtStartup = true` as an option's default)."""
+    hits = ctx.grep(_SWITCH_SETTING, ctx.fact(_switch_files), where="any")
+    out = [MigrateSwitch(h.file, h.line, h.text.strip(), False) for h in hits if not _NEGATED.search(h.match.group(1))]
+    code = [f for f in ctx.source("dotnet") if f.role is None]
+    out += [MigrateSwitch(h.file, h.line, h.text.strip(), True) for h in ctx.grep(_SWITCH_DEFAULT, code, where="code")]
     return out

@@ -25,10 +25,22 @@ def procfiles(ctx: Context) -> list[File]:
 
 
 def process_types(ctx: Context) -> list[ProcessType]:
+    return [p for f in ctx.fact(procfiles) for p in _read(f)]
+
+
+# Procfile.dev, Procfile.test … describe a developer's machine; Procfile.CF, Procfile.prod … a deploy.
+_VARIANT = re.compile(r"^Procfile\.(?!(?:dev|development|local|test|tests|ci|debug|example|sample)\b)[\w\-]+$", re.I)
+
+
+def variant_process_types(ctx: Context) -> list[ProcessType]:
+    """Process types of the deploy variants of a Procfile (Procfile.CF for Cloud Foundry, Procfile.prod)."""
+    return [p for f in ctx.files if f.role is None and _VARIANT.match(f.name) for p in _read(f)]
+
+
+def _read(f: File) -> list[ProcessType]:
     out = []
-    for f in ctx.fact(procfiles):
-        for i, line in enumerate(f.lines, 1):
-            m = _LINE.match(line)
-            if m and not line.lstrip().startswith("#"):
-                out.append(ProcessType(m.group(1), m.group(2).rstrip(), f, i))
+    for i, line in enumerate(f.lines, 1):
+        m = _LINE.match(line)
+        if m and not line.lstrip().startswith("#"):
+            out.append(ProcessType(m.group(1), m.group(2).rstrip(), f, i))
     return out

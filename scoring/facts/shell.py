@@ -115,6 +115,8 @@ def start_scripts(ctx: Context) -> list[Script]:
         for token in launch.command.replace('"', " ").replace("'", " ").split()[:6]:
             name = token.rstrip(";&").rsplit("/", 1)[-1]
             for f in by_name.get(name, []):
+                if launch.development and not is_development(f):
+                    continue  # compose/local's ENTRYPOINT /entrypoint names local's script, not production's
                 out.setdefault(f.path, Script(f, commands_of(f.text), launch))
     for f in candidates:
         if f.path not in out and _START_NAME.match(f.name) and not f.path.startswith((".ci/", ".github/")):
