@@ -291,22 +291,22 @@ MIGRATE = "build-release-run.migrate-in-build"
 CLASS39 = [
     cell("class39-node-postbuild-trigger", NODE,
          {"package.json": '{"name": "api", "private": true, "scripts": {"heroku-postbuild": "yarn build && yarn db:migrate",'
-          ' "db:migrate": "sequelize db:migrate"}, "dependencies": {"express": "4.19.2"}}\n'}, MIGRATE, "package.json", "low"),
+          ' "db:migrate": "sequelize db:migrate"}, "dependencies": {"express": "4.19.2"}}\n'}, MIGRATE, "package.json", "medium"),
     cell("class39-node-postbuild-lookalike", NODE,
          {"package.json": '{"name": "api", "private": true, "scripts": {"heroku-postbuild": "yarn build",'
           ' "db:migrate": "sequelize db:migrate"}, "dependencies": {"express": "4.19.2"}}\n'}, MIGRATE),
     cell("class39-python-dockerfile-trigger", PY,
-         {"Dockerfile": "FROM python:3.12\nRUN python manage.py migrate --noinput\n"}, MIGRATE, "Dockerfile", "low"),
+         {"Dockerfile": "FROM python:3.12\nRUN python manage.py migrate --noinput\n"}, MIGRATE, "Dockerfile", "medium"),
     cell("class39-python-dockerfile-lookalike", PY,
          {"Dockerfile": "FROM python:3.12\nRUN python manage.py collectstatic --noinput\n"}, MIGRATE),
     cell("class39-ruby-dockerfile-trigger", RUBY,
-         {"Dockerfile": "FROM ruby:3.3\nRUN bin/rails assets:precompile && bin/rails db:migrate\n"}, MIGRATE, "Dockerfile", "low"),
+         {"Dockerfile": "FROM ruby:3.3\nRUN bin/rails assets:precompile && bin/rails db:migrate\n"}, MIGRATE, "Dockerfile", "medium"),
     cell("class39-ruby-dockerfile-lookalike", RUBY,
          {"Dockerfile": "FROM ruby:3.3\nRUN bin/rails assets:precompile\n", "Procfile": "release: bin/rails db:migrate\n"},
          MIGRATE),
     cell("class39-php-composer-trigger", PHP,
          {"composer.json": '{"require": {"laravel/framework": "11.0.0"},\n "scripts": {"post-install-cmd": '
-          '["@php artisan migrate --force"]}}\n'}, MIGRATE, "composer.json", "low"),
+          '["@php artisan migrate --force"]}}\n'}, MIGRATE, "composer.json", "medium"),
     cell("class39-php-composer-lookalike", PHP,
          {"composer.json": '{"require": {"laravel/framework": "11.0.0"},\n "scripts": {"post-install-cmd": '
           '["@php artisan package:discover"], "setup": ["@php artisan migrate --force"]}}\n'}, MIGRATE),
