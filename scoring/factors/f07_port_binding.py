@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from ..context import Context, Raw, found
 from ..facts import ports, servers
 from ..facts.configfiles import config_files
-from ..facts.launch import RUN, launches
+from ..facts.dockerfile import dockerfiles
+from ..facts.launch import RUN, is_development, launches
 from ..facts.manifests import all_dependencies, ecosystems
+from ..facts.shell import start_scripts
 from ..model import Severity
 from ..registry import check
 
@@ -243,7 +245,10 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
     reported; nor is a Python dev-server `app.run(port=…)` when a real server (gunicorn, uvicorn)
     starts the app.
     """
-    real_python_server = any(_PYTHON_SERVER_COMMAND.search(launch.command) for launch in ctx.fact(launches))
+    real_python_server = any(_PYTHON_SERVER_COMMAND.search(launch.command) for launch in ctx.fact(launches)) or any(
+        _PYTHON_SERVER_COMMAND.search(c.text) for script in ctx.fact(start_scripts) if not script.development
+        for c in script.commands
+    )
     for language, pattern in _LITERAL_PORT.items():
         if language == "python" and real_python_server:
             continue
@@ -264,6 +269,21 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
                     fixed.snippet,
                 )
     yield from _config_ports(ctx)
+    for fixed in ports.go_constants(ctx):
+        yield found(Severity.MEDIUM, f"The server listens on a fixed address ({fixed.via} = :{fixed.port}) with no flag or "
+                    "environment override.", fixed.file.path, fixed.line, fixed.snippet)
+    for script in ctx.fact(start_scripts):
+        by = script.referenced_by
+        if script.development or (by is not None and (by.stage != RUN or by.source not in ("dockerfile", "compose", "k8s"))):
+            continue
+        for command in script.commands:
+            if not _PYTHON_SERVER_COMMAND.search(command.text) or _ENV_PORT_COMMAND.search(command.text):
+                continue
+            m = _FIXED_PORT_COMMAND.search(command.text)
+            if m:
+                port = next(g for g in m.groups() if g)
+                yield found(Severity.MEDIUM, f"The start script binds the server to the fixed port {port} with no environment "
+                            "override.", script.file.path, command.line, command.text)
     for launch in ctx.fact(launches):
         if launch.source == "procfile" and launch.name == "web" and not _ENV_PORT_COMMAND.search(launch.command):
             m = _FIXED_PORT_COMMAND.search(launch.command)
@@ -340,3 +360,23 @@ def injected_server(ctx: Context) -> Iterator[Raw]:
     front = servers.php_front_controller(ctx)
     if front:
         yield found(severity, front.message, front.file.path, front.line, front.snippet)
+    elif "php" in ctx.fact(ecosystems):
+        yield from _mod_php_image(ctx)
+
+
+_MOD_PHP_PACKAGE = re.compile(r"\blibapache2-mod-php[\w.]*|\bphp\d*-apache2\b|\bapache2-mod-php\w*")
+
+
+def _mod_php_image(ctx: Context) -> Iterator[Raw]:
+    """An image that installs Apache's PHP module and runs Apache: the app is a module of the web server it
+    is deployed into (the image bundles it, so medium)."""
+    for df in ctx.fact(dockerfiles):
+        if df.file.role is not None or is_development(df.file):
+            continue
+        for ins in df.all("RUN"):
+            m = _MOD_PHP_PACKAGE.search(ins.value)
+            if m:
+                yield found(Severity.MEDIUM, f"The image runs the PHP app inside Apache ({m.group(0)}): the app itself binds "
+                            "no port, the web server it is deployed into does.", df.file.path, ins.line,
+                            f"RUN …{m.group(0)}…")
+                return
