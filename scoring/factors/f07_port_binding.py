@@ -146,6 +146,12 @@ _LITERAL_PORT = {
 }
 _JS_LISTEN_NAME = re.compile(r"\.listen\(\s*([A-Za-z_$][\w$]*)\s*[,)]")
 _PYTHON_SERVER_COMMAND = re.compile(r"\b(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi)\b")
+# The app's server started by a container's start script, and the fixed-port flags of the other stacks.
+_SCRIPT_SERVER = re.compile(
+    r"^(?:exec\s+)?(?:\S+\s+)*?(?:\S*/)?(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi|puma|rails\s+s(?:erver)?|"
+    r"rackup|unicorn|node|java|dotnet)\b"
+)
+_FIXED_PORT_FLAG = re.compile(r"--server\.port=(\d{2,5})\b|--urls[= ]['\"]?https?://[^\s'\":]*:(\d{2,5})\b")
 _FIXED_PORT_COMMAND = re.compile(
     r"(?:\s-b|--bind)[= ]?['\"]?[\w.\-\[\]]{0,100}:(\d{2,5})\b|(?:\s-p|--port|--listen)[= ]['\"]?(\d{2,5})\b|\bphp\s+-S\s+\S{0,100}:(\d{2,5})\b"
 )
@@ -277,9 +283,9 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
         if script.development or (by is not None and (by.stage != RUN or by.source not in ("dockerfile", "compose", "k8s"))):
             continue
         for command in script.commands:
-            if not _PYTHON_SERVER_COMMAND.search(command.text) or _ENV_PORT_COMMAND.search(command.text):
+            if not _SCRIPT_SERVER.search(command.text) or _ENV_PORT_COMMAND.search(command.text):
                 continue
-            m = _FIXED_PORT_COMMAND.search(command.text)
+            m = _FIXED_PORT_COMMAND.search(command.text) or _FIXED_PORT_FLAG.search(command.text)
             if m:
                 port = next(g for g in m.groups() if g)
                 yield found(Severity.MEDIUM, f"The start script binds the server to the fixed port {port} with no environment "
