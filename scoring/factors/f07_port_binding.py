@@ -151,6 +151,7 @@ _SCRIPT_SERVER = re.compile(
     r"^(?:exec\s+)?(?:\S+\s+)*?(?:\S*/)?(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi|puma|rails\s+s(?:erver)?|"
     r"rackup|unicorn|node|java|dotnet)\b"
 )
+_ENV_REFERENCE = re.compile(r"\$\{?[A-Za-z_]")
 _FIXED_PORT_FLAG = re.compile(r"--server\.port=(\d{2,5})\b|--urls[= ]['\"]?https?://[^\s'\":]*:(\d{2,5})\b")
 _FIXED_PORT_COMMAND = re.compile(
     r"(?:\s-b|--bind)[= ]?['\"]?[\w.\-\[\]]{0,100}:(\d{2,5})\b|(?:\s-p|--port|--listen)[= ]['\"]?(\d{2,5})\b|\bphp\s+-S\s+\S{0,100}:(\d{2,5})\b"
@@ -249,7 +250,10 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
     The platform decides which port each process binds (Heroku's $PORT, several processes per host);
     a literal port leaves it no say. Files that also read the port from the environment are not
     reported; nor is a Python dev-server `app.run(port=…)` when a real server (gunicorn, uvicorn)
-    starts the app.
+    starts the app. Also: a container's start script that configures the server from the
+    environment but starts it on a fixed port (`gunicorn --bind 0.0.0.0:8000 --workers $WORKERS`,
+    `puma -p 3000`, `--server.port=8080`, `--urls http://…:5000`); and a Go listen address that is a constant of another package
+    with no flag defaulting to it.
     """
     real_python_server = any(_PYTHON_SERVER_COMMAND.search(launch.command) for launch in ctx.fact(launches)) or any(
         _PYTHON_SERVER_COMMAND.search(c.text) for script in ctx.fact(start_scripts) if not script.development
@@ -283,8 +287,9 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
         if script.development or (by is not None and (by.stage != RUN or by.source not in ("dockerfile", "compose", "k8s"))):
             continue
         for command in script.commands:
-            if not _SCRIPT_SERVER.search(command.text) or _ENV_PORT_COMMAND.search(command.text):
-                continue
+            text = command.text
+            if not _SCRIPT_SERVER.search(text) or _ENV_PORT_COMMAND.search(text) or not _ENV_REFERENCE.search(text):
+                continue  # a command with no variable at all is the image's fixed layout, mapped by the platform
             m = _FIXED_PORT_COMMAND.search(command.text) or _FIXED_PORT_FLAG.search(command.text)
             if m:
                 port = next(g for g in m.groups() if g)

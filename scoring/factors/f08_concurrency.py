@@ -172,7 +172,9 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
     Twelve-factor processes never daemonize or write PID files: the platform's process manager
     starts, watches, restarts and stops them. A daemonized server escapes it (a container exits at
     once, a crash goes unnoticed). `--pidfile=` with an empty value disables the pid file
-    (celery beat's container idiom) and is fine.
+    (celery beat's container idiom) and is fine. A container's start script that runs supervisord
+    without exec, `-n` or `nodaemon=true` in the configuration it names sends a supervisor to the
+    background. SysV/OpenRC init scripts (init.d) are the init system managing the process: skipped.
     """
     message = "The process daemonizes itself or writes a PID file instead of running in the foreground."
     for launch in ctx.fact(launches):
@@ -226,6 +228,12 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
 
     Process types are the unit of scaling: bundling web and worker under supervisord in one image
     means they can only be scaled together, and the platform sees one process where there are many.
+    Also: a container's start script that runs supervisord over several programs (or `numprocs`, or
+    `[include]` files), a supervisord configuration copied into an image whose programs come from
+    `[include]`, the cron daemon started beside the server (`cron && apache2 …`; `crond -f` alone is
+    a clock process), a launcher script the image runs that starts two or more children itself (Node
+    `spawn`, Python `Popen`, directly or through a helper), and a Puma boot hook that spawns another
+    process type.
     """
     for launch in ctx.fact(launches):
         if launch.source == "uwsgi" and launch.name == "attach-daemon":  # inside the web process, container or not
@@ -312,7 +320,12 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     goroutine on a ticker, Rails' async job adapter) runs in every web process: jobs run N times
     when the web scales to N, and die with a request-serving process. Python threads are followed
     to the Thread subclasses they start; a JavaScript scheduler counts when the server file imports
-    its module; a Go ticker when a goroutine of the server's package runs it.
+    its module; a Go ticker when a goroutine of the server's package runs it, a Go cron scheduler in
+    the server's package or a package it imports. Also: a child process running the app's own
+    command (`Popen([sys.executable, "manage.py", …])`) started from web code and not waited for, a
+    queue or workflow worker built in the script that calls `listen`, Laravel's scheduler or queue
+    worker run by a controller (`Artisan::call('schedule:run')`), and a Rust scheduler thread started
+    in the binary that runs the web server (reported at the thread).
     """
     clock_declared = any(_CLOCK_TYPES.match(p.name) for p in ctx.fact(process_types))
     note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""

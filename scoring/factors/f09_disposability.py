@@ -196,7 +196,11 @@ def signal_forwarding(ctx: Context) -> Iterator[Raw]:
 
     The shell becomes PID 1 and the server its child; the shell does not pass SIGTERM on, so the
     server is killed after the grace period instead of shutting down cleanly (dropped requests,
-    half-done jobs).
+    half-done jobs). Also: an exec-form `sh -c "java … -jar …"` whose script does not exec the
+    server (whether the shell replaces itself depends on the shell), an entrypoint that execs in one
+    branch but runs `"$@"` (through su-exec, gosu …) as a child in another, a Node launcher that
+    spawns children and forwards SIGINT but never handles SIGTERM, and the commands of the Dockerfile
+    stages compose builds with `target:`.
     """
     message = "The server runs as a child of a shell that does not pass SIGTERM on; use exec."
     for launch in ctx.fact(launches):

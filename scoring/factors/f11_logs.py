@@ -106,7 +106,13 @@ def file_handler(ctx: Context):
     A twelve-factor app never concerns itself with routing or storing its output stream: a log file
     lives on one machine's disk, is lost with the container, and fills the disk. Look for file
     handlers and appenders in code (logging.FileHandler, winston transports.File, log4j/logback file
-    appenders, Logger.new('log/…'), os.OpenFile("…log")) and in logging configuration files.
+    appenders, Logger.new('log/…'), os.OpenFile("…log")) and in logging configuration files; hand-rolled
+    loggers that append lines to a log file (PHP file_put_contents … FILE_APPEND, fs.appendFile,
+    open(…, "a")); Puma's stdout_redirect unless only an environment switch turns it on (low); a
+    supervisord program whose output goes to a file in an image; a named Laravel file channel the
+    app logs to (medium). An XML appender no appender-ref uses writes nothing and is skipped; a Rust
+    file sink opened only when a setting names the file is low; a desktop app's (Tauri) files are
+    not the server's.
     """
     for language, pattern in _FILE_LOGGING.items():
         for hit in ctx.grep(pattern, [f for f in ctx.source(language) if not _desktop_app(ctx, f)], where=("code", "string")):
@@ -117,7 +123,9 @@ def file_handler(ctx: Context):
                 yield hit.found(Severity.HIGH, "Logs are written to a file instead of the output stream.")
     for language, pattern in _HAND_ROLLED.items():
         for hit in ctx.grep(pattern, [f for f in ctx.source(language) if f.role is None], where="code"):
-            window = hit.file.text[hit.match.start() : hit.match.start() + 300].split(";", 1)[0]
+            window = hit.file.text[hit.match.start() : hit.match.end() + 300].split(";", 1)[0]
+            if language != "php":  # the call's own line: a logger on the next line says nothing of this file
+                window = window.split("\n", 1)[0]
             if _LOGGISH.search(window) or _LOGGISH.search(hit.file.name):
                 yield hit.found(Severity.HIGH, "The app appends its log lines to a file it manages itself.")
     yield from _puma_redirect(ctx)

@@ -656,11 +656,30 @@ CLASS85_PORTS = [
         },
         PORT,
     ),
+    # Python: the same, next to a start script whose command has no variable at all (the image's fixed
+    # layout, mapped by the platform: the round-1 decision for deploy files, cookiecutter-django's start)
+    cell(
+        "class85-python-layout-trigger",
+        PY,
+        {
+            **image('CMD ["/app/start"]'),
+            "start": "#!/bin/bash\nexec gunicorn config.wsgi --bind 0.0.0.0:5000 --workers \"${WORKERS:-2}\"\n",
+        },
+        PORT,
+        "start",
+        "medium",
+    ),
+    cell(
+        "class85-python-layout-lookalike",
+        PY,
+        {**image('CMD ["/app/start"]'), "start": "#!/bin/bash\nexec gunicorn config.wsgi --bind 0.0.0.0:5000 --chdir=/app\n"},
+        PORT,
+    ),
     # Node: the start script passes a fixed --port to the server / $PORT
     cell(
         "class85-node-start-trigger",
         NODE,
-        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec node server.js --port 3000\n"},
+        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec node server.js --port 3000 --workers \"$WEB_CONCURRENCY\"\n"},
         PORT,
         "start.sh",
         "medium",
@@ -668,7 +687,7 @@ CLASS85_PORTS = [
     cell(
         "class85-node-start-lookalike",
         NODE,
-        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec node server.js --port \"$PORT\"\n"},
+        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec node server.js --port \"$PORT\" --workers \"$WEB_CONCURRENCY\"\n"},
         PORT,
     ),
     # Go: Reloader's listen address is a constant of another package / the constant is only a flag's default
@@ -699,7 +718,7 @@ CLASS85_PORTS = [
     cell(
         "class85-ruby-start-trigger",
         RUBY,
-        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec bundle exec puma -p 3000\n"},
+        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec bundle exec puma -p 3000 -t \"$MAX_THREADS\"\n"},
         PORT,
         "start.sh",
         "medium",
@@ -714,7 +733,7 @@ CLASS85_PORTS = [
     cell(
         "class85-java-start-trigger",
         JAVA,
-        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec java -jar /app.jar --server.port=8080\n"},
+        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec java $JAVA_OPTS -jar /app.jar --server.port=8080\n"},
         PORT,
         "start.sh",
         "medium",
@@ -745,7 +764,7 @@ CLASS85_PORTS = [
     cell(
         "class85-dotnet-start-trigger",
         DOTNET,
-        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec dotnet Api.dll --urls http://0.0.0.0:5000\n"},
+        {**image('CMD ["/app/start.sh"]'), "start.sh": "#!/bin/sh\nexec dotnet Api.dll --urls http://0.0.0.0:5000 --environment \"$ENV\"\n"},
         PORT,
         "start.sh",
         "medium",
