@@ -247,9 +247,10 @@ def go_work(ctx: Context) -> list[Work]:
     sources = [f for f in ctx.source("go") if f.role is None]
     server_dirs = {h.file.dir for h in _first_hits(ctx, _GO_SERVER, sources)}
     package = [f for f in sources if f.dir in server_dirs]
-    # a scheduler built in a package the server's package imports runs in the server process too
-    imported = _go_imported_dirs(ctx, package) - server_dirs
-    schedulers = package + [f for f in sources if f.dir in imported and not f.name.endswith("_test.go")]
+    # a scheduler built in a package the server's package imports (one or two hops) runs in the server process too
+    hop1 = _go_imported_dirs(ctx, package) - server_dirs
+    hop2 = _go_imported_dirs(ctx, [f for f in sources if f.dir in hop1]) - server_dirs  # main → app → jobs
+    schedulers = package + [f for f in sources if f.dir in hop1 | hop2 and not f.name.endswith("_test.go")]
     out = [Work(h.file, h.line, h.text, "an in-process scheduler") for h in _first_hits(ctx, _GO_SCHEDULER, schedulers)]
     for f in package:
         for m in _GO_STMT.finditer(f.text) if "go " in f.text else ():
@@ -303,6 +304,9 @@ _RAILS_ASYNC = re.compile(
     r"\bConcurrent::TimerTask\.new\b"
 )
 _PUMA_PLUGIN = re.compile(r"^[ \t]*plugin\s+:solid_queue\b(?![^\n]*\bif\b)", re.M)
+# A thread started by an initializer runs in every process that boots Rails, the web server's included.
+_RUBY_THREAD = re.compile(r"\bThread\.new\b")
+_RUBY_LOOP = re.compile(r"\b(?:loop\s+do|loop\s*\{|while\s+true\b)[\s\S]{0,1500}?\bsleep\b")
 _RAILS_NOT_PROD = re.compile(r"config/environments/(?:development|test)\.rb$")
 
 
@@ -311,6 +315,11 @@ def ruby_work(ctx: Context) -> list[Work]:
     files = [f for f in ctx.source("ruby") if f.role is None and (f.path.startswith("config/") or "/config/" in f.path)]
     for hit in _first_hits(ctx, _RAILS_ASYNC, [f for f in files if not _RAILS_NOT_PROD.search(f.path)], limit=3):
         out.append(Work(hit.file, hit.line, hit.text, "jobs on threads of the web server"))
+    initializers = [f for f in files if "config/initializers/" in f.path and "Thread.new" in f.text]
+    for hit in _first_hits(ctx, _RUBY_THREAD, initializers, limit=3):
+        block = hit.file.text[hit.match.end() : hit.match.end() + 2000]
+        if _RUBY_LOOP.search(block):
+            out.append(Work(hit.file, hit.line, hit.text, "a looping thread started when the web server boots"))
     pumas = [f for f in ctx.source("ruby") if f.name == "puma.rb" and f.role is None]
     for hit in _first_hits(ctx, _PUMA_PLUGIN, pumas):
         out.append(Work(hit.file, hit.line, hit.text, "the job queue inside Puma"))

@@ -286,6 +286,49 @@ CLASS82_BACKGROUND = [
         },
         THREADS,
     ),
+    # Go, two hops: main → internal/app → internal/jobs builds the scheduler / jobs only a clock binary reaches
+    cell(
+        "class82-go-twohops-trigger",
+        GO,
+        {
+            "cmd/server/main.go": 'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/api/internal/app"\n)\n\n'
+            'func main() {\n\tapp.Init()\n\thttp.ListenAndServe(":"+port(), nil)\n}\n',
+            "internal/app/app.go": 'package app\n\nimport "example.com/api/internal/jobs"\n\nfunc Init() {\n\tjobs.Start()\n}\n',
+            "internal/jobs/jobs.go": 'package jobs\n\nimport "github.com/robfig/cron/v3"\n\n'
+            'func Start() {\n\tc := cron.New()\n\tc.Start()\n}\n',
+        },
+        THREADS,
+        "internal/jobs/jobs.go",
+        "medium",
+    ),
+    cell(
+        "class82-go-twohops-lookalike",
+        GO,
+        {
+            "cmd/server/main.go": 'package main\n\nimport (\n\t"net/http"\n\n\t"example.com/api/internal/app"\n)\n\n'
+            'func main() {\n\tapp.Init()\n\thttp.ListenAndServe(":"+port(), nil)\n}\n',
+            "internal/app/app.go": 'package app\n\nfunc Init() {}\n',
+            "cmd/clock/main.go": 'package main\n\nimport "example.com/api/internal/jobs"\n\nfunc main() {\n\tjobs.Start()\n}\n',
+            "internal/jobs/jobs.go": 'package jobs\n\nimport "github.com/robfig/cron/v3"\n\n'
+            'func Start() {\n\tc := cron.New()\n\tc.Run()\n}\n',
+        },
+        THREADS,
+    ),
+    # Ruby: an initializer starts a looping thread (every Puma worker runs it) / a one-shot thread
+    cell(
+        "class82-ruby-initializer-trigger",
+        RUBY,
+        {"config/initializers/refresh.rb": "Thread.new do\n  loop do\n    Feed.refresh_all\n    sleep 300\n  end\nend\n"},
+        THREADS,
+        "config/initializers/refresh.rb",
+        "medium",
+    ),
+    cell(
+        "class82-ruby-initializer-lookalike",
+        RUBY,
+        {"config/initializers/warm.rb": "Thread.new do\n  Rails.cache.fetch('settings') { Setting.all.to_a }\nend\n"},
+        THREADS,
+    ),
     # PHP: LinkAce's /cron/{token} controller runs the scheduler / the scheduler in the console kernel
     cell(
         "class82-php-artisan-trigger",
