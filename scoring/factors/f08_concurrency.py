@@ -404,6 +404,10 @@ _SPAWN = {
     "javascript": re.compile(r"(?<![\w.])(?:spawn|fork|execa)\s*\(|\bchild_process\.(?:spawn|fork)\s*\("),
     "python": re.compile(r"\bsubprocess\.Popen\s*\(|(?<![\w.])Popen\s*\("),
 }
+_SERVES = re.compile(
+    r"\.listen\s*\(|\bcreateServer\s*\(|\bNestFactory\.create\b|\bFlask\s*\(|\bFastAPI\s*\(|\bget_wsgi_application\s*\(|"
+    r"\buvicorn\.run\s*\(|\bweb\.run_app\s*\(|\bserve_forever\s*\("
+)
 _FUNC_DEF = {
     "javascript": re.compile(r"^[ \t]*(?:export\s+)?(?:async\s+)?function\s+(\w+)\s*\(|^[ \t]*(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?\([^)]*\)\s*=>", re.M),
     "python": re.compile(r"^[ \t]*(?:async\s+)?def\s+(\w+)\s*\(", re.M),
@@ -417,8 +421,8 @@ def _launcher_scripts(ctx: Context) -> Iterator[Raw]:
         return
     names = {token.rsplit("/", 1)[-1] for c in commands for token in re.split(r"[\s\"',\[\]]+", c) if token}
     for f in ctx.source("javascript", "python"):
-        if f.role is not None or f.name not in names or f.language not in _SPAWN:
-            continue
+        if f.role is not None or f.name not in names or f.language not in _SPAWN or _SERVES.search(f.text):
+            continue  # a server that runs tools per request (ffmpeg, git) is not a launcher
         lines = _child_starts(f, _SPAWN[f.language], _FUNC_DEF[f.language])
         if len(lines) >= 2:
             yield found(Severity.MEDIUM, f"The container's launcher script starts {len(lines)} long-running processes and "

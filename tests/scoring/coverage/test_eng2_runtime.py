@@ -96,6 +96,29 @@ CLASS81_ONE_CONTAINER = [
         },
         SUPERVISOR,
     ),
+    # Node: the server itself runs tools per request (ffmpeg, git): not a launcher
+    cell(
+        "class81-node-server-trigger",
+        NODE,
+        {
+            **image('CMD ["node", "run.js"]'),
+            "run.js": "const { spawn } = require('child_process')\nspawn('node', ['api.js'])\nspawn('node', ['jobs.js'])\n",
+        },
+        SUPERVISOR,
+        "run.js",
+        "medium",
+    ),
+    cell(
+        "class81-node-server-lookalike",
+        NODE,
+        {
+            **image('CMD ["node", "server.js"]'),
+            "server.js": "const { spawn } = require('child_process')\nconst app = express()\n"
+            "app.post('/thumb', (req, res) => spawn('ffmpeg', ['-i', req.body.file]))\n"
+            "app.post('/clone', (req, res) => spawn('git', ['clone', req.body.url]))\napp.listen(process.env.PORT)\n",
+        },
+        SUPERVISOR,
+    ),
     # Go: the cron daemon started before the server in the CMD / cron alone in the foreground (a clock image)
     cell(
         "class81-go-cron-trigger",
