@@ -239,6 +239,7 @@ _EXEC_PREFIX = re.compile(r"^(?:[A-Za-z_]\w*=\S*\s+)*exec\s")
 # A Node launcher that forwards SIGINT to its children but not SIGTERM (what `docker stop` and Kubernetes send).
 _JS_SIGINT = re.compile(r"\bprocess\.(?:on|once|addListener)\(\s*['\"]SIGINT['\"]")
 _JS_SIGTERM = re.compile(r"['\"]SIGTERM['\"]")
+_JS_SERVES = re.compile(r"\.listen\s*\(|\bcreateServer\s*\(|\bNestFactory\.create\b")
 _JS_CHILDREN = re.compile(r"(?<![\w.])(?:spawn|fork|execa)\s*\(")
 
 
@@ -246,8 +247,8 @@ def _interrupt_only_supervisors(ctx: Context) -> Iterator[Raw]:
     commands = " ".join(launch.command for launch in ctx.fact(launches)
                         if launch.stage == RUN and launch.source in ("dockerfile", "compose", "k8s"))
     for f in ctx.source("javascript"):
-        if f.role is not None or f.name not in commands or not _JS_CHILDREN.search(f.text):
-            continue
+        if f.role is not None or f.name not in commands or not _JS_CHILDREN.search(f.text) or _JS_SERVES.search(f.text):
+            continue  # a launcher: it starts the servers, it does not serve
         sigint = ctx.first(_JS_SIGINT, [f], where="code")
         if sigint and not _JS_SIGTERM.search(f.text):
             yield sigint.found(Severity.MEDIUM, "The launcher forwards SIGINT to its child processes but not SIGTERM, which "
