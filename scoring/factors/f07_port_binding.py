@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from ..context import Context, Raw, found
 from ..facts import ports, servers
 from ..facts.configfiles import config_files
-from ..facts.launch import RUN, launches
+from ..facts.dockerfile import dockerfiles
+from ..facts.launch import RUN, is_development, launches
 from ..facts.manifests import all_dependencies, ecosystems
+from ..facts.shell import start_scripts
 from ..model import Severity
 from ..registry import check
 
@@ -144,6 +146,13 @@ _LITERAL_PORT = {
 }
 _JS_LISTEN_NAME = re.compile(r"\.listen\(\s*([A-Za-z_$][\w$]*)\s*[,)]")
 _PYTHON_SERVER_COMMAND = re.compile(r"\b(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi)\b")
+# The app's server started by a container's start script, and the fixed-port flags of the other stacks.
+_SCRIPT_SERVER = re.compile(
+    r"^(?:exec\s+)?(?:\S+\s+)*?(?:\S*/)?(?:gunicorn|uvicorn|hypercorn|waitress-serve|daphne|granian|uwsgi|puma|rails\s+s(?:erver)?|"
+    r"rackup|unicorn|node|java|dotnet)\b"
+)
+_ENV_REFERENCE = re.compile(r"\$\{?[A-Za-z_]")
+_FIXED_PORT_FLAG = re.compile(r"--server\.port=(\d{2,5})\b|--urls[= ]['\"]?https?://[^\s'\":]*:(\d{2,5})\b")
 _FIXED_PORT_COMMAND = re.compile(
     r"(?:\s-b|--bind)[= ]?['\"]?[\w.\-\[\]]{0,100}:(\d{2,5})\b|(?:\s-p|--port|--listen)[= ]['\"]?(\d{2,5})\b|\bphp\s+-S\s+\S{0,100}:(\d{2,5})\b"
 )
@@ -241,9 +250,15 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
     The platform decides which port each process binds (Heroku's $PORT, several processes per host);
     a literal port leaves it no say. Files that also read the port from the environment are not
     reported; nor is a Python dev-server `app.run(port=…)` when a real server (gunicorn, uvicorn)
-    starts the app.
+    starts the app. Also: a container's start script that configures the server from the
+    environment but starts it on a fixed port (`gunicorn --bind 0.0.0.0:8000 --workers $WORKERS`,
+    `puma -p 3000`, `--server.port=8080`, `--urls http://…:5000`); and a Go listen address that is a constant of another package
+    with no flag defaulting to it.
     """
-    real_python_server = any(_PYTHON_SERVER_COMMAND.search(launch.command) for launch in ctx.fact(launches))
+    real_python_server = any(_PYTHON_SERVER_COMMAND.search(launch.command) for launch in ctx.fact(launches)) or any(
+        _PYTHON_SERVER_COMMAND.search(c.text) for script in ctx.fact(start_scripts) if not script.development
+        for c in script.commands
+    )
     for language, pattern in _LITERAL_PORT.items():
         if language == "python" and real_python_server:
             continue
@@ -264,6 +279,22 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
                     fixed.snippet,
                 )
     yield from _config_ports(ctx)
+    for fixed in ports.go_constants(ctx):
+        yield found(Severity.MEDIUM, f"The server listens on a fixed address ({fixed.via} = :{fixed.port}) with no flag or "
+                    "environment override.", fixed.file.path, fixed.line, fixed.snippet)
+    for script in ctx.fact(start_scripts):
+        by = script.referenced_by
+        if script.development or (by is not None and (by.stage != RUN or by.source not in ("dockerfile", "compose", "k8s"))):
+            continue
+        for command in script.commands:
+            text = command.text
+            if not _SCRIPT_SERVER.search(text) or _ENV_PORT_COMMAND.search(text) or not _ENV_REFERENCE.search(text):
+                continue  # a command with no variable at all is the image's fixed layout, mapped by the platform
+            m = _FIXED_PORT_COMMAND.search(command.text) or _FIXED_PORT_FLAG.search(command.text)
+            if m:
+                port = next(g for g in m.groups() if g)
+                yield found(Severity.MEDIUM, f"The start script binds the server to the fixed port {port} with no environment "
+                            "override.", script.file.path, command.line, command.text)
     for launch in ctx.fact(launches):
         if launch.source == "procfile" and launch.name == "web" and not _ENV_PORT_COMMAND.search(launch.command):
             m = _FIXED_PORT_COMMAND.search(launch.command)
@@ -340,3 +371,23 @@ def injected_server(ctx: Context) -> Iterator[Raw]:
     front = servers.php_front_controller(ctx)
     if front:
         yield found(severity, front.message, front.file.path, front.line, front.snippet)
+    elif "php" in ctx.fact(ecosystems):
+        yield from _mod_php_image(ctx)
+
+
+_MOD_PHP_PACKAGE = re.compile(r"\blibapache2-mod-php[\w.]*|\bphp\d*-apache2\b|\bapache2-mod-php\w*")
+
+
+def _mod_php_image(ctx: Context) -> Iterator[Raw]:
+    """An image that installs Apache's PHP module and runs Apache: the app is a module of the web server it
+    is deployed into (the image bundles it, so medium)."""
+    for df in ctx.fact(dockerfiles):
+        if df.file.role is not None or is_development(df.file):
+            continue
+        for ins in df.all("RUN"):
+            m = _MOD_PHP_PACKAGE.search(ins.value)
+            if m:
+                yield found(Severity.MEDIUM, f"The image runs the PHP app inside Apache ({m.group(0)}): the app itself binds "
+                            "no port, the web server it is deployed into does.", df.file.path, ins.line,
+                            f"RUN …{m.group(0)}…")
+                return

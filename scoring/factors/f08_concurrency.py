@@ -47,6 +47,7 @@ _DAEMON_CODE = {
 }
 # php-fpm forks into the background unless told not to; nginx likewise (the images set both off).
 _SERVER_DAEMON_CONFIG = re.compile(r"^[ \t]*daemonize\s*=\s*(?:yes|true|1)\b|^[ \t]*daemon\s+on\s*;", re.M)
+_INIT_SYSTEM_SCRIPT = re.compile(r"(?:^|/)(?:init\.d|rc\.d|sysvinit|openrc|runit/sv)/")
 _SYSTEMD_FORKING = re.compile(r"^\s*Type\s*=\s*forking\b", re.M)
 
 _SUPERVISOR_PROGRAM = re.compile(r"^\[program:([^\]\n]+)\]", re.M)
@@ -67,6 +68,7 @@ _BACKGROUNDED = re.compile(
     r"\./(?!\S*(?:wait|health|sleep|tail))\S+)[^&|;]*[^&]&\s*$"
 )
 
+_PROCFILE_LINE = re.compile(r"^([A-Za-z0-9_\-]+)[ \t]*:[ \t]*\S")
 _CLOCK_TYPES = re.compile(r"^(?:clock|beat|scheduler|cron|worker|jobs?|sidekiq|queue)\b", re.I)
 
 
@@ -89,6 +91,13 @@ def process_type_evidence(ctx: Context) -> Iterator[Raw]:
             f"{types[0].name}: {types[0].command}",
         )
         return
+    for f in ctx.files:  # Procfile.dev, Procfile.worker …: the process types, written for another runner (foreman, overmind)
+        if f.name.startswith("Procfile.") and f.role is None:
+            types = [m for m in (_PROCFILE_LINE.match(line) for line in f.lines[:200]) if m]
+            if len({m.group(1) for m in types}) >= 2:
+                names = ", ".join(dict.fromkeys(m.group(1) for m in types))
+                yield found(Severity.INFO, f"Process types are declared in {f.name}: {names}.", f.path, 1, f.line_text(1))
+                return
     by_file: dict[str, list] = defaultdict(list)
     for launch in ctx.fact(launches):
         if launch.stage == RUN and launch.source in (
@@ -163,7 +172,9 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
     Twelve-factor processes never daemonize or write PID files: the platform's process manager
     starts, watches, restarts and stops them. A daemonized server escapes it (a container exits at
     once, a crash goes unnoticed). `--pidfile=` with an empty value disables the pid file
-    (celery beat's container idiom) and is fine.
+    (celery beat's container idiom) and is fine. A container's start script that runs supervisord
+    without exec, `-n` or `nodaemon=true` in the configuration it names sends a supervisor to the
+    background. SysV/OpenRC init scripts (init.d) are the init system managing the process: skipped.
     """
     message = "The process daemonizes itself or writes a PID file instead of running in the foreground."
     for launch in ctx.fact(launches):
@@ -174,9 +185,16 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
         if file.name == "package.json" and _DAEMON_FLAGS.search(command):  # `npm start` → `pm2 start app.js`
             yield found(Severity.HIGH, message, file.path, line, command)
     for script in ctx.fact(start_scripts):
+        if _INIT_SYSTEM_SCRIPT.search(script.file.path):
+            continue  # a SysV/OpenRC init script is the init system managing the process, not the app
         for command in script.commands:
             if _DAEMON_FLAGS.search(command.text):
                 yield found(Severity.HIGH, message, script.file.path, command.line, command.text)
+    for script, command in _container_script_commands(ctx):
+        if _SUPERVISORD.search(command.text) and not _foreground_supervisord(ctx, command.text):
+            yield found(Severity.HIGH, "supervisord forks into the background (no nodaemon=true, not exec'd): the "
+                        "processes it runs escape the container's process manager.", script.file.path, command.line,
+                        command.text)
     for language, pattern in _DAEMON_CONFIG.items():
         configs = [
             f for f in ctx.source(language) if "gunicorn" in f.name or "puma" in f.name or f.name.endswith(".conf.py")
@@ -210,6 +228,12 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
 
     Process types are the unit of scaling: bundling web and worker under supervisord in one image
     means they can only be scaled together, and the platform sees one process where there are many.
+    Also: a container's start script that runs supervisord over several programs (or `numprocs`, or
+    `[include]` files), a supervisord configuration copied into an image whose programs come from
+    `[include]`, the cron daemon started beside the server (`cron && apache2 …`; `crond -f` alone is
+    a clock process), a launcher script the image runs that starts two or more children itself (Node
+    `spawn`, Python `Popen`, directly or through a helper), and a Puma boot hook that spawns another
+    process type.
     """
     for launch in ctx.fact(launches):
         if launch.source == "uwsgi" and launch.name == "attach-daemon":  # inside the web process, container or not
@@ -220,6 +244,7 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
                 launch.line,
                 launch.snippet,
             )
+    yield from _puma_boot_hooks(ctx)  # in the web process, container or not
     if not ctx.fact(dockerfiles):
         return  # supervisord or honcho on a VM is the machine's process manager
     for launch in ctx.fact(launches):
@@ -250,7 +275,25 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
                         command.line,
                         command.text,
                     )
+    for script, command in _container_script_commands(ctx):
+        if _SUPERVISORD.search(command.text) and _foreground_supervisord(ctx, command.text) and _runs_several(ctx, command.text):
+            yield found(Severity.MEDIUM, "The start script runs a supervisor that runs several processes in the container.",
+                        script.file.path, command.line, command.text)
+        if _CRON_DAEMON.search(command.text) and not _CRON_FOREGROUND.search(command.text):
+            yield found(Severity.MEDIUM, "The start script starts the cron daemon beside the server: a clock process inside "
+                        "the web container.", script.file.path, command.line, command.text)
+    for launch in ctx.fact(launches):
+        if launch.stage == RUN and launch.source in ("dockerfile", "compose", "k8s") and not launch.development:
+            if _CRON_DAEMON.search(launch.command) and not _CRON_FOREGROUND.search(launch.command):
+                yield found(Severity.MEDIUM, "The container starts the cron daemon beside the server: a clock process inside "
+                            "the web container.", launch.file.path, launch.line, launch.snippet)
+    yield from _launcher_scripts(ctx)
     for f in ctx.fact(config_files):
+        if f.role is None and _SUPERVISORD_SECTION.search(f.text) and _SUPERVISOR_INCLUDE.search(f.text):
+            if _SUPERVISOR_PROGRAM.search(f.text) is None and _copied_into_image(ctx, f):
+                m = _SUPERVISORD_SECTION.search(f.text)
+                yield found(Severity.MEDIUM, "supervisord runs the programs its [include] files declare in one container.",
+                            f.path, f.line_of(m.start()), m.group(0))
         programs = _SUPERVISOR_PROGRAM.findall(f.text[:200_000])
         if len(programs) >= 2:
             first = _SUPERVISOR_PROGRAM.search(f.text)
@@ -277,11 +320,16 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     goroutine on a ticker, Rails' async job adapter) runs in every web process: jobs run N times
     when the web scales to N, and die with a request-serving process. Python threads are followed
     to the Thread subclasses they start; a JavaScript scheduler counts when the server file imports
-    its module; a Go ticker when a goroutine of the server's package runs it.
+    its module; a Go ticker when a goroutine of the server's package runs it, a Go cron scheduler in
+    the server's package or a package it imports. Also: a child process running the app's own
+    command (`Popen([sys.executable, "manage.py", …])`) started from web code and not waited for, a
+    queue or workflow worker built in the script that calls `listen`, Laravel's scheduler or queue
+    worker run by a controller (`Artisan::call('schedule:run')`), and a Rust scheduler thread started
+    in the binary that runs the web server (reported at the thread).
     """
     clock_declared = any(_CLOCK_TYPES.match(p.name) for p in ctx.fact(process_types))
     note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
-    works = background.python_work(ctx) + background.go_work(ctx) + background.ruby_work(ctx)
+    works = background.python_work(ctx) + background.go_work(ctx) + background.ruby_work(ctx) + background.php_work(ctx)
     works += list(background.framework_work(ctx))
     for work in background.iter_lines(works):
         yield found(
@@ -291,6 +339,153 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
             work.line,
             work.snippet,
         )
+
+
+_SUPERVISORD = re.compile(r"(?:^|[;&|(]\s*|\bexec\s+|\bthen\s+)(?:\S*/)?supervisord(?:\s|$)")
+_SUPERVISORD_SECTION = re.compile(r"^\[supervisord\]", re.M)
+_SUPERVISOR_INCLUDE = re.compile(r"^\[include\]", re.M)
+_SUPERVISOR_NODAEMON = re.compile(r"^[ \t]*nodaemon[ \t]*=[ \t]*true\b", re.M | re.I)
+_SUPERVISOR_NUMPROCS = re.compile(r"^[ \t]*numprocs[ \t]*=[ \t]*(?!1[ \t]*$)\S", re.M)
+_SUPERVISOR_CONFIG_ARG = re.compile(r"(?:-c|--configuration)[ =]['\"]?([\w./\-${}]+)")
+# The cron daemon started beside another process: `cron && apache2 …`, `service cron start`, `crond -d 6 &&`.
+# `crond -f` (busybox) / `cron -f` in the foreground, as a container's only process, is a clock process type.
+_CRON_DAEMON = re.compile(
+    r"(?:^|[;&|(]\s*)(?:(?:sudo\s+)?(?:/usr/sbin/|/usr/bin/)?(?:cron|crond)(?=\s*(?:$|[;&|)]|-[a-eg-zA-Z]))|"
+    r"service\s+cron\s+start|/etc/init\.d/cron\s+start)"
+)
+_CRON_FOREGROUND = re.compile(r"\b(?:cron|crond)\s+(?:-\w+\s+)*-f\b(?![^;&|]*[;&|])")
+
+
+def _container_script_commands(ctx: Context) -> Iterator[tuple]:
+    """Commands of the start scripts a container runs (or an entrypoint script, when the repository builds images)."""
+    has_images = bool(ctx.fact(dockerfiles))
+    for script in ctx.fact(start_scripts):
+        by = script.referenced_by
+        if script.development or (by is not None and by.source not in ("dockerfile", "compose", "k8s")):
+            continue
+        if by is None and not has_images:
+            continue
+        for command in script.commands:
+            yield script, command
+
+
+def _supervisor_config(ctx: Context, command: str):
+    m = _SUPERVISOR_CONFIG_ARG.search(command)
+    if not m:
+        return None
+    name = m.group(1).rsplit("/", 1)[-1]
+    return next((f for f in ctx.fact(config_files) if f.name == name and f.role is None), None)
+
+
+def _foreground_supervisord(ctx: Context, command: str) -> bool:
+    """supervisord stays in the foreground: exec'd, `-n`, or nodaemon=true in its configuration (or unknown)."""
+    if re.search(r"(?:^|\s)(?:-n|--nodaemon)\b", command) or re.search(r"(?:^|[;&|]\s*)exec\s", command):
+        return True
+    config = _supervisor_config(ctx, command)
+    return config is None or bool(_SUPERVISOR_NODAEMON.search(config.text))
+
+
+def _runs_several(ctx: Context, command: str) -> bool:
+    config = _supervisor_config(ctx, command)
+    if config is None:
+        return True
+    text = config.text[:200_000]
+    return (len(_SUPERVISOR_PROGRAM.findall(text)) >= 2 or bool(_SUPERVISOR_NUMPROCS.search(text))
+            or bool(_SUPERVISOR_INCLUDE.search(text)) or "[eventlistener:" in text)
+
+
+def _copied_into_image(ctx: Context, f) -> bool:
+    return any(f.name in df.file.text for df in ctx.fact(dockerfiles))
+
+
+# A launcher script a container runs that starts several long-running children and supervises them
+# (exits when one exits): Node child_process.spawn/fork, Python subprocess.Popen.
+_SPAWN = {
+    "javascript": re.compile(r"(?<![\w.])(?:spawn|fork|execa)\s*\(|\bchild_process\.(?:spawn|fork)\s*\("),
+    "python": re.compile(r"\bsubprocess\.Popen\s*\(|(?<![\w.])Popen\s*\("),
+}
+_SERVES = re.compile(
+    r"\.listen\s*\(|\bcreateServer\s*\(|\bNestFactory\.create\b|\bFlask\s*\(|\bFastAPI\s*\(|\bget_wsgi_application\s*\(|"
+    r"\buvicorn\.run\s*\(|\bweb\.run_app\s*\(|\bserve_forever\s*\("
+)
+_FUNC_DEF = {
+    "javascript": re.compile(r"^[ \t]*(?:export\s+)?(?:async\s+)?function\s+(\w+)\s*\(|^[ \t]*(?:const|let)\s+(\w+)\s*=\s*(?:async\s*)?\([^)]*\)\s*=>", re.M),
+    "python": re.compile(r"^[ \t]*(?:async\s+)?def\s+(\w+)\s*\(", re.M),
+}
+
+
+def _launcher_scripts(ctx: Context) -> Iterator[Raw]:
+    commands = [launch.command for launch in ctx.fact(launches)
+                if launch.stage == RUN and launch.source in ("dockerfile", "compose", "k8s") and not launch.development]
+    if not commands:
+        return
+    names = {token.rsplit("/", 1)[-1] for c in commands for token in re.split(r"[\s\"',\[\]]+", c) if token}
+    for f in ctx.source("javascript", "python"):
+        if f.role is not None or f.name not in names or f.language not in _SPAWN or _SERVES.search(f.text):
+            continue  # a server that runs tools per request (ffmpeg, git) is not a launcher
+        lines = _child_starts(f, _SPAWN[f.language], _FUNC_DEF[f.language])
+        if len(lines) >= 2:
+            yield found(Severity.MEDIUM, f"The container's launcher script starts {len(lines)} long-running processes and "
+                        "supervises them in one container.", f.path, lines[0], f.line_text(lines[0]))
+
+
+def _child_starts(f, spawn: re.Pattern, func_def: re.Pattern) -> list[int]:
+    """Lines that start a child process: direct calls outside a helper, and calls of a helper that spawns."""
+    text = f.text[:200_000]
+    defs = [(m.start(), m.group(1) or m.group(2)) for m in func_def.finditer(text)]
+    helpers, direct = set(), []
+    for m in spawn.finditer(text):
+        owner = next((name for start, name in reversed(defs) if start < m.start()), None)
+        if owner and _inside_function(text, owner, m.start(), f.language):
+            helpers.add(owner)
+        else:
+            direct.append(f.line_of(m.start()))
+    for name in helpers:
+        call = re.compile(rf"(?<![\w.]){re.escape(name)}\s*\(")
+        for m in call.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not func_def.match(text, line_start):
+                direct.append(f.line_of(m.start()))
+    return sorted(set(direct))
+
+
+def _inside_function(text: str, name: str, offset: int, language: str) -> bool:
+    """A rough test that `offset` lies in the body of the most recent definition of `name`."""
+    start = max(text.rfind(f"function {name}", 0, offset), text.rfind(f"def {name}", 0, offset), text.rfind(f"{name} =", 0, offset))
+    if start < 0:
+        return False
+    if language == "python":
+        indent = re.compile(r"^\S", re.M)
+        body_start = text.find("\n", start) + 1
+        end = indent.search(text, body_start)
+        return end is None or end.start() > offset
+    depth, i = 0, text.find("{", start)
+    while 0 <= i < offset:
+        depth += (text[i] == "{") - (text[i] == "}")
+        if depth == 0:
+            return False
+        i += 1
+    return depth > 0
+
+
+# Puma boot hooks that start another process (a job runner) and babysit it from the web server.
+_PUMA_HOOK = re.compile(r"^[ \t]*(on_booted|on_worker_boot|before_fork|after_worker_fork|on_worker_fork)\b[^\n]*\bdo\b", re.M)
+_RUBY_CHILD = re.compile(r"(?<![\w.])(?:Process\.)?spawn\s*\(|\bfork\s*(?:do|\{)|\bIO\.popen\s*\(")
+
+
+def _puma_boot_hooks(ctx: Context) -> Iterator[Raw]:
+    for f in ctx.source("ruby"):
+        if f.name != "puma.rb" and "puma" not in f.path:
+            continue
+        for hook in _PUMA_HOOK.finditer(f.text[:200_000]):
+            body = f.text[hook.end() : hook.end() + 4000]
+            end = re.search(r"^end\b", body, re.M)
+            body = body[: end.start()] if end else body
+            child = _RUBY_CHILD.search(body)
+            if child:
+                line = f.line_of(hook.end() + child.start())
+                yield found(Severity.MEDIUM, f"The web server's {hook.group(1)} hook starts another process type and "
+                            "supervises it from the web process.", f.path, line, f.line_text(line))
 
 
 def _pm2_cluster(ctx: Context) -> Iterator[Raw]:

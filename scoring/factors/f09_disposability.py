@@ -196,7 +196,11 @@ def signal_forwarding(ctx: Context) -> Iterator[Raw]:
 
     The shell becomes PID 1 and the server its child; the shell does not pass SIGTERM on, so the
     server is killed after the grace period instead of shutting down cleanly (dropped requests,
-    half-done jobs).
+    half-done jobs). Also: an exec-form `sh -c "java … -jar …"` whose script does not exec the
+    server (whether the shell replaces itself depends on the shell), an entrypoint that execs in one
+    branch but runs `"$@"` (through su-exec, gosu …) as a child in another, a Node launcher that
+    spawns children and forwards SIGINT but never handles SIGTERM, and the commands of the Dockerfile
+    stages compose builds with `target:`.
     """
     message = "The server runs as a child of a shell that does not pass SIGTERM on; use exec."
     for launch in ctx.fact(launches):
@@ -209,10 +213,46 @@ def signal_forwarding(ctx: Context) -> Iterator[Raw]:
         script = sh_c_script(launch.command)
         if script and "exec " not in script and _COMPOUND.search(script):
             yield found(Severity.MEDIUM, f"`sh -c` runs several commands: {message}", launch.file.path, launch.line, launch.snippet)
+        elif script and launch.source == "dockerfile" and _SH_C_SERVER.match(script) and "exec " not in script:
+            yield found(Severity.MEDIUM, f"`sh -c` runs the server without exec: {message}", launch.file.path, launch.line,
+                        launch.snippet)
     for script in ctx.fact(start_scripts):
-        if _runs_as_main(script) and not script.execs and script.commands and not script.development:
+        if not (_runs_as_main(script) and script.commands and not script.development):
+            continue
+        if not script.execs:
             last = script.commands[-1]
             yield found(Severity.MEDIUM, f"The entrypoint script does not exec the server: {message}", script.file.path, last.line, last.text)
+            continue
+        for command in script.commands:  # one branch execs, another runs the command as a child
+            if _RUNS_ARGS.search(command.text) and not _EXEC_PREFIX.match(command.text):
+                yield found(Severity.MEDIUM, f"The entrypoint script runs the command without exec in one branch: {message}",
+                            script.file.path, command.line, command.text)
+    yield from _interrupt_only_supervisors(ctx)
+
+
+# `sh -c "java … -jar …"` in an image: whether the shell replaces itself with its last command depends on
+# the shell (dash and busybox often do not), so the JVM or the server may never see SIGTERM.
+_SH_C_SERVER = re.compile(r"^\s*(?:java|node|python\d*|ruby|php|dotnet|gunicorn|uvicorn|bundle|npm|yarn)\s")
+# The container's command run through a privilege-dropping wrapper or bare, as a child of the script.
+_RUNS_ARGS = re.compile(r"^(?:(?:su-exec|gosu|setpriv|s6-setuidgid|chpst|runuser|sudo)\b[^\n]*?\s)?\"\$(?:@|\{@\})\"\s*$")
+_EXEC_PREFIX = re.compile(r"^(?:[A-Za-z_]\w*=\S*\s+)*exec\s")
+# A Node launcher that forwards SIGINT to its children but not SIGTERM (what `docker stop` and Kubernetes send).
+_JS_SIGINT = re.compile(r"\bprocess\.(?:on|once|addListener)\(\s*['\"]SIGINT['\"]")
+_JS_SIGTERM = re.compile(r"['\"]SIGTERM['\"]")
+_JS_SERVES = re.compile(r"\.listen\s*\(|\bcreateServer\s*\(|\bNestFactory\.create\b")
+_JS_CHILDREN = re.compile(r"(?<![\w.])(?:spawn|fork|execa)\s*\(")
+
+
+def _interrupt_only_supervisors(ctx: Context) -> Iterator[Raw]:
+    commands = " ".join(launch.command for launch in ctx.fact(launches)
+                        if launch.stage == RUN and launch.source in ("dockerfile", "compose", "k8s"))
+    for f in ctx.source("javascript"):
+        if f.role is not None or f.name not in commands or not _JS_CHILDREN.search(f.text) or _JS_SERVES.search(f.text):
+            continue  # a launcher: it starts the servers, it does not serve
+        sigint = ctx.first(_JS_SIGINT, [f], where="code")
+        if sigint and not _JS_SIGTERM.search(f.text):
+            yield sigint.found(Severity.MEDIUM, "The launcher forwards SIGINT to its child processes but not SIGTERM, which "
+                               "is what the platform sends: the children are killed without a graceful shutdown.")
 
 
 def _has_init(ctx: Context, launch: Launch) -> bool:

@@ -66,7 +66,8 @@ _STDOUT = {
     # the standard library's log and slog write to stderr unless given another writer
     "go": re.compile(
         r"os\.Stdout|os\.Stderr|slog\.New|zap\.NewProduction|zerolog\.New|"
-        r"\blog\.(?:Print|Printf|Println|Fatal|Fatalf)\(|\bslog\.(?:Info|Warn|Error)\("
+        r"\blog\.(?:Print|Printf|Println|Fatal|Fatalf)\(|\bslog\.(?:Info|Warn|Error)\(|"
+        r"\b(?:logrus|klog)\.(?:Info|Warn|Error|Debug)f?\("  # logrus and klog write to stderr by default
     ),
     "ruby": re.compile(r"Logger\.new\(\s*(?:\$stdout|STDOUT)|RAILS_LOG_TO_STDOUT|\.logger\(\s*(?:\$stdout|STDOUT)\s*\)"),
     # Spring Boot, Quarkus, Micronaut and the .NET hosts log to the console unless told otherwise (a file setting is a violation)
@@ -77,7 +78,7 @@ _STDOUT = {
     "rust": re.compile(r"tracing_subscriber::fmt|env_logger::|std::io::stdout|\bfmt::layer\(\)"),
     "dotnet": re.compile(
         r"AddConsole\(|WriteTo\.Console\(|AddJsonConsole\(|\bWebApplication\.CreateBuilder\(|"
-        r"\bHost\.CreateDefaultBuilder\("
+        r"\.CreateDefaultBuilder\s*\("
     ),
 }
 # Python's logging (its last-resort handler) and the Python app servers write to stderr unless configured.
@@ -105,11 +106,30 @@ def file_handler(ctx: Context):
     A twelve-factor app never concerns itself with routing or storing its output stream: a log file
     lives on one machine's disk, is lost with the container, and fills the disk. Look for file
     handlers and appenders in code (logging.FileHandler, winston transports.File, log4j/logback file
-    appenders, Logger.new('log/…'), os.OpenFile("…log")) and in logging configuration files.
+    appenders, Logger.new('log/…'), os.OpenFile("…log")) and in logging configuration files; hand-rolled
+    loggers that append lines to a log file (PHP file_put_contents … FILE_APPEND, fs.appendFile,
+    open(…, "a")); Puma's stdout_redirect unless only an environment switch turns it on (low); a
+    supervisord program whose output goes to a file in an image; a named Laravel file channel the
+    app logs to (medium). An XML appender no appender-ref uses writes nothing and is skipped; a Rust
+    file sink opened only when a setting names the file is low; a desktop app's (Tauri) files are
+    not the server's.
     """
     for language, pattern in _FILE_LOGGING.items():
-        for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
-            yield hit.found(Severity.HIGH, "Logs are written to a file instead of the output stream.")
+        for hit in ctx.grep(pattern, [f for f in ctx.source(language) if not _desktop_app(ctx, f)], where=("code", "string")):
+            if _opt_in(hit):
+                yield hit.found(Severity.LOW, "Logs can be written to a file, but only when a setting asks for one; "
+                                "by default they go to the output stream.")
+            else:
+                yield hit.found(Severity.HIGH, "Logs are written to a file instead of the output stream.")
+    for language, pattern in _HAND_ROLLED.items():
+        for hit in ctx.grep(pattern, [f for f in ctx.source(language) if f.role is None], where="code"):
+            window = hit.file.text[hit.match.start() : hit.match.end() + 300].split(";", 1)[0]
+            if language != "php":  # the call's own line: a logger on the next line says nothing of this file
+                window = window.split("\n", 1)[0]
+            if _LOGGISH.search(window) or _LOGGISH.search(hit.file.name):
+                yield hit.found(Severity.HIGH, "The app appends its log lines to a file it manages itself.")
+    yield from _puma_redirect(ctx)
+    yield from _supervisor_logfiles(ctx)
     for sink in logconfig.config_sinks(ctx):
         yield found(Severity.HIGH, "Logging configuration sends logs to a file.", sink.file.path, sink.line, sink.snippet)
     rails = logconfig.rails_default_file(ctx)
@@ -119,6 +139,85 @@ def file_handler(ctx: Context):
     for f in ctx.files:
         if f.role is None and f.path.endswith("config/logging.php"):
             yield from _laravel_default_channel(ctx, f)
+            yield from _laravel_named_channels(ctx, f)
+
+
+# Hand-rolled loggers: a log line appended to a file (PHP file_put_contents … FILE_APPEND, fs.appendFile,
+# open(…, "a")) where the file or the text is a log.
+_HAND_ROLLED = {
+    "php": re.compile(r"\bfile_put_contents\s*\([^;]{0,300}?\bFILE_APPEND\b|\berror_log\s*\([^;]{0,200},\s*3\s*,"),
+    "javascript": re.compile(r"\bfs(?:\.promises)?\.appendFile(?:Sync)?\s*\(|(?<![\w.])appendFileSync\s*\("),
+    "python": re.compile(r"\bopen\s*\([^()\n]{0,200}?,\s*['\"]a\+?['\"]"),
+    "ruby": re.compile(r"\bFile\.(?:open|write)\s*\(?[^\n]{0,200}?,\s*['\"]a\+?['\"]|\bFile\.write\([^\n]{0,200}mode:\s*['\"]a"),
+}
+_LOGGISH = re.compile(r"(?i)\.log\b|\blog(?:_?file|_?path|_?name)?\b|\$log\b|\blogs?/|\w*logger\w*")
+
+
+def _opt_in(hit) -> bool:
+    """A Rust file sink opened only when a setting names the file (`if let Some(log_file) = CONFIG.log_file()`)."""
+    if hit.file.language != "rust":
+        return False
+    above = "\n".join(hit.file.line_text(n) for n in range(max(1, hit.line - 8), hit.line + 1))
+    return bool(re.search(r"\bif\s+let\s+Some\s*\(\s*\w*log\w*\s*\)\s*=", above))
+
+
+def _desktop_app(ctx: Context, f: File) -> bool:
+    """A desktop app's own files (a Tauri or Electron shell) log to the user's disk, not a server's stream."""
+    return "src-tauri/" in f.path or "/electron/" in f.path
+
+
+_PUMA_REDIRECT = re.compile(r"^[ \t]*stdout_redirect\b", re.M)
+_OPT_IN_GUARD = re.compile(r"\bif\s+ENV(?:\[|\.fetch)[^\n]*?(?<!blank\?)$|\bunless\s+ENV[^\n]*\.(?:blank|nil|empty)\?")
+
+
+def _puma_redirect(ctx: Context):
+    """Puma's stdout_redirect sends the server's (and the app's) output to files; by default unless an
+    environment switch turns it on."""
+    for f in ctx.source("ruby"):
+        if f.role is None and (f.name == "puma.rb" or "/puma/" in f.path):
+            for hit in ctx.grep(_PUMA_REDIRECT, [f], where="code"):
+                guard = next((f.line_text(n) for n in range(hit.line - 1, max(0, hit.line - 4), -1)
+                              if re.match(r"\s*(?:if|unless)\b", f.line_text(n))), "")
+                guard = guard or (hit.text if re.search(r"\b(?:if|unless)\b", hit.text) else "")
+                if guard and _OPT_IN_GUARD.search(guard.rstrip()):
+                    yield hit.found(Severity.LOW, "Puma redirects its output to log files when an environment switch asks for it.")
+                else:
+                    yield hit.found(Severity.HIGH, "Puma redirects the server's output to log files (stdout_redirect) by default.")
+
+
+_SUPERVISOR_LOGFILE = re.compile(r"^[ \t]*(?:stdout|stderr)_logfile[ \t]*=[ \t]*(\S+)", re.M)
+_STREAM_PATHS = re.compile(r"^(?:/dev/(?:stdout|stderr|fd/[12])|/proc/(?:self|1)/fd/[12]|NONE)$", re.I)
+
+
+def _supervisor_logfiles(ctx: Context):
+    """supervisord programs whose output goes to a file (`stdout_logfile=app.log`, or AUTO, the default)
+    instead of the container's stream. Only programs in a supervisord configuration an image runs."""
+    if not ctx.fact(dockerfiles):
+        return
+    for f in ctx.fact(config_files):
+        if f.role is not None or "[program:" not in f.text:
+            continue
+        for m in _SUPERVISOR_LOGFILE.finditer(f.text[:200_000]):
+            if not _STREAM_PATHS.match(m.group(1).strip("'\"")):
+                line = f.line_of(m.start())
+                yield found(Severity.HIGH, "supervisord writes a program's output to a log file in the container instead of "
+                            "the output stream.", f.path, line, f.line_text(line))
+
+
+_LARAVEL_LOG_CHANNEL_USE = re.compile(r"\bLog::channel\(\s*['\"](\w+)['\"]\s*\)|\blogger\(\)->channel\(\s*['\"](\w+)['\"]")
+
+
+def _laravel_named_channels(ctx: Context, f: File):
+    """A named file channel (`'import' => ['driver' => 'single', …]`) that the app logs to with
+    Log::channel('import'): that output goes to a file whatever LOG_CHANNEL says."""
+    used = {}
+    for hit in ctx.grep(_LARAVEL_LOG_CHANNEL_USE, [p for p in ctx.source("php") if p.role is None], where="code"):
+        used.setdefault(hit.match.group(1) or hit.match.group(2), hit)
+    for name in sorted(used):
+        driver, line = _laravel_channel(f, name)
+        if driver in _LARAVEL_FILE_CHANNELS and re.search(r"['\"]" + re.escape(name) + r"['\"]\s*=>\s*\[", f.text):
+            yield found(Severity.MEDIUM, f"The app logs to the '{name}' channel, a {driver} file under storage/logs, "
+                        "whatever LOG_CHANNEL says.", f.path, line, f.line_text(line))
 
 
 def _laravel_default_channel(ctx: Context, f: File):

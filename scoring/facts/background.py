@@ -66,7 +66,19 @@ def python_work(ctx: Context) -> list[Work]:
     for hit in _first_hits(ctx, _PY_SCHEDULER, sources, limit=3):
         if _runs_in_web(hit.file, web, separate):
             out.append(Work(hit.file, hit.line, hit.text, "an in-process scheduler"))
+    for hit in _first_hits(ctx, _PY_POPEN, sources, limit=3):
+        after = hit.file.text[hit.match.start() : hit.match.start() + 400]
+        if _PY_OWN_COMMAND.search(after) and not _PY_WAITED.search(after) and _runs_in_web(hit.file, web, separate):
+            if not _only_called_by_workers(ctx, hit.file, hit.line):
+                out.append(Work(hit.file, hit.line, hit.text, "a background child process running the app's own command"))
     return out
+
+
+# A child process started from web code that runs one of the app's own commands (manage.py, a script
+# of the app under this interpreter) and is not waited for: a background job with no worker process type.
+_PY_POPEN = re.compile(r"\bsubprocess\.Popen\s*\(|(?<![\w.])Popen\s*\(")
+_PY_OWN_COMMAND = re.compile(r"\bmanage(?:\.py|_py)\b|\bsys\.executable\b|['\"](?:celery|rq|flask|django-admin)['\"]")
+_PY_WAITED = re.compile(r"\.(?:wait|communicate)\s*\(|\bwith\s+(?:subprocess\.)?Popen\b")
 
 
 def _first_hits(ctx: Context, pattern: re.Pattern, files: list[File], limit: int = 1, where: str = "code"):
@@ -198,7 +210,9 @@ def _target(node: ast.AST) -> str | None:
 # JavaScript: schedulers in the server file or in a module it imports.
 JS_WORK = re.compile(
     r"\bsetInterval\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bschedule\.scheduleJob\s*\(|@(?:Cron|Interval)\s*\(|"
-    r"\bagenda\.(?:every|start)\s*\(|\bnew\s+Bree\s*\(|\bnew Worker\(\s*['\"`]"
+    r"\bagenda\.(?:every|start)\s*\(|\bnew\s+Bree\s*\(|\bnew Worker\(\s*['\"`]|"
+    # a queue or workflow worker (Temporal Worker.create, a build*Worker helper) built where the server listens
+    r"\b\w*[wW]orker\s*=\s*(?:await\s+)?(?:\w+\.)?(?:Worker\.create|(?:build|create|start)\w*Worker)\s*\("
 )
 _JS_SERVER = re.compile(r"\.listen\(|\bcreateServer\(|\bNestFactory\.create\s*[(<]")
 _JS_IMPORT = re.compile(r"""(?:\brequire\(\s*|\bfrom\s+|^\s*import\s+)['"](\.{1,2}/[^'"\n]+)['"]""", re.M)
@@ -222,21 +236,42 @@ _GO_SCHEDULER = re.compile(r"\bcron\.New\s*\(|\bgocron\.NewScheduler\s*\(")
 _GO_TICKER = re.compile(r"\btime\.NewTicker\s*\(|\btime\.Tick\s*\(")
 _GO_STMT = re.compile(r"\bgo\s+(?:func\s*\(|([A-Za-z_]\w*)\s*\()")
 _GO_SERVER = re.compile(
-    r"\bListenAndServe(?:TLS)?\(|\.Run\(\s*(?:\"|addr|fmt\.)|\.Start\(\s*\"|\.Listen\(\s*\"|\.Serve\("
+    r"\bListenAndServe(?:TLS)?\(|\.Run\(\s*(?:\"|addr|fmt\.)|\.Start\(\s*\"|\.Listen\(\s*\"|\.Serve\(|"
+    r"\b(?:srv|server|e|echo|app|router)\.Start(?:TLS)?\(\s*[^)\s]"  # echo's e.Start(address)
 )
+_GO_MODULE = re.compile(r"^module\s+(\S+)", re.M)
+_GO_IMPORT = re.compile(r"\"([\w.\-/]+)\"")
 
 
 def go_work(ctx: Context) -> list[Work]:
     sources = [f for f in ctx.source("go") if f.role is None]
     server_dirs = {h.file.dir for h in _first_hits(ctx, _GO_SERVER, sources)}
     package = [f for f in sources if f.dir in server_dirs]
-    out = [Work(h.file, h.line, h.text, "an in-process scheduler") for h in _first_hits(ctx, _GO_SCHEDULER, package)]
+    # a scheduler built in a package the server's package imports (one or two hops) runs in the server process too
+    hop1 = _go_imported_dirs(ctx, package) - server_dirs
+    hop2 = _go_imported_dirs(ctx, [f for f in sources if f.dir in hop1]) - server_dirs  # main → app → jobs
+    schedulers = package + [f for f in sources if f.dir in hop1 | hop2 and not f.name.endswith("_test.go")]
+    out = [Work(h.file, h.line, h.text, "an in-process scheduler") for h in _first_hits(ctx, _GO_SCHEDULER, schedulers)]
     for f in package:
         for m in _GO_STMT.finditer(f.text) if "go " in f.text else ():
             body = _go_block(f.text, m.end()) if m.group(1) is None else _go_function(package, m.group(1))
             if body and _GO_TICKER.search(body):
                 line = f.line_of(m.start())
                 out.append(Work(f, line, f.line_text(line), "a goroutine on a ticker"))
+    return out
+
+
+def _go_imported_dirs(ctx: Context, package: list[File]) -> set[str]:
+    """Folders of this module's packages that the files of `package` import (one hop)."""
+    mods = [(m.group(1), f.dir) for f in ctx.named("go.mod") if f.role is None for m in [_GO_MODULE.search(f.text)] if m]
+    out = set()
+    for f in package:
+        block = re.search(r"^import\s*\(([^)]*)\)|^import\s+(\"[^\"\n]+\")", f.text[:50_000], re.M)
+        for m in _GO_IMPORT.finditer(block.group(0) if block else ""):
+            for module, base in mods:
+                if m.group(1).startswith(module + "/"):
+                    rest = m.group(1)[len(module) + 1 :]
+                    out.add(f"{base}/{rest}" if base else rest)
     return out
 
 
@@ -269,6 +304,9 @@ _RAILS_ASYNC = re.compile(
     r"\bConcurrent::TimerTask\.new\b"
 )
 _PUMA_PLUGIN = re.compile(r"^[ \t]*plugin\s+:solid_queue\b(?![^\n]*\bif\b)", re.M)
+# A thread started by an initializer runs in every process that boots Rails, the web server's included.
+_RUBY_THREAD = re.compile(r"\bThread\.new\b")
+_RUBY_LOOP = re.compile(r"\b(?:loop\s+do|loop\s*\{|while\s+true\b)[\s\S]{0,1500}?\bsleep\b")
 _RAILS_NOT_PROD = re.compile(r"config/environments/(?:development|test)\.rb$")
 
 
@@ -277,9 +315,31 @@ def ruby_work(ctx: Context) -> list[Work]:
     files = [f for f in ctx.source("ruby") if f.role is None and (f.path.startswith("config/") or "/config/" in f.path)]
     for hit in _first_hits(ctx, _RAILS_ASYNC, [f for f in files if not _RAILS_NOT_PROD.search(f.path)], limit=3):
         out.append(Work(hit.file, hit.line, hit.text, "jobs on threads of the web server"))
+    initializers = [f for f in files if "config/initializers/" in f.path and "Thread.new" in f.text]
+    for hit in _first_hits(ctx, _RUBY_THREAD, initializers, limit=3):
+        block = hit.file.text[hit.match.end() : hit.match.end() + 2000]
+        if _RUBY_LOOP.search(block):
+            out.append(Work(hit.file, hit.line, hit.text, "a looping thread started when the web server boots"))
     pumas = [f for f in ctx.source("ruby") if f.name == "puma.rb" and f.role is None]
     for hit in _first_hits(ctx, _PUMA_PLUGIN, pumas):
         out.append(Work(hit.file, hit.line, hit.text, "the job queue inside Puma"))
+    return out
+
+
+# Laravel/Symfony: the scheduler or a queue worker run from a web request (a /cron URL pinged from outside).
+_PHP_CONSOLE_IN_WEB = re.compile(
+    r"\b(?:Artisan::call|\$this->artisan|Artisan::queue)\s*\(\s*['\"](?:schedule:run|schedule:work|queue:work|queue:listen)\b|"
+    r"\bnew\s+ArrayInput\s*\(\s*\[\s*['\"]command['\"]\s*=>\s*['\"](?:messenger:consume|scheduler:run)"
+)
+_PHP_WEB_PATH = re.compile(r"(?:^|/)(?:app/Http|routes|src/Controller|Controllers?)/")
+
+
+def php_work(ctx: Context) -> list[Work]:
+    files = [f for f in ctx.source("php") if f.role is None]
+    out = []
+    for hit in _first_hits(ctx, _PHP_CONSOLE_IN_WEB, files, limit=3, where="code"):
+        if _PHP_WEB_PATH.search(hit.file.path) or "extends Controller" in hit.file.text:
+            out.append(Work(hit.file, hit.line, hit.text, "the scheduler or a queue worker run by a web request"))
     return out
 
 
@@ -301,7 +361,10 @@ _WEB_FILE = {
     "php": re.compile(
         r"\bnew\s+(?:\\?Swoole\\Http\\Server|\\?OpenSwoole\\HTTP\\Server|HttpServer|Server)\s*\(|->on\(\s*['\"]request['\"]"
     ),
-    "rust": re.compile(r"HttpServer::new|axum::serve|Router::new|rocket::build|warp::serve"),
+    "rust": re.compile(
+        r"HttpServer::new|axum::serve|Router::new|rocket::(?:build|custom|ignite)\b|#\[(?:rocket::main|launch)\]|warp::serve|"
+        r"\bServer::bind\(|\btide::new\(|\bpoem::Server\b|\bsalvo::Server\b"
+    ),
     "dotnet": re.compile(
         r"WebApplication\.CreateBuilder|\bMapControllers\(|\bUseRouting\(|\bConfigureWebHostDefaults\("
     ),
@@ -353,7 +416,19 @@ def framework_work(ctx: Context) -> Iterator[Work]:
             )
         if inside:
             for hit in hits:
-                yield Work(f, hit.line, hit.text, "a scheduler or a thread")
+                line = _spawned_at(f, hit.line) if language == "rust" else hit.line
+                yield Work(f, line, f.line_text(line), "a scheduler or a thread")
+
+
+_RUST_SPAWN = re.compile(r"\bthread::(?:Builder::new\(\)|spawn\s*\()|\b(?:tokio|task|rt)::spawn\s*\(")
+
+
+def _spawned_at(f: File, line: int) -> int:
+    """The line of the thread or task a Rust scheduler is built in (a few lines above it), else its own line."""
+    for n in range(line, max(0, line - 12), -1):
+        if _RUST_SPAWN.search(f.line_text(n)):
+            return n
+    return line
 
 
 def nest_web(ctx: Context) -> bool:

@@ -132,14 +132,48 @@ def _nomad(f: File) -> list[Launch]:
     return out
 
 
+_FROM_ALIAS = re.compile(r"^(?:--\S+\s+)*(\S+)(?:\s+as\s+(\S+))?", re.I)
+_COMPOSE_TARGET = re.compile(r"^[ \t]+target:[ \t]*['\"]?([\w.\-]+)", re.M)
+
+
+def _stage_commands(df, stage: int) -> list:
+    """The ENTRYPOINT and CMD a stage runs: its own, else those it inherits from the stage it is built FROM."""
+    froms = df.all("FROM")
+    aliases = {}
+    for i, ins in enumerate(froms):
+        m = _FROM_ALIAS.match(ins.value.strip())
+        if m and m.group(2):
+            aliases[m.group(2).lower()] = i
+    out, seen = {}, set()
+    while stage not in seen and 0 <= stage < len(froms):
+        seen.add(stage)
+        for name in ("ENTRYPOINT", "CMD"):
+            own = [i for i in df.instructions if i.instruction == name and i.stage == stage]
+            if own and name not in out:
+                out[name] = own[-1]
+        m = _FROM_ALIAS.match(froms[stage].value.strip())
+        stage = aliases.get(m.group(1).lower(), -1) if m else -1
+    return [out[n] for n in ("ENTRYPOINT", "CMD") if n in out]
+
+
+def _target_stages(ctx: Context, df) -> set[int]:
+    """The final stage, and the stages compose files build with `target:`."""
+    targets = {m.group(1).lower() for f in ctx.fact(compose_files) if f.role is None for m in _COMPOSE_TARGET.finditer(f.text)}
+    stages = {df.final_stage}
+    for i, ins in enumerate(df.all("FROM")):
+        m = _FROM_ALIAS.match(ins.value.strip())
+        if m and m.group(2) and m.group(2).lower() in targets:
+            stages.add(i)
+    return stages
+
+
 def _dockerfile(ctx: Context) -> list[Launch]:
     out = []
     for df in ctx.fact(dockerfiles):
         if df.file.role is not None:
             continue
-        for ins in (df.entrypoint, df.cmd):
-            if ins is None:
-                continue
+        instructions = {ins for stage in _target_stages(ctx, df) for ins in _stage_commands(df, stage)}
+        for ins in sorted(instructions, key=lambda i: (i.line, i.instruction)):
             exec_form = is_exec_form(ins.value)
             command = ins.value
             if exec_form:

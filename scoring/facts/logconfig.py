@@ -40,6 +40,20 @@ FILE_SINK = re.compile(
     r"^[ \t]*(?:file|path|name|fileName|filename)[ \t]*:[ \t]*['\"]?\S+\.log\b",
     re.M,
 )
+_XML_APPENDER_NAME = re.compile(r"<(?:appender|RollingFile|RollingRandomAccessFile|File)\b[^>]*\bname=\"([^\"]+)\"")
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _attached(f: File, declaration: str) -> bool:
+    """An XML appender (logback, log4j, log4net) is used when an appender-ref (outside comments) names it."""
+    m = _XML_APPENDER_NAME.search(declaration)
+    if not m or not f.name.lower().endswith((".xml", ".config")):
+        return True
+    text = _XML_COMMENT.sub("", f.text[:300_000])
+    ref = re.compile(r"<(?:appender-ref|AppenderRef)\b[^>]*\bref=\"" + re.escape(m.group(1)) + "\"", re.I)
+    return bool(ref.search(text)) or "<appender-ref" not in text.lower() and "<appenderref" not in text.lower()
+
+
 _PHP_INI_ERROR_LOG = re.compile(r"^[ \t]*error_log[ \t]*=[ \t]*['\"]?/", re.M)
 
 
@@ -56,6 +70,8 @@ def config_sinks(ctx: Context) -> Iterator[FileSink]:
     for hit in ctx.grep(FILE_SINK, configs, where="any"):
         if hit.file.name.lower().startswith("php") and not _PHP_INI_ERROR_LOG.match(hit.text):
             continue  # in php.ini only error_log names a file
+        if not _attached(hit.file, hit.text):
+            continue  # a logback/log4j appender that no logger refers to writes nothing
         yield FileSink(hit.file, hit.line, hit.text)
     yield from _symfony_monolog(ctx)
 

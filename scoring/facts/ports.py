@@ -161,3 +161,30 @@ def _npm_start(f: File) -> Iterator[FixedPort]:
         if m:
             line = next((i for i, text in enumerate(f.lines, 1) if f'"{key}"' in text), None) or 1
             yield FixedPort(f, line, f.line_text(line), m.group(1), f"npm {key}")
+
+
+# Go: the address passed to ListenAndServe is a constant of another package (`constants.DefaultHttpListenAddr`).
+_GO_LISTEN_QUALIFIED = re.compile(r"\b(?:ListenAndServe(?:TLS)?|Listen)\(\s*(?:\"tcp\"\s*,\s*)?([a-z]\w*)\.([A-Z]\w*)\s*[,)]")
+_GO_CONST_ADDR = r"^[ \t]*(?:const\s+)?{name}\s*(?:string\s*)?=\s*\"[^\"\n]*:(\d{{2,5}})\""
+
+
+def go_constants(ctx: Context) -> Iterator[FixedPort]:
+    """A listen address that is a constant of another package, fixed with no flag or environment override."""
+    sources = [f for f in ctx.source("go") if f.role is None]
+    for hit in ctx.grep(_GO_LISTEN_QUALIFIED, sources, where="code", limit=20):
+        package, name = hit.match.group(1), hit.match.group(2)
+        assign = re.compile(_GO_CONST_ADDR.format(name=re.escape(name)), re.M)
+        for f in sources:
+            if f.dir.rsplit("/", 1)[-1] != package or name not in f.text:
+                continue
+            m = assign.search(f.text)
+            if m and ctx.mask(f).kind_at(m.start(1)) != "code" and not _overridden(ctx, sources, package, name):
+                line = f.line_of(m.start())
+                yield FixedPort(f, line, f.line_text(line), m.group(1), f"{package}.{name}")
+                break
+
+
+def _overridden(ctx: Context, sources: list[File], package: str, name: str) -> bool:
+    """The constant is only a default: a flag or a configuration field is assigned from it."""
+    default_of = re.compile(r"\b(?:String|StringVar|StringVarP|StringP)\([^\n]*\b" + re.escape(f"{package}.{name}") + r"\b")
+    return any(default_of.search(f.text) for f in sources if name in f.text)
