@@ -15,6 +15,13 @@ repository, a check id and a path pattern, and says whether the finding is a fal
 true positive ("tp"). The harness counts, per repository, the scored violations (not those demoted
 from tests, docs or examples) that match a false-alarm verdict, so a fix to a check shows up as a
 lower count on the next run.
+
+    .venv/bin/python bench/accuracy.py --labels DIR [--labels DIR ...] [--misses] [NAME ...]
+
+measures the engine against reviewer labels instead (../shared/accuracy/ and the review-first sets
+under bench/): must-find recall, trap false alarms and verdicts per repository and per set. That
+mode is bench/labels.py (its docstring says how each figure is counted); this entry point hands it
+every argument.
 """
 
 from __future__ import annotations
@@ -189,6 +196,12 @@ def verdict(name: str, finding: dict) -> tuple[str, str] | None:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if any(a == "--labels" or a.startswith("--labels=") for a in argv):
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import labels  # bench/labels.py: the reviewer-label measure
+
+        return labels.main(argv)
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("names", nargs="*", help="repositories to score (default: every one checked out)")
     ap.add_argument("--root", default="/tmp/acc", help="where the checkouts are (default /tmp/acc)")
