@@ -132,11 +132,34 @@ def evaluate(label: dict, report: dict) -> Outcome:
     return out
 
 
+def constant_statuses(labels: list[dict]) -> dict[str, str]:
+    """The answer of a scorer that never reads a repository: for each factor, the one status most of
+    these labels accept."""
+    factors = sorted({factor for label in labels for factor in label["labels"]})
+    return {
+        factor: max(("pass", "warn", "fail", "na"),
+                    key=lambda status: sum(status in label["labels"][factor]["accept"]
+                                           for label in labels if factor in label["labels"]))
+        for factor in factors
+    }
+
+
+def agreement(labels: list[dict], statuses: dict[str, str]) -> tuple[int, int]:
+    pairs = [(statuses.get(factor), verdict["accept"]) for label in labels for factor, verdict in label["labels"].items()]
+    return sum(status in accept for status, accept in pairs), len(pairs)
+
+
+def constant_answer(labels: list[dict], chosen_on: list[dict] | None = None) -> tuple[int, int]:
+    """Verdicts on `labels` of the constant answer chosen on `chosen_on` (by default on the same labels,
+    which is the constant's best case)."""
+    return agreement(labels, constant_statuses(labels if chosen_on is None else chosen_on))
+
+
 def pct(a: int, b: int) -> str:
     return f"{100 * a / b:5.1f}%" if b else "   — "
 
 
-def table(title: str, outcomes: list[Outcome]) -> str:
+def table(title: str, outcomes: list[Outcome], labels: list[dict], others: list[dict]) -> str:
     lines = [f"\n{title}",
              f"{'repository':<48} {'kind':<18} {'must-find':>10} {'at sev':>7} {'traps':>7} {'verdicts':>9}"]
     for o in outcomes:
@@ -151,6 +174,13 @@ def table(title: str, outcomes: list[Outcome]) -> str:
                  f"{pct(t.alarms, t.traps):>7} {pct(t.verdicts_ok, t.verdicts):>9}")
     lines.append(f"  must-find {t.found}/{t.must} (at the label's severity {t.found_at_severity}), "
                  f"false alarms {t.alarms}/{t.traps}, verdicts {t.verdicts_ok}/{t.verdicts}")
+    ok, total = constant_answer(labels)
+    lines.append(f"  a constant answer per factor (the status most of these labels accept): verdicts {ok}/{total} "
+                 f"({pct(ok, total).strip()})")
+    if others:
+        ok, total = constant_answer(labels, chosen_on=others)
+        lines.append(f"  the constant answer chosen on the other label folders: verdicts {ok}/{total} "
+                     f"({pct(ok, total).strip()})")
     return "\n".join(lines)
 
 
@@ -165,11 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     folders = args.labels or [SHARED, OWN]
+    every = {folder: [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))] for folder in folders}
     summary = {}
     for folder in folders:
-        outcomes = []
-        for path in sorted(folder.glob("*.json")):
-            label = json.loads(path.read_text())
+        outcomes, labels = [], []
+        others = [label for other in folders if other != folder for label in every[other]]
+        for label in every[folder]:
             if args.names and not any(n in label["repo"] for n in args.names):
                 continue
             try:
@@ -179,12 +210,14 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             outcome = evaluate(label, score_path(tree).to_dict())
             outcomes.append(outcome)
+            labels.append(label)
             if args.misses and outcome.notes:
                 print(f"\n== {outcome.name} ({label['commit'][:8]})")
                 print("\n".join(outcome.notes))
         if outcomes:
-            print(table(f"labels in {folder}", outcomes))
+            print(table(f"labels in {folder}", outcomes, labels, others))
             summary[str(folder)] = [o.__dict__ for o in outcomes]
+            summary[f"{folder} constant answer"] = dict(zip(("verdicts_ok", "verdicts"), constant_answer(labels), strict=True))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1))
     return 0

@@ -69,3 +69,24 @@ def test_it_counts_found_missed_false_alarms_and_verdicts(tmp_path):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path / "checkouts" / "acme+demo",
                           capture_output=True, text=True).stdout.strip()
     assert head == commit
+    assert "a constant answer per factor (the status most of these labels accept): verdicts 12/12" in out.stdout
+
+
+def test_the_constant_answer_is_the_best_single_status_per_factor():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from labels import constant_answer
+
+    def label(**accept):
+        return {"labels": {factor: {"accept": statuses} for factor, statuses in accept.items()}}
+
+    labels = [
+        label(logs=["fail"], config=["pass"]),
+        label(logs=["fail", "warn"], config=["warn"]),
+        label(logs=["warn"], config=["pass", "warn"]),
+    ]
+    # logs: "fail" is accepted twice, "warn" twice → 2 of 3; config: "warn" or "pass" … "warn" twice → 2 of 3
+    assert constant_answer(labels) == (4, 6)
+    assert constant_answer([label(logs=["pass"]), label(logs=["pass"])]) == (2, 2)
+    # chosen on other labels, the constant can be wrong where this set's labels disagree with them
+    others = [label(logs=["pass"], config=["fail"]), label(logs=["pass"], config=["fail"])]
+    assert constant_answer(labels, chosen_on=others) == (0, 6)
