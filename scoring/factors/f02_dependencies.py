@@ -123,7 +123,7 @@ _SHELL_OUT_VAR = {
     "python": re.compile(r"\b(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen)|check_output|Popen)"
                          r"\s*\(\s*(?P<var>[A-Za-z_]\w*)\s*[,)]"),
     "javascript": re.compile(r"\b(?:exec|execSync|spawn|spawnSync|execa|execaSync)\s*\(\s*(?P<var>[A-Za-z_$][\w$]*)\s*[,)]"),
-    "go": re.compile(r"\bexec\.Command(?:Context)?\s*\(\s*(?:\w+\s*,\s*)?(?P<var>[A-Za-z_]\w*)\s*[,)]"),
+    "go": re.compile(r"\bexec\.Command(?:Context\s*\(\s*[\w.()]+\s*,|\s*\()\s*(?P<var>[A-Za-z_]\w*)\s*[,)]"),
     "ruby": re.compile(r"\b(?:system|spawn|IO\.popen|Open3\.\w+)\s*\(?\s*(?P<var>[a-z_]\w*)\s*[,)\n]"),
     "php": re.compile(r"\b(?:shell_exec|exec|system|passthru|proc_open|popen)\s*\(\s*(?P<var>\$\w+)\s*[,)]"),
     "java": re.compile(r"(?:\.exec|\bnew\s+ProcessBuilder)\s*\(\s*(?P<var>[A-Za-z_]\w*)\s*[,)]"),

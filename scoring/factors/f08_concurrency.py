@@ -363,7 +363,8 @@ _CRON_FOREGROUND = re.compile(r"\b(?:cron|crond)\s+(?:-\w+\s+)*-f\b(?![^;&|]*[;&
 # app.jar > log 2>&1 &`): the server is daemonized by hand, with no process manager watching it.
 _NOHUP_APP = re.compile(
     r"(?:^|[;&|]\s*|\bthen\s+|\bdo\s+)(?:sudo\s+(?:-\S+\s+)*)?nohup\s+(?:(?:java|\S*/java)\s[^\n&]*-jar\s|"
-    r"(?:node|bun|deno|dotnet|gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|php\s+artisan\s+serve|"
+    r"(?:node|bun|deno|dotnet|gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|bundle\s+exec|rails|"
+    r"php\s+artisan\s+serve|cargo\s+run|go\s+run|"
     r"python\S*\s+(?:-m\s+)?\S+|\./\S+|\S+/bin/\S+)\s)[^\n]*&\s*$"
 )
 

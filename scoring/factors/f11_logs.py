@@ -287,6 +287,8 @@ def _laravel_channel(f: File, name: str) -> tuple[str | None, int]:
     block = f.text[m.end() : m.end() + 800].split("]", 1)[0]
     driver = re.search(r"['\"]driver['\"]\s*=>\s*['\"](\w+)['\"]", block)
     path = re.search(r"['\"]path['\"]\s*=>", block)
+    if re.search(r"['\"]path['\"]\s*=>\s*['\"]php://(?:stdout|stderr)", block):
+        return "stream", f.line_of(m.start())  # a `single` channel whose path is the output stream
     line = f.line_of(m.end() + path.start()) if path else f.line_of(m.start())
     return (driver.group(1) if driver else None), line
 

@@ -266,6 +266,7 @@ def js_imports(f: File) -> set[str]:
 # a goroutine that ticks. A ticker in a request handler (server-sent events) is the request's own loop.
 _GO_SCHEDULER = re.compile(r"\bcron\.New\s*\(|\bgocron\.NewScheduler\s*\(")
 _GO_TICKER = re.compile(r"\btime\.NewTicker\s*\(|\btime\.Tick\s*\(")
+_GO_FOREVER = re.compile(r"^[ \t]*for\s*\{", re.M)  # an endless loop that sleeps between runs
 _GO_STMT = re.compile(r"\bgo\s+(?:func\s*\(|([A-Za-z_]\w*)\s*\()")
 _GO_SERVER = re.compile(
     r"\bListenAndServe(?:TLS)?\(|\.Run\(\s*(?:\"|addr|fmt\.)|\.Start\(\s*\"|\.Listen\(\s*\"|\.Serve\(|"
@@ -287,9 +288,10 @@ def go_work(ctx: Context) -> list[Work]:
     for f in package:
         for m in _GO_STMT.finditer(f.text) if "go " in f.text else ():
             body = _go_block(f.text, m.end()) if m.group(1) is None else _go_function(package, m.group(1))
-            if body and _GO_TICKER.search(body):
+            if body and (_GO_TICKER.search(body) or _GO_FOREVER.search(body) and "time.Sleep(" in body):
                 line = f.line_of(m.start())
-                out.append(Work(f, line, f.line_text(line), "a goroutine on a ticker"))
+                what = "a goroutine on a ticker" if _GO_TICKER.search(body) else "a goroutine on an endless sleeping loop"
+                out.append(Work(f, line, f.line_text(line), what))
     return out
 
 

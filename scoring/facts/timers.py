@@ -162,7 +162,7 @@ def _web_hits(ctx: Context) -> Iterator:
 # Where the web process starts a scheduler: `await SchedulerService.start()` in FastAPI's lifespan,
 # `WIKI.scheduler.start()` in the module that also starts the HTTP servers, `start_scheduler()`.
 _START_SCHEDULER = re.compile(
-    r"(?<![\w.])(?:await\s+)?(?:[\w.]*\.)?(?:\w*[sS]cheduler\w*)\.start\s*\(\s*\)|(?<![\w.])(?<!def )(?<!function )start_?[sS]cheduler\s*\(\s*\)"
+    r"(?<![\w.])(?:await\s+)?(?:[\w.]*\.)?(?:\w*[sS]cheduler\w*)\.start\s*\(\s*\)|(?<![\w.])(?<!def )(?<!function )(?:[\w.]*\.)?start_?[sS]cheduler\s*\(\s*\)"
 )
 
 
