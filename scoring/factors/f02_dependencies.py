@@ -154,6 +154,8 @@ _CURL_PIPE_SH = re.compile(
     r"(?:(?:ba|z|da|k)?sh\b|python[\d.]*(?![\w.\-])|node\b|ruby\b|perl\b|php\b)|"  # any interpreter (install.python-poetry.org | python3 -)
     r"\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\(\s*(?:curl|wget)\b|<\(\s*(?:curl|wget)\b"
 )
+# an installer fetched at a fixed commit (raw.githubusercontent.com/…/<40 hex>/…) is the same script every build
+_PINNED_URL = re.compile(r"https?://\S*/[0-9a-f]{40}/")
 _BUILD_FILE_NAMES = re.compile(r"^(makefile|gnumakefile|justfile|taskfile\.ya?ml|vagrantfile)$", re.I)
 
 
@@ -483,13 +485,13 @@ def curl_pipe_shell(ctx: Context) -> Iterator[Raw]:
     """
     for df in ctx.fact(dockerfiles):
         for ins in df.all("RUN"):
-            if _CURL_PIPE_SH.search(ins.value):
+            if _CURL_PIPE_SH.search(ins.value) and not _PINNED_URL.search(ins.value):
                 yield found(Severity.MEDIUM, "The image build pipes a downloaded script into a shell.",
                             df.file.path, ins.line, f"RUN {ins.value}")
     files = [f for f in ctx.files if f.role is None and (
         f in ctx.fact(ci_files) or _BUILD_FILE_NAMES.match(f.name) or is_shell_script(f))]
     for hit in ctx.grep(_CURL_PIPE_SH, files, where="code"):
-        if not hit.text.lstrip().startswith("#") and not _in_heredoc(hit.file, hit.line):
+        if not hit.text.lstrip().startswith("#") and not _in_heredoc(hit.file, hit.line) and not _PINNED_URL.search(hit.text):
             yield hit.found(Severity.MEDIUM, "A build script pipes a downloaded script into a shell.")
 
 

@@ -336,3 +336,9 @@ def test_a_stacked_named_channel_with_a_file_member_is_reported(score_tree):
     report = score_tree({**PHP, "config/logging.php": logging,
                          "app/Http/Controllers/Audit.php": "<?php\nLog::channel('audit')->info('seen');\n"})
     assert {f.severity.value for f in findings(report, LOGFILE, violations_only=True)} == {"medium"}
+
+
+def test_an_installer_fetched_at_a_fixed_commit_is_not_a_floating_dependency(score_tree):
+    report = score_tree({**PHP, "Makefile": "bin/composer:\n\twget 'https://raw.githubusercontent.com/composer/getcomposer.org/"
+                         + "1a" * 20 + "/web/installer' -O - -q | php -- --quiet\n"})
+    assert findings(report, PIPE, violations_only=True) == []
