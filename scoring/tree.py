@@ -80,6 +80,8 @@ def path_role(path: str) -> str | None:
         if part in _JVM_SOURCE_ROOTS and i >= 2 and p.parts[i - 2 : i] == ("src", "main"):
             break  # below src/main/java/ the folders are a package name (org.springframework.samples…)
         role = _ROLE_PARTS.get(part.lower())
+        if role == "doc" and i and p.parts[i - 1] == "crates":
+            continue  # a Cargo workspace's crates/docs is a crate (kellnr's rustdoc builder), not documentation
         if role:
             return role
         if _TEST_PROJECT.search(part):  # .NET test projects: Api.Tests/, Web.IntegrationTests/

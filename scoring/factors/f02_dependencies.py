@@ -12,6 +12,7 @@ from ..context import Context, Raw, found
 from ..facts.ci import ci_files
 from ..facts.dockerfile import dockerfiles
 from ..facts.gitignore import gitignore
+from ..facts.launch import is_development
 from ..facts.manifests import ECOSYSTEMS, EcosystemFacts, ecosystems
 from ..facts.secrets import zone
 from ..facts.shell import is_shell_script
@@ -117,6 +118,31 @@ _SHELL_OUT = {
     "rust": [re.compile(r"\bCommand::new\s*\(\s*\"" + _CMD + "\"")],
     "dotnet": [re.compile(r"\b(?:Process\.Start\s*\(|FileName\s*=)\s*@?\"" + _CMD + "\"")],
 }
+# The command passed as a variable set a few lines above: `String command = "mysqldump -u" + user; rt.exec(command)`.
+_SHELL_OUT_VAR = {
+    "python": re.compile(r"\b(?:subprocess\.(?:run|call|check_call|check_output|Popen)|os\.(?:system|popen)|check_output|Popen)"
+                         r"\s*\(\s*(?P<var>[A-Za-z_]\w*)\s*[,)]"),
+    "javascript": re.compile(r"\b(?:exec|execSync|spawn|spawnSync|execa|execaSync)\s*\(\s*(?P<var>[A-Za-z_$][\w$]*)\s*[,)]"),
+    "go": re.compile(r"\bexec\.Command(?:Context\s*\(\s*[\w.()]+\s*,|\s*\()\s*(?P<var>[A-Za-z_]\w*)\s*[,)]"),
+    "ruby": re.compile(r"\b(?:system|spawn|IO\.popen|Open3\.\w+)\s*\(?\s*(?P<var>[a-z_]\w*)\s*[,)\n]"),
+    "php": re.compile(r"\b(?:shell_exec|exec|system|passthru|proc_open|popen)\s*\(\s*(?P<var>\$\w+)\s*[,)]"),
+    "java": re.compile(r"(?:\.exec|\bnew\s+ProcessBuilder)\s*\(\s*(?P<var>[A-Za-z_]\w*)\s*[,)]"),
+    "rust": re.compile(r"\bCommand::new\s*\(\s*(?P<var>[a-z_]\w*)\s*\)"),
+    "dotnet": re.compile(r"\b(?:Process\.Start\s*\(|FileName\s*=)\s*(?P<var>[A-Za-z_]\w*)\s*[,)};]"),
+}
+_VAR_LOOKBACK = 10
+
+
+def _assigned_command(f: File, line: int, var: str) -> str:
+    """The command text a variable is given on one of the lines above its use (a string literal), else ''."""
+    assign = re.compile(r"(?<![\w$])" + re.escape(var) + r"\s*(?::=|=)(?!=)\s*(?:\[\s*|new\s+String\[\]\s*\{\s*)?[rbuf]?['\"`]([^'\"`\n]{1,200})")
+    for n in range(line, max(0, line - _VAR_LOOKBACK), -1):
+        m = assign.search(f.line_text(n))
+        if m:
+            return m.group(1)
+    return ""
+
+
 _DECLARATION_FILES = re.compile(
     r"^(aptfile|apt\.txt|packages\.txt|bindep\.txt|\.buildpacks|app\.json|project\.toml|nixpacks\.toml|brewfile|"
     r"flake\.nix|shell\.nix|default\.nix|environment\.ya?ml|\.tool-versions|apkfile|devbox\.json)$",
@@ -124,9 +150,12 @@ _DECLARATION_FILES = re.compile(
 )
 
 _CURL_PIPE_SH = re.compile(
-    r"\b(?:curl|wget)\b[^\n|;&]{0,400}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:/usr)?(?:/bin/)?(?:env\s+)?(?:ba|z|da|k)?sh\b|"
+    r"\b(?:curl|wget)\b[^\n|;&]{0,400}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:/usr)?(?:/local)?(?:/bin/)?(?:env\s+)?"
+    r"(?:(?:ba|z|da|k)?sh\b|python[\d.]*(?![\w.\-])|node\b|ruby\b|perl\b|php\b)|"  # any interpreter (install.python-poetry.org | python3 -)
     r"\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\(\s*(?:curl|wget)\b|<\(\s*(?:curl|wget)\b"
 )
+# an installer fetched at a fixed commit (raw.githubusercontent.com/…/<40 hex>/…) is the same script every build
+_PINNED_URL = re.compile(r"https?://\S*/[0-9a-f]{40}/")
 _BUILD_FILE_NAMES = re.compile(r"^(makefile|gnumakefile|justfile|taskfile\.ya?ml|vagrantfile)$", re.I)
 
 
@@ -175,7 +204,10 @@ def missing_manifest(ctx: Context) -> Iterator[Raw]:
         if name in _NEEDS_ANCESTOR:
             dirs = {f.dir for f in eco.manifests + other_build}
             orphans = [f for f in eco.sources if f.ext in _COMPILED_EXTS and not _covered(f.dir, dirs)]
-            if orphans:
+            if orphans and all(is_development(f) for f in orphans):  # wiki's dev/installer: a developer's tool
+                yield found(Severity.LOW, f"{len(orphans)} {_LABELS[name]} source file(s) of a development folder have no "
+                            f"{_MANIFEST_HINT[name]} in their folder or a parent.", orphans[0].path)
+            elif orphans:
                 yield found(Severity.HIGH, f"{len(orphans)} {_LABELS[name]} source file(s) have no {_MANIFEST_HINT[name]} "
                             "in their folder or a parent.", orphans[0].path)
         elif not eco.manifests and not other_build:
@@ -417,6 +449,14 @@ def undeclared_system_tool(ctx: Context) -> Iterator[Raw]:
                     reported.add(tool)
                     yield hit.found(Severity.MEDIUM, f"The app runs the system tool '{tool}' but no Dockerfile, "
                                     "Aptfile or buildpack installs it.")
+        if language in _SHELL_OUT_VAR:
+            for hit in ctx.grep(_SHELL_OUT_VAR[language], files, where="code"):
+                words = _assigned_command(hit.file, hit.line, hit.match.group("var")).split()
+                tool = words[0].rsplit("/", 1)[-1] if words else ""
+                if tool in _TOOLS and tool not in reported and not _is_declared(tool, declared):
+                    reported.add(tool)
+                    yield hit.found(Severity.MEDIUM, f"The app runs the system tool '{tool}' (a command built in a "
+                                    "variable) but no Dockerfile, Aptfile or buildpack installs it.")
 
 
 def _declarations(ctx: Context) -> str:
@@ -445,11 +485,27 @@ def curl_pipe_shell(ctx: Context) -> Iterator[Raw]:
     """
     for df in ctx.fact(dockerfiles):
         for ins in df.all("RUN"):
-            if _CURL_PIPE_SH.search(ins.value):
+            if _CURL_PIPE_SH.search(ins.value) and not _PINNED_URL.search(ins.value):
                 yield found(Severity.MEDIUM, "The image build pipes a downloaded script into a shell.",
                             df.file.path, ins.line, f"RUN {ins.value}")
     files = [f for f in ctx.files if f.role is None and (
         f in ctx.fact(ci_files) or _BUILD_FILE_NAMES.match(f.name) or is_shell_script(f))]
     for hit in ctx.grep(_CURL_PIPE_SH, files, where="code"):
-        if not hit.text.lstrip().startswith("#"):
+        if not hit.text.lstrip().startswith("#") and not _in_heredoc(hit.file, hit.line) and not _PINNED_URL.search(hit.text):
             yield hit.found(Severity.MEDIUM, "A build script pipes a downloaded script into a shell.")
+
+
+_HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
+
+
+def _in_heredoc(f: File, line: int) -> bool:
+    """The line is text of a here-document (a usage message showing `curl … | sh`), not a command."""
+    end = None
+    for n in range(1, line):
+        text = f.line_text(n)
+        if end is None:
+            m = _HEREDOC.search(text)
+            end = m.group(1) if m and not text.lstrip().startswith("#") else None
+        elif text.strip() == end:
+            end = None
+    return end is not None

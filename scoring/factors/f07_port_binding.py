@@ -14,6 +14,7 @@ from ..facts.manifests import all_dependencies, ecosystems
 from ..facts.shell import start_scripts
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 7
 
@@ -164,6 +165,17 @@ _WAR_GRADLE = re.compile(
 _EMBEDDED = re.compile(
     r"spring-boot-maven-plugin|org\.springframework\.boot|webapp-runner|jetty-runner|<artifactId>\s*(?:jetty-server|undertow-core)"
 )
+# What makes a Maven WAR runnable on its own (`java -jar app.war`): the Boot plugin repackaging it, or a runner.
+_EXECUTABLE_WAR = re.compile(r"spring-boot-maven-plugin|webapp-runner|jetty-runner|<artifactId>\s*(?:jetty-server|undertow-core)")
+
+
+def _executable_module(pom: File, poms: list[File]) -> bool:
+    """The WAR module (or a pom in a folder above it: its parent) repackages it as a runnable archive; a
+    Spring Boot WAR with Tomcat `provided` and no Boot plugin (litemall-all-war) is for an external container."""
+    above = [p for p in poms if p is pom or not p.dir or pom.dir.startswith(p.dir + "/")]
+    return any(_EXECUTABLE_WAR.search(p.text) for p in above)
+
+
 _APACHE_MODULE = re.compile(
     r"^[ \t]*(?:WSGIScriptAlias|WSGIDaemonProcess)\b|^[ \t]*LoadModule\s+(?:wsgi|php\d*|cgid?)_module\b|"
     r"^[ \t]*(?:AddHandler|SetHandler)\s+(?:cgi-script|application/x-httpd-php|php\d*-script)\b|^[ \t]*ScriptAlias\s+/cgi-bin/|"
@@ -279,6 +291,7 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
                     fixed.snippet,
                 )
     yield from _config_ports(ctx)
+    yield from _gated_env_port(ctx)
     for fixed in ports.go_constants(ctx):
         yield found(Severity.MEDIUM, f"The server listens on a fixed address ({fixed.via} = :{fixed.port}) with no flag or "
                     "environment override.", fixed.file.path, fixed.line, fixed.snippet)
@@ -307,6 +320,43 @@ def hard_coded_port(ctx: Context) -> Iterator[Raw]:
                     launch.line,
                     launch.snippet,
                 )
+
+
+# `if (appconfig.port < 1 || process.env.HEROKU) { port = process.env.PORT }`: the environment's port is
+# honoured only when another switch (a platform's marker variable) is set.
+_OTHER_ENV_GUARD = re.compile(
+    r"\b(?:if|elif|unless)\b[^\n]*?(?:process\.env\.|os\.environ(?:\.get)?\(?\[?\s*['\"]|os\.getenv\(\s*['\"]|ENV\[\s*['\"]|"
+    r"getenv\(\s*['\"]|os\.Getenv\(\s*\")(?!" + _NAMES + r"\b)([A-Z][A-Z0-9_]+)"
+)
+_COPY = re.compile(r"^[ \t]*(?:COPY|ADD)\b[^\n]*", re.M | re.I)
+_TOP_LEVEL_PORT = re.compile(r"^port\s*:\s*['\"]?(\d{2,5})['\"]?\s*$", re.M)
+
+
+def _gated_env_port(ctx: Context) -> Iterator[Raw]:
+    """A port fixed in a configuration file the image copies in, when the code reads the port from the
+    environment only under another variable's switch (wiki's config.yml `port: 3000`, PORT only with HEROKU)."""
+    reads = [h for language, pattern in _ENV_PORT.items()
+             for h in ctx.grep(pattern, [f for f in ctx.source(language) if f.role is None], where=("code", "string"))]
+    if not reads:
+        return
+    guards = []
+    for h in reads:
+        above = [h.file.line_text(n) for n in range(h.line, max(0, h.line - 3), -1)]
+        guard = next((m for m in map(_OTHER_ENV_GUARD.search, above) if m), None)
+        if guard is None:
+            return  # an ungated read: the environment sets the port
+        guards.append(guard.group(1))
+    # an image's Dockerfile and what it copies may sit in a build/ folder (wiki's dev/build/): not build output here
+    images = [f for f in ctx.files if f.name.lower().startswith("dockerfile") and f.role in (None, "vendor")
+              and "node_modules/" not in f.path]
+    copied = " ".join(m.group(0) for f in images for m in _COPY.finditer(f.text[:100_000]))
+    for f in ctx.files:
+        if f.role in (None, "vendor") and f.ext in (".yml", ".yaml", ".json", ".toml") and f.path in copied:
+            for m in _TOP_LEVEL_PORT.finditer(f.text[:100_000]):
+                line = f.line_of(m.start())
+                yield found(Severity.MEDIUM, f"The image's {f.name} fixes the port at {m.group(1)}; the code reads the "
+                            f"environment's port only when {guards[0]} is set.", f.path, line, f.line_text(line),
+                            anywhere=True)  # copied into the image: deployed, whatever its folder's name
 
 
 def _config_ports(ctx: Context) -> Iterator[Raw]:
@@ -350,9 +400,11 @@ def injected_server(ctx: Context) -> Iterator[Raw]:
     """
     severity = Severity.MEDIUM if servers.server_image(ctx) else Severity.HIGH
     builds = ctx.named("pom.xml", "build.gradle", "build.gradle.kts")
-    if not any(_EMBEDDED.search(f.text) for f in builds):
-        for hit in ctx.grep(_WAR_MAVEN, [f for f in builds if f.name == "pom.xml"], where="any"):
+    poms = [f for f in builds if f.name == "pom.xml"]
+    for hit in ctx.grep(_WAR_MAVEN, poms, where="any"):
+        if not _executable_module(hit.file, poms):
             yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
+    if not any(_EMBEDDED.search(f.text) for f in builds):
         for hit in ctx.grep(_WAR_GRADLE, [f for f in builds if f.name != "pom.xml"], where="any"):
             yield hit.found(severity, "The app is packaged as a WAR for an external servlet container.")
     web_configs = [f for f in ctx.files if f.name.lower() == "web.config" and f.role is None]  # IIS

@@ -7,16 +7,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..context import Context, Raw, found
-from ..facts import background
+from ..facts import background, timers
 from ..facts.compose import services
 from ..facts.configfiles import config_files
 from ..facts.container import container_commands
 from ..facts.dockerfile import dockerfiles
 from ..facts.k8s import manifests
-from ..facts.launch import RUN, is_system_daemon_unit, launches
+from ..facts.launch import RUN, is_development, is_system_daemon_unit, launches
 from ..facts.procfile import process_types
 from ..facts.service_images import SERVICE_IMAGES
-from ..facts.shell import start_scripts
+from ..facts.shell import commands_of, start_scripts
 from ..facts.yamlfiles import line_of
 from ..model import Severity
 from ..registry import check
@@ -190,6 +190,7 @@ def self_daemonizing(ctx: Context) -> Iterator[Raw]:
         for command in script.commands:
             if _DAEMON_FLAGS.search(command.text):
                 yield found(Severity.HIGH, message, script.file.path, command.line, command.text)
+    yield from _nohup_app(ctx, {s.file.path for s in ctx.fact(start_scripts)})
     for script, command in _container_script_commands(ctx):
         if _SUPERVISORD.search(command.text) and not _foreground_supervisord(ctx, command.text):
             yield found(Severity.HIGH, "supervisord forks into the background (no nodaemon=true, not exec'd): the "
@@ -331,6 +332,8 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
     works = background.python_work(ctx) + background.go_work(ctx) + background.ruby_work(ctx) + background.php_work(ctx)
     works += list(background.framework_work(ctx))
+    works += timers.js_rearmed_timers(ctx) + timers.dotnet_timers(ctx) + timers.rust_spawned_loops(ctx)
+    works += timers.scheduler_starts(ctx)
     for work in background.iter_lines(works):
         yield found(
             Severity.MEDIUM,
@@ -354,6 +357,28 @@ _CRON_DAEMON = re.compile(
     r"service\s+cron\s+start|/etc/init\.d/cron\s+start)"
 )
 _CRON_FOREGROUND = re.compile(r"\b(?:cron|crond)\s+(?:-\w+\s+)*-f\b(?![^;&|]*[;&|])")
+
+
+# A deploy or restart script that starts the app itself in the background with nohup (`nohup java -jar
+# app.jar > log 2>&1 &`): the server is daemonized by hand, with no process manager watching it.
+_NOHUP_APP = re.compile(
+    r"(?:^|[;&|]\s*|\bthen\s+|\bdo\s+)(?:sudo\s+(?:-\S+\s+)*)?nohup\s+(?:(?:java|\S*/java)\s[^\n&]*-jar\s|"
+    r"(?:node|bun|deno|dotnet|gunicorn|uvicorn|hypercorn|daphne|waitress-serve|puma|unicorn|bundle\s+exec|rails|"
+    r"php\s+artisan\s+serve|cargo\s+run|go\s+run|"
+    r"python\S*\s+(?:-m\s+)?\S+|\./\S+|\S+/bin/\S+)\s)[^\n]*&\s*$"
+)
+
+
+def _nohup_app(ctx: Context, seen: set[str]) -> Iterator[Raw]:
+    scripts = [f for f in ctx.source("shell") if f.role is None and f.path not in seen and "nohup" in f.text]
+    for f in scripts:
+        if is_development(f) or _INIT_SYSTEM_SCRIPT.search(f.path):
+            continue
+        for command in commands_of(f.text):
+            if _NOHUP_APP.search(command.text):
+                yield found(Severity.HIGH, "A script starts the app in the background with nohup instead of leaving it "
+                            "to a process manager.", f.path, command.line, command.text)
+                break
 
 
 def _container_script_commands(ctx: Context) -> Iterator[tuple]:

@@ -51,7 +51,11 @@ _FILE_LOGGING = {
 }
 # Laravel's config/logging.php: the channel is read from the environment with a default; a file
 # channel (single, daily, or a stack of them, as the skeleton ships) logs to storage/logs by default.
-_LARAVEL_DEFAULT = re.compile(r"['\"]default['\"]\s*=>\s*env\(\s*['\"]LOG_CHANNEL['\"]\s*,\s*['\"](\w+)['\"]\s*\)?")
+# also through a helper that supplies the default: env_default_when_empty(env('LOG_CHANNEL'), 'stack')
+_LARAVEL_DEFAULT = re.compile(
+    r"['\"]default['\"]\s*=>\s*(?:env\(\s*['\"]LOG_CHANNEL['\"]\s*,|\w+\(\s*env\(\s*['\"]LOG_CHANNEL['\"]\s*\)\s*,)"
+    r"\s*['\"](\w+)['\"]\s*\)?"
+)
 # the stack's channels: a list, or explode(',', env('LOG_STACK', 'single')) as in Laravel 11
 _LARAVEL_STACK = re.compile(r"['\"]stack['\"]\s*=>\s*\[[^\]]*?['\"]channels['\"]\s*=>\s*([^\n]*)")
 _LARAVEL_FILE_CHANNELS = {"single", "daily"}
@@ -215,9 +219,30 @@ def _laravel_named_channels(ctx: Context, f: File):
         used.setdefault(hit.match.group(1) or hit.match.group(2), hit)
     for name in sorted(used):
         driver, line = _laravel_channel(f, name)
-        if driver in _LARAVEL_FILE_CHANNELS and re.search(r"['\"]" + re.escape(name) + r"['\"]\s*=>\s*\[", f.text):
+        if driver == "stack":  # Log::channel('audit') where 'audit' stacks audit_daily and audit_stdout
+            members = _stack_channels(f, name)
+            member = next((c for c in members if _laravel_channel(f, c)[0] in _LARAVEL_FILE_CHANNELS), None)
+            if member and re.search(r"['\"]" + re.escape(member) + r"['\"]\s*=>\s*\[", f.text):
+                driver, line = _laravel_channel(f, member)
+                name = f"{name} -> {member}"
+        if driver in _LARAVEL_FILE_CHANNELS and re.search(r"['\"]" + re.escape(name.split(" ")[-1]) + r"['\"]\s*=>\s*\[", f.text):
             yield found(Severity.MEDIUM, f"The app logs to the '{name}' channel, a {driver} file under storage/logs, "
                         "whatever LOG_CHANNEL says.", f.path, line, f.line_text(line))
+
+
+def _stack_channels(f: File, name: str) -> list[str]:
+    """The channels a stack channel lists: a literal list, or a variable set earlier in the file."""
+    m = re.search(r"['\"]" + re.escape(name) + r"['\"]\s*=>\s*\[[^\]]*?['\"]channels['\"]\s*=>\s*([^\n]*)", f.text)
+    return _listed_channels(f, m.group(1)) if m else []
+
+
+def _listed_channels(f: File, listed: str) -> list[str]:
+    """Channel names of a stack's `'channels' =>` value; `$defaultChannels` resolves to its first assignment."""
+    var = re.match(r"\s*(\$\w+)", listed)
+    if var:
+        m = re.search(re.escape(var.group(1)) + r"\s*=\s*\[([^\]]*)\]", f.text)
+        listed = m.group(1) if m else ""
+    return re.findall(r"['\"](\w+)['\"]", listed)
 
 
 def _laravel_default_channel(ctx: Context, f: File):
@@ -238,7 +263,7 @@ def _laravel_default_channel(ctx: Context, f: File):
         if default_stack:
             names = set(env.get("LOG_STACK", default_stack.group(1)).split(","))
         else:
-            names = set(re.findall(r"['\"](\w+)['\"]", listed))
+            names = set(_listed_channels(f, listed))
     for name in sorted(names):
         driver, line = _laravel_channel(f, name.strip())
         if driver in _LARAVEL_FILE_CHANNELS:
@@ -262,6 +287,8 @@ def _laravel_channel(f: File, name: str) -> tuple[str | None, int]:
     block = f.text[m.end() : m.end() + 800].split("]", 1)[0]
     driver = re.search(r"['\"]driver['\"]\s*=>\s*['\"](\w+)['\"]", block)
     path = re.search(r"['\"]path['\"]\s*=>", block)
+    if re.search(r"['\"]path['\"]\s*=>\s*['\"]php://(?:stdout|stderr)", block):
+        return "stream", f.line_of(m.start())  # a `single` channel whose path is the output stream
     line = f.line_of(m.end() + path.start()) if path else f.line_of(m.start())
     return (driver.group(1) if driver else None), line
 

@@ -95,6 +95,18 @@ def _separately_launched(ctx: Context) -> set[str]:
     return out
 
 
+def python_web_modules(ctx: Context, files: list[File]) -> list[File]:
+    """Those of `files` that are modules of a Python web app's process (not a worker, command or script)."""
+    web = bool(all_dependencies(ctx) & PYTHON_WEB)
+    separate = _separately_launched(ctx)
+    return [f for f in files if f.role is None and not _PY_NOT_WEB_PATH.search(f.path) and _serves(f, web, separate)]
+
+
+def _serves(f: File, web: bool, separate: set[str]) -> bool:
+    """A module of the web process, a web app module that can also run itself (`uvicorn.run` under a main guard) included."""
+    return f.name.removesuffix(".py") not in separate and (web or bool(_PY_WEB_FILE.search(f.text)))
+
+
 def _runs_in_web(f: File, web: bool, separate: set[str]) -> bool:
     if f.name.removesuffix(".py") in separate or _PY_MAIN_GUARD.search(f.text):
         return False
@@ -221,19 +233,40 @@ _JS_EXTS = ("", ".js", ".ts", ".mjs", ".cjs", "/index.js", "/index.ts")
 
 def js_work(ctx: Context, hits_by_file: dict[str, list]) -> set[str]:
     """Files among `hits_by_file` that run in the web process: a server file, or one a server file imports."""
-    servers = [h.file for h in _first_hits(ctx, _JS_SERVER, [f for f in ctx.source("javascript") if f.role is None])]
+    sources = [f for f in ctx.source("javascript") if f.role is None]
+    servers = [h.file for h in _first_hits(ctx, _JS_SERVER, sources)]
     inside = {f.path for f in servers}
     for f in servers:
-        for m in _JS_IMPORT.finditer(f.text[:200_000]):
-            base = posixpath.normpath(posixpath.join(f.dir, m.group(1)))
-            inside |= {base + ext for ext in _JS_EXTS if base + ext in hits_by_file}
+        inside |= js_imports(f) & set(hits_by_file)
+    # a module the server's own loader also imports (kernel.js requires servers.js and scheduler.js)
+    rest = {p for p in hits_by_file if p not in inside}
+    stems = {posixpath.basename(p).split(".", 1)[0] for p in rest}
+    server_paths = {f.path for f in servers}
+    for path in rest:  # a module that loads the server runs in its process
+        if js_imports(hits_by_file[path][0].file) & server_paths:
+            inside.add(path)
+    for f in sources:
+        if rest and any(f"/{stem}" in f.text for stem in stems):
+            imported = js_imports(f)
+            if imported & server_paths:
+                inside |= imported & rest
     return inside & set(hits_by_file)
+
+
+def js_imports(f: File) -> set[str]:
+    """Candidate paths of the relative modules a JavaScript file imports or requires."""
+    out = set()
+    for m in _JS_IMPORT.finditer(f.text[:200_000]):
+        base = posixpath.normpath(posixpath.join(f.dir, m.group(1)))
+        out |= {base + ext for ext in _JS_EXTS}
+    return out
 
 
 # Go: a file of the server's package (a directory is one package) that builds a scheduler, or starts
 # a goroutine that ticks. A ticker in a request handler (server-sent events) is the request's own loop.
 _GO_SCHEDULER = re.compile(r"\bcron\.New\s*\(|\bgocron\.NewScheduler\s*\(")
 _GO_TICKER = re.compile(r"\btime\.NewTicker\s*\(|\btime\.Tick\s*\(")
+_GO_FOREVER = re.compile(r"^[ \t]*for\s*\{", re.M)  # an endless loop that sleeps between runs
 _GO_STMT = re.compile(r"\bgo\s+(?:func\s*\(|([A-Za-z_]\w*)\s*\()")
 _GO_SERVER = re.compile(
     r"\bListenAndServe(?:TLS)?\(|\.Run\(\s*(?:\"|addr|fmt\.)|\.Start\(\s*\"|\.Listen\(\s*\"|\.Serve\(|"
@@ -255,9 +288,10 @@ def go_work(ctx: Context) -> list[Work]:
     for f in package:
         for m in _GO_STMT.finditer(f.text) if "go " in f.text else ():
             body = _go_block(f.text, m.end()) if m.group(1) is None else _go_function(package, m.group(1))
-            if body and _GO_TICKER.search(body):
+            if body and (_GO_TICKER.search(body) or _GO_FOREVER.search(body) and "time.Sleep(" in body):
                 line = f.line_of(m.start())
-                out.append(Work(f, line, f.line_text(line), "a goroutine on a ticker"))
+                what = "a goroutine on a ticker" if _GO_TICKER.search(body) else "a goroutine on an endless sleeping loop"
+                out.append(Work(f, line, f.line_text(line), what))
     return out
 
 
@@ -303,7 +337,10 @@ _RAILS_ASYNC = re.compile(
     r"\bqueue_adapter\s*=\s*:async\b|\bgood_job\.execution_mode\s*=\s*:async\b|\bRufus::Scheduler\.(?:new|singleton)\b|"
     r"\bConcurrent::TimerTask\.new\b"
 )
-_PUMA_PLUGIN = re.compile(r"^[ \t]*plugin\s+:solid_queue\b(?![^\n]*\bif\b)", re.M)
+# Puma plugins that run a job queue (or its Redis) inside the web server: solid_queue, an embedded Sidekiq, good_job.
+_PUMA_PLUGIN = re.compile(
+    r"^[ \t]*plugin\s+[:'\"](?:solid_queue|sidekiq\w*|good_job|delayed_job|que|resque\w*|redis_server)\b(?![^\n]*\bif\b)", re.M
+)
 # A thread started by an initializer runs in every process that boots Rails, the web server's included.
 _RUBY_THREAD = re.compile(r"\bThread\.new\b")
 _RUBY_LOOP = re.compile(r"\b(?:loop\s+do|loop\s*\{|while\s+true\b)[\s\S]{0,1500}?\bsleep\b")

@@ -21,7 +21,7 @@ from .yamlfiles import load_all
 _CONFIG_NAMES = re.compile(
     r"(?:^|/)(?:logback[\w\-]*\.xml|log4j2?[\w\-]*\.(?:xml|properties|ya?ml|json)|application[\w\-]*\.(?:properties|ya?ml)|"
     r"nlog\.config|nlog\.xml|log4net\.config|web\.config|app\.config|appsettings(?:\.\w+)?\.json|"
-    r"logging[\w\-]*\.(?:ini|conf|cfg|ya?ml|json|properties)|log_?config[\w\-]*\.(?:ini|ya?ml|json)|alembic\.ini|"
+    r"logging[\w\-]*\.(?:ini|conf|cfg|ya?ml|json|properties)|log_?conf(?:ig)?[\w\-.]*\.(?:ini|ya?ml|json)|alembic\.ini|"
     r"log4rs[\w\-]*\.ya?ml|log4js[\w\-]*\.json|php[\w\-]*\.ini|zap[\w\-]*\.(?:json|ya?ml))$",
     re.I,
 )
@@ -33,7 +33,7 @@ FILE_SINK = re.compile(
     r"^[ \t]*logging\.file\.(?:name|path)[ \t]*[=:]|^[ \t]*appender\.\w+\.type[ \t]*=[ \t]*(?:Rolling)?File\b|"
     r"^[ \t]*log4j\.appender\.\w+[ \t]*=[ \t]*org\.apache\.log4j\.\w*FileAppender|"
     r"^[ \t]*handlers[ \t]*=[^\n]*java\.util\.logging\.FileHandler|"
-    r"^[ \t]*class[ \t]*[=:][ \t]*['\"]?(?:logging\.)?(?:handlers\.)?\w*FileHandler\b|"
+    r"^[ \t]*['\"]?class['\"]?[ \t]*[=:][ \t]*['\"]?(?:logging\.)?(?:handlers\.)?\w*FileHandler\b|"
     r"^[ \t]*kind:[ \t]*['\"]?(?:rolling_)?file['\"]?[ \t]*$|"
     r"\"Name\"\s*:\s*\"(?:File|RollingFile)\"|\"type\"\s*:\s*\"(?:file|dateFile|fileSync|multiFile)\"|"
     r"\"outputPaths\"\s*:\s*\[[^\]\n]*\.log\"|^[ \t]*error_log[ \t]*=[ \t]*['\"]?/|"
@@ -54,6 +54,18 @@ def _attached(f: File, declaration: str) -> bool:
     return bool(ref.search(text)) or "<appender-ref" not in text.lower() and "<appenderref" not in text.lower()
 
 
+_JSON_KEY = re.compile(r"\"([\w.\-]+)\"\s*:\s*\{[^{}]*$")
+
+
+def _dict_handler_used(f: File, offset: int) -> bool:
+    """A handler of a JSON logging dictConfig (`"file": {"class": "…FileHandler"}`) is used when its name
+    appears again (in a logger's or the root's handlers)."""
+    if f.ext != ".json" or "\"handlers\"" not in f.text:
+        return True
+    m = _JSON_KEY.search(f.text[max(0, offset - 400) : offset])
+    return m is None or f.text.count(f'"{m.group(1)}"') > 1
+
+
 _PHP_INI_ERROR_LOG = re.compile(r"^[ \t]*error_log[ \t]*=[ \t]*['\"]?/", re.M)
 
 
@@ -70,8 +82,8 @@ def config_sinks(ctx: Context) -> Iterator[FileSink]:
     for hit in ctx.grep(FILE_SINK, configs, where="any"):
         if hit.file.name.lower().startswith("php") and not _PHP_INI_ERROR_LOG.match(hit.text):
             continue  # in php.ini only error_log names a file
-        if not _attached(hit.file, hit.text):
-            continue  # a logback/log4j appender that no logger refers to writes nothing
+        if not _attached(hit.file, hit.text) or not _dict_handler_used(hit.file, hit.match.start()):
+            continue  # a logback/log4j appender (a dictConfig handler) that no logger refers to writes nothing
         yield FileSink(hit.file, hit.line, hit.text)
     yield from _symfony_monolog(ctx)
 
