@@ -84,12 +84,16 @@ SCHEMA_CALLS = {
         r"\bsequelize\.sync\s*\(|\.migrate\.latest\s*\(|\.runMigrations\s*\(|"
         r"\bsynchronize\s*:\s*true\b|\bmigrationsRun\s*:\s*true\b|\bumzug\.up\s*\(|\.getMigrator\(\)\s*\.up\s*\(|"
         r"\.(?:getSchemaGenerator\(\)|schema)\.updateSchema\s*\(|\bmigrate\(\s*\w+\s*,\s*\{\s*migrationsFolder\b|"
-        r"\bmigrat(?:ions|or)\.up\s*\(\s*\)"
+        r"\bmigrat(?:ions|or)\.up\s*\(\s*\)|"
+        # the app's own migration routine, awaited in start-up code: `await runMigrations()`, `await db.applyMigrations(pool)`
+        r"\bawait\s+(?:\w+\.)*(?:run|apply|execute|perform)Migrations?\s*\("
     ),
     "go": re.compile(
         r"\.AutoMigrate\s*\(|\bgoose\.Up(?:Context)?\s*\(|\bm\.Up\s*\(\s*\)|\bmigrate\.Exec\s*\(|"
         r"\.Schema\.Create\s*\(\s*(?:ctx|context\.)|\.Sync2\s*\(|\.CreateAndMigrate\s*\(|"
-        r"\b(?:database|db|store|storage|schema|migrations?)\.Migrate\s*\(\s*(?:ctx\s*,\s*)?\w*\s*\)"
+        r"\b(?:database|db|store|storage|schema|migrations?)\.Migrate\s*\(\s*(?:ctx\s*,\s*)?\w*\s*\)|"
+        # the app's own store, named after what it is: storeInstance.Migrate(ctx), appDB.Migrate(), migrator.Migrate(ctx)
+        r"\b\w*?(?:[dD]atabase|DB|Db|[sS]tore|[sS]torage|[mM]igrat(?:or|ion|ions))\w*\.Migrate\s*\(\s*(?:ctx\s*,\s*)?\w*\s*\)"
     ),
     "ruby": re.compile(
         r"\bActiveRecord::MigrationContext\.new\b[^\n]{0,200}\.migrate\b|\bActiveRecord::Tasks::DatabaseTasks\.migrate\b|"
@@ -109,7 +113,10 @@ SCHEMA_CALLS = {
     ),
     "dotnet": re.compile(
         r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(|\.MigrateUp\s*\(|\.PerformUpgrade\s*\(|"
-        r"(?<!base)\.RunMigrations(?:Async)?\s*\("  # an app's own runner: host.RunMigrationsAsync(), not an override's base call
+        r"(?<!base)\.RunMigrations(?:Async)?\s*\(|"  # an app's own runner: host.RunMigrationsAsync(), not an override's base call
+        # the app's own migration routine, awaited: `await ApplyStartupMigrationAsync(…)`, `await migrationService.MigrateStepAsync(…)`
+        r"\bawait\s+(?:\w+\.)*(?:(?:Apply|Run|Perform|Execute)\w*Migrations?\w*|Migrate\w*)Async\s*\(|"
+        r"(?<!base)\.(?:Apply|Perform|Execute)\w*Migrations?(?:Async)?\s*\("
     ),
 }
 
