@@ -166,7 +166,9 @@ _SQLITE = {
     "php": re.compile(r"['\"](?P<key>default)['\"]\s*=>\s*['\"]sqlite['\"]|\bnew\s+PDO\(\s*['\"]sqlite:(?!:memory:)"),
     "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:sqlite:(?!:memory:)"),
     "rust": re.compile(r"\bSqlitePool::connect\(\s*\"(?!sqlite::memory:)|\bConnection::open\(\s*\""),
-    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bAddSqlite\s*<"),
+    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bAddSqlite\s*<|"
+                         # SqliteConnectionStringBuilder { DataSource = …Path.Combine(dataPath, "app.db") }
+                         r"^[ \t]*DataSource\s*=[^\n]{0,160}?\"[\w\-]+\.(?:db|sqlite3?)\"", re.M),
 }
 # Spring's datasource URL: an SQLite file, or H2/HSQLDB inside the JVM (in memory or a local file)
 _SQLITE_CONFIG = re.compile(
@@ -181,8 +183,22 @@ _DEFAULT_MESSAGE = ("The app's default database is an SQLite file on local disk;
 _DEV_SETTINGS = re.compile(r"(?:^|[._-])(?:dev|development|local|test|tests|testing|ci)(?:[._-]|$)", re.I)
 _SQLITE_ENV_DEFAULT = re.compile(
     r"(?i)\b\w*(?:DB|DATABASE)_?(?:CLIENT|DIALECT|TYPE|DRIVER|CONNECTION|ENGINE|ADAPTER|KIND)\b['\"]?"
-    r"[^\n]{0,60}?(?:\|\||\?\?|,|\bor\b|\bdefault\b[ \t]*:?)[ \t]*\(?[ \t]*['\"](?:better-)?sqlite3?['\"]"
+    r"[^\n]{0,60}?(?:\|\||\?\?|,|\bor\b|\bdefault\b[ \t]*:?|"
+    r":[ \t]*[\w.\[\]| ]{1,40}?=(?!=))"  # a typed settings field's default: `DB_ENGINE: str = "sqlite"`
+    r"[ \t]*\(?[ \t]*['\"](?:better-)?sqlite3?['\"]|"
+    # a configuration library's default or a flag's: viper.SetDefault("driver", "sqlite"), String("driver", "sqlite", …)
+    r"\b(?:SetDefault|String|StringP|StringVar)\([ \t]*(?:&[\w.]+,[ \t]*)?\"(?:db[._-]?|database[._-]?)?driver\""
+    r"[ \t]*,[ \t]*(?:\"\w\"[ \t]*,[ \t]*)?\"sqlite3?\"",
 )
+# The place of the SQLite file, in the branch taken when the driver is SQLite: `if p.Driver == "sqlite" && p.DSN == "" {`
+_SQLITE_BRANCH = re.compile(r"(?i)(?:[!=]==?|\beq)[ \t]*['\"]sqlite3?['\"]|\bcase[ \t]+['\"]sqlite3?['\"][ \t]*:")
+_DB_FILE_NAME = re.compile(r"['\"`][^'\"`\n]*\.(?:db|sqlite3?)['\"`]")
+# SQLite as the fallback of a switch on a database server: `if settings.postgresql.enabled { … } else { …Sqlite… }`
+_SERVER_DB_SWITCH = re.compile(
+    r"(?i)^[ \t]*(?:\}[ \t]*)?(?:if|else[ \t]+if|elif|elsif)\b[^\n]*?\b\w*(?:postgres(?:ql)?|pg|mysql|mariadb)\w*"
+    r"(?:\.|_|\[['\"])(?:enabled?|url|uri|host|dsn)\b", re.M)
+_ELSE = re.compile(r"^[ \t]*(?:\}[ \t]*)?else\b[ \t]*(?:\{|:)?[ \t]*$")
+_SQLITE_WORD = re.compile(r"(?i)sqlite")
 _PHP_SQLITE_TYPE = re.compile(r"['\"]type['\"][ \t]*=>[ \t]*['\"]sqlite3?['\"]")
 _RUST_SQLITE_DEFAULT = re.compile(r"\bformat!\([ \t]*\"sqlite://|\"sqlite://(?!:memory:)[^\"\s]+\"")
 _RUST_DEFAULT_CONTEXT = re.compile(r"(?i)(?:database|db)_?(?:url|uri|path)\w*\s*[:=,]|\bunwrap_or|\bdefault")
@@ -483,9 +499,14 @@ def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
     if overridden:
         return
     app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
+    chosen = False
     for hit in ctx.grep(_SQLITE_ENV_DEFAULT, app, where=("code", "string"), limit=1):
         if "==" not in hit.match.group(0) and "!=" not in hit.match.group(0):  # a branch on the engine's name
+            chosen = True
             yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+    if chosen:
+        yield from _sqlite_file_placed(ctx, app)
+    yield from _sqlite_fallback(ctx, app)
     php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
     for hit in ctx.grep(_PHP_SQLITE_TYPE, php, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
@@ -498,6 +519,37 @@ def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
             hit = ctx.first(_DOTNET_SQLITE_SETTINGS, [f], where="any")
             if hit:
                 yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+
+
+def _sqlite_file_placed(ctx: Context, app: list) -> Iterator[Raw]:
+    """Where the default SQLite file is put on disk: a file name `….db` set in the branch taken when
+    the driver is SQLite (`if p.Driver == "sqlite" && p.DSN == "" { … "memos_%s.db" … }`)."""
+    for hit in ctx.grep(_SQLITE_BRANCH, app, where=("code", "string"), limit=2):
+        if "!=" in hit.match.group(0):
+            continue
+        f = hit.file
+        for line in range(hit.line, min(hit.line + 8, len(f.lines)) + 1):
+            if _DB_FILE_NAME.search(f.line_text(line)):
+                yield found(Severity.MEDIUM, "By default the app keeps its database in an SQLite file on local disk "
+                            "(the file placed when the driver is SQLite).", f.path, line, f.line_text(line).strip())
+                break
+
+
+def _sqlite_fallback(ctx: Context, app: list) -> Iterator[Raw]:
+    """SQLite in the `else` branch of a switch on a database server's setting (`if
+    settings.postgresql.enabled { Postgres… } else { Sqlite… }`): unless the server is configured,
+    the app's database is an SQLite file."""
+    for hit in ctx.grep(_SERVER_DB_SWITCH, [f for f in app if "sqlite" in f.text.lower()], where="code", limit=2):
+        f = hit.file
+        for line in range(hit.line + 1, min(hit.line + 12, len(f.lines)) + 1):
+            text = f.line_text(line)
+            if not _ELSE.match(text):
+                continue
+            body = next((i for i in range(line + 1, min(line + 4, len(f.lines)) + 1) if f.line_text(i).strip()), None)
+            if body is not None and _SQLITE_WORD.search(f.line_text(body)):
+                yield found(Severity.MEDIUM, "Unless a database server is configured the app's database is an SQLite "
+                            "file on local disk.", f.path, body, f.line_text(body).strip())
+            break
 
 
 def _prose(ctx: Context, hit: Hit) -> bool:
@@ -533,8 +585,16 @@ def _sqlite_in_production_settings(ctx: Context) -> Iterator[Raw]:
                         "only through one machine's filesystem.")
 
 
+_PRODUCTION_KEY = re.compile(r"^production:[ \t]*$", re.M)
+_TOP_KEY = re.compile(r"^\w[\w-]*:", re.M)
+_SQLITE_ADAPTER = re.compile(r"^[ \t]+adapter:[ \t]*['\"]?sqlite3?\b", re.M)
+
+
 def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
     for f in ctx.named("database.yml"):
+        if "<%" in f.text:
+            yield from _rails_templated_sqlite(f)
+            continue
         for doc in load_all(f):
             production = doc.get("production") if isinstance(doc, dict) else None
             if not isinstance(production, dict):
@@ -545,6 +605,26 @@ def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
             if any("sqlite" in str(db.get("adapter", "")) for db in databases):
                 yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path,
                             line_of(f, "production:"), "production: adapter: sqlite3")
+
+
+def _rails_templated_sqlite(f) -> Iterator[Raw]:
+    """database.yml with ERB: the `production:` block read as text. An SQLite adapter in it is the
+    production database; under an ERB condition (`<% elsif ENV['DATABASE_URL'].to_s.empty? %>`) it
+    is the default when the variable is unset (medium)."""
+    m = _PRODUCTION_KEY.search(f.text)
+    if m is None:
+        return
+    end = _TOP_KEY.search(f.text, m.end())
+    block = f.text[m.end() : end.start() if end else len(f.text)]
+    adapter = _SQLITE_ADAPTER.search(block)
+    if adapter is None:
+        return
+    line = f.line_of(m.end() + adapter.start() + len(adapter.group(0)) - len(adapter.group(0).lstrip()))
+    if "<%" in block[: adapter.start()]:
+        yield found(Severity.MEDIUM, "Unless a database variable is set, the production database in database.yml is SQLite.",
+                    f.path, line, f.line_text(line).strip())
+    else:
+        yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path, line, f.line_text(line).strip())
 
 
 @check(
