@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from ..context import Context, Hit, Raw, found
 from ..facts.compose import services
 from ..facts.configfiles import config_files
-from ..facts.databases import deployed_server_database, in_test_environment
+from ..facts.databases import deployed_server_database, in_static_defaults, in_test_environment, sqlite_fallbacks
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
 from ..facts.yamlfiles import line_of, load_all
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 6
 
@@ -148,6 +149,17 @@ _FILE_WRITE = re.compile(
     r"\bFile::create\(|\bfs::write\(|\bFile\.(?:WriteAll\w*|Create|OpenWrite)\(|\bnew\s+FileStream\(|"
     r"\bnew\s+FileOutputStream\(|\bFiles\.(?:copy|write)\(|\bfile_put_contents\(|\bopen\([^)\n]*['\"][wa]b?\+?['\"]"
 )
+# The local storage type as the fallback or default: `fallback := builtinStorage(StorageType_STORAGE_TYPE_LOCAL)`
+_LOCAL_STORAGE_FALLBACK = re.compile(
+    r"(?i)\b(?:fallback|default)\w*[ \t]*(?::=|=|:)[^\n=]{0,60}?\b\w*(?:storage|upload|attachment)\w*local\b(?!\w)")
+_LOCAL_STORAGE_BRANCH = re.compile(
+    r"(?i)(?:==|\bcase)[ \t]*[\w.:]*(?:storage|upload|attachment)\w*local\b(?!\w)[^\n]*(?:\{|:)[ \t]*$", re.M)
+_BRANCH_WINDOW = 45
+_ACTIVE_STORAGE_CHOICE = re.compile(r"\bconfig\.active_storage\.service[ \t]*=[ \t]*$", re.M)
+_LOCAL_SERVICE = re.compile(r"^:(?:disk|local)\b|^['\"](?:disk|local)['\"]")
+_LARAVEL_UPLOAD_DISK = re.compile(
+    r"['\"](?P<disk>uploads?|attachments?|media|documents?|files)['\"][ \t]*=>[ \t]*\[\s*"
+    r"(?P<driver>['\"]driver['\"][ \t]*=>[ \t]*['\"]local['\"])")
 _PY_WRITE_VAR = re.compile(r"\b(?:gzip\.|io\.)?open\([ \t]*(?P<var>\w+)[ \t]*,[ \t]*['\"][wa]b?\+?['\"]")
 
 _SQLITE = {
@@ -193,12 +205,6 @@ _SQLITE_ENV_DEFAULT = re.compile(
 # The place of the SQLite file, in the branch taken when the driver is SQLite: `if p.Driver == "sqlite" && p.DSN == "" {`
 _SQLITE_BRANCH = re.compile(r"(?i)(?:[!=]==?|\beq)[ \t]*['\"]sqlite3?['\"]|\bcase[ \t]+['\"]sqlite3?['\"][ \t]*:")
 _DB_FILE_NAME = re.compile(r"['\"`][^'\"`\n]*\.(?:db|sqlite3?)['\"`]")
-# SQLite as the fallback of a switch on a database server: `if settings.postgresql.enabled { … } else { …Sqlite… }`
-_SERVER_DB_SWITCH = re.compile(
-    r"(?i)^[ \t]*(?:\}[ \t]*)?(?:if|else[ \t]+if|elif|elsif)\b[^\n]*?\b\w*(?:postgres(?:ql)?|pg|mysql|mariadb)\w*"
-    r"(?:\.|_|\[['\"])(?:enabled?|url|uri|host|dsn)\b", re.M)
-_ELSE = re.compile(r"^[ \t]*(?:\}[ \t]*)?else\b[ \t]*(?:\{|:)?[ \t]*$")
-_SQLITE_WORD = re.compile(r"(?i)sqlite")
 _PHP_SQLITE_TYPE = re.compile(r"['\"]type['\"][ \t]*=>[ \t]*['\"]sqlite3?['\"]")
 _RUST_SQLITE_DEFAULT = re.compile(r"\bformat!\([ \t]*\"sqlite://|\"sqlite://(?!:memory:)[^\"\s]+\"")
 _RUST_DEFAULT_CONTEXT = re.compile(r"(?i)(?:database|db)_?(?:url|uri|path)\w*\s*[:=,]|\bunwrap_or|\bdefault")
@@ -360,6 +366,8 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
         if not _VICH_REMOTE.search(hit.file.text):
             yield hit.found(Severity.MEDIUM, "VichUploader stores uploads under the app's own folder on local disk.")
     yield from _laravel_default_disk(ctx)
+    yield from _laravel_upload_disks(ctx)
+    yield from _active_storage_fallback(ctx)
     yield from _django_media_uploads(ctx)
     yield from _storage_defaults(ctx)
 
@@ -393,7 +401,11 @@ def _storage_defaults(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_UPLOAD_FOLDER_DEFAULT, source, where=("code", "string")):
         if not _prose(ctx, hit):
             yield hit.found(Severity.MEDIUM, "Uploaded files default to a folder on the local disk.")
+    for hit in ctx.grep(_LOCAL_STORAGE_FALLBACK, source, where="code", limit=1):
+        chosen = True
+        yield hit.found(Severity.MEDIUM, "Uploaded files are kept on the local disk by default (the local storage type is the fallback).")
     if chosen:
+        yield from _local_branch_writes(ctx, source)
         for f in source:
             if _LOCAL_PROVIDER_PATH.search(f.path):
                 hit = ctx.first(_FILE_WRITE, [f], where="code")
@@ -407,6 +419,52 @@ def _storage_defaults(ctx: Context) -> Iterator[Raw]:
             upload = "\n".join(hit.file.lines[max(0, hit.line - 30) : hit.line])
             if "upload" in upload.lower():
                 yield hit.found(Severity.MEDIUM, "An uploaded file is written to a folder on the local disk.")
+
+
+def _local_branch_writes(ctx: Context, source: list[File]) -> Iterator[Raw]:
+    """The file write in the branch taken for the local storage type (`if storage.Type ==
+    STORAGE_TYPE_LOCAL { … os.WriteFile(osPath, blob, 0644) }`), when local storage is the default."""
+    for hit in ctx.grep(_LOCAL_STORAGE_BRANCH, source, where="code", limit=2):
+        f = hit.file
+        for line in range(hit.line + 1, min(hit.line + _BRANCH_WINDOW, len(f.lines)) + 1):
+            text = f.line_text(line)
+            if _FILE_WRITE.search(text):
+                yield found(Severity.MEDIUM, "The default (local) storage writes uploaded files to the local disk.",
+                            f.path, line, text.strip())
+                break
+            if _LOCAL_STORAGE_BRANCH.search(text) or re.match(r"[ \t]*\}?[ \t]*else\b", text):
+                break  # the next branch
+
+
+def _active_storage_fallback(ctx: Context) -> Iterator[Raw]:
+    """`config.active_storage.service =` chosen by a conditional whose last branch is the local disk
+    (`if ENV['S3_ATTACHMENTS_BUCKET'].present? … else :disk end`) in production settings."""
+    for hit in ctx.grep(_ACTIVE_STORAGE_CHOICE, [f for f in ctx.source("ruby") if f.role is None], where="code"):
+        f = hit.file
+        if _NON_PRODUCTION_ENV.search(hit.path):
+            continue
+        for line in range(hit.line + 1, min(hit.line + 20, len(f.lines)) + 1):
+            text = f.line_text(line).strip()
+            if text == "end":
+                break
+            if text == "else":
+                value = f.line_text(line + 1).strip() if line + 1 <= len(f.lines) else ""
+                if _LOCAL_SERVICE.match(value):
+                    yield found(Severity.MEDIUM, "Active Storage keeps uploads on the local disk unless a cloud "
+                                "storage variable is set.", f.path, line + 1, value)
+                break
+
+
+def _laravel_upload_disks(ctx: Context) -> Iterator[Raw]:
+    """A Laravel disk named for uploads (`'upload' => ['driver' => 'local', …]`): the app stores its
+    uploads there whatever the default disk is."""
+    for f in ctx.named("filesystems.php"):
+        if f.role is not None:
+            continue
+        for m in _LARAVEL_UPLOAD_DISK.finditer(f.text):
+            line = f.line_of(m.start("driver"))
+            yield found(Severity.MEDIUM, f"The '{m.group('disk')}' disk keeps uploaded files on the local disk.",
+                        f.path, line, f.line_text(line).strip())
 
 
 def _received_uploads(ctx: Context) -> Iterator[Raw]:
@@ -464,6 +522,8 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             if not (keyed(ctx, hit) or keyed(ctx, hit, "key2")) or _ENV_ON_LINE.search(hit.text):
                 continue
+            if in_static_defaults(hit.file, hit.line):
+                continue  # a helper's fallback connection, used only when the app passes none
             if language == "python" and hit.match.groupdict().get("key") and _ENV_DATABASE.search(hit.file.text):
                 # SQLite beside an environment-chosen database: the default, unless the deployment runs a server
                 if not _dev_only(hit.file) and not overridden:
@@ -506,7 +566,9 @@ def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
             yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
     if chosen:
         yield from _sqlite_file_placed(ctx, app)
-    yield from _sqlite_fallback(ctx, app)
+    for f, line in ctx.fact(sqlite_fallbacks):
+        yield found(Severity.MEDIUM, "Unless a database server is configured the app's database is an SQLite "
+                    "file on local disk.", f.path, line, f.line_text(line).strip())
     php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
     for hit in ctx.grep(_PHP_SQLITE_TYPE, php, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
@@ -533,23 +595,6 @@ def _sqlite_file_placed(ctx: Context, app: list) -> Iterator[Raw]:
                 yield found(Severity.MEDIUM, "By default the app keeps its database in an SQLite file on local disk "
                             "(the file placed when the driver is SQLite).", f.path, line, f.line_text(line).strip())
                 break
-
-
-def _sqlite_fallback(ctx: Context, app: list) -> Iterator[Raw]:
-    """SQLite in the `else` branch of a switch on a database server's setting (`if
-    settings.postgresql.enabled { Postgres… } else { Sqlite… }`): unless the server is configured,
-    the app's database is an SQLite file."""
-    for hit in ctx.grep(_SERVER_DB_SWITCH, [f for f in app if "sqlite" in f.text.lower()], where="code", limit=2):
-        f = hit.file
-        for line in range(hit.line + 1, min(hit.line + 12, len(f.lines)) + 1):
-            text = f.line_text(line)
-            if not _ELSE.match(text):
-                continue
-            body = next((i for i in range(line + 1, min(line + 4, len(f.lines)) + 1) if f.line_text(i).strip()), None)
-            if body is not None and _SQLITE_WORD.search(f.line_text(body)):
-                yield found(Severity.MEDIUM, "Unless a database server is configured the app's database is an SQLite "
-                            "file on local disk.", f.path, body, f.line_text(body).strip())
-            break
 
 
 def _prose(ctx: Context, hit: Hit) -> bool:
