@@ -25,6 +25,7 @@ from ..facts.service_images import (
     PRODUCTION_SOURCES,
     ServiceImage,
     deploy_compose,
+    deployment_examples,
     parse_image,
     service_images,
     template_file,
@@ -259,6 +260,7 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
     """
     by_service: dict[str, list[ServiceImage]] = defaultdict(list)
     floating: dict[str, list[ServiceImage]] = defaultdict(list)
+    examples = ctx.fact(deployment_examples)
     for img in ctx.fact(service_images):
         if img.major:
             by_service[img.service].append(img)
@@ -275,7 +277,8 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
             if img.major != ref.major and img.file.path not in reported:
                 reported.add(img.file.path)
                 yield found(Severity.MEDIUM, f"{service} {img.major} in {img.file.path}, but {ref.major} in {ref.file.path}.",
-                            img.file.path, img.line, img.image, anywhere=img.source == "tests" or template_file(img.file))
+                            img.file.path, img.line, img.image, anywhere=img.source == "tests" or template_file(img.file)
+                            or img.file.path in examples)
 
 
 def _pinned_only_in_ci(service: str, pinned: list[ServiceImage], floating: list[ServiceImage]) -> Iterator[Raw]:
