@@ -151,9 +151,9 @@ _FILE_WRITE = re.compile(
 )
 # The local storage type as the fallback or default: `fallback := builtinStorage(StorageType_STORAGE_TYPE_LOCAL)`
 _LOCAL_STORAGE_FALLBACK = re.compile(
-    r"(?i)\b(?:fallback|default)\w*[ \t]*(?::=|=|:)[^\n=]{0,60}?\b\w*(?:storage|upload|attachment)\w*local\b(?!\w)")
+    r"(?i)\b(?:fallback|default)\w*[ \t]*(?::=|=|:)[^\n=]{0,60}?\b[\w.:]*(?:storage|upload|attachment)[\w.:]*local\b(?!\w)")
 _LOCAL_STORAGE_BRANCH = re.compile(
-    r"(?i)(?:==|\bcase)[ \t]*[\w.:]*(?:storage|upload|attachment)\w*local\b(?!\w)[^\n]*(?:\{|:)[ \t]*$", re.M)
+    r"(?i)(?:==|\bcase)[ \t]*[\w.:]*(?:storage|upload|attachment)[\w.:]*local\b(?!\w)[^\n]*(?:\{|:|=>)[ \t]*$", re.M)
 _BRANCH_WINDOW = 45
 _ACTIVE_STORAGE_CHOICE = re.compile(r"\bconfig\.active_storage\.service[ \t]*=[ \t]*$", re.M)
 _LOCAL_SERVICE = re.compile(r"^:(?:disk|local)\b|^['\"](?:disk|local)['\"]")

@@ -178,7 +178,7 @@ def tested_server_database(ctx: Context) -> str | None:
 
 # SQLite as the fallback of a switch on a database server: `if settings.postgresql.enabled { … } else { …Sqlite… }`
 _SERVER_DB_SWITCH = re.compile(
-    r"(?i)^[ \t]*(?:\}[ \t]*)?(?:if|else[ \t]+if|elif|elsif)\b[^\n]*?\b\w*(?:postgres(?:ql)?|pg|mysql|mariadb)\w*"
+    r"(?i)^[ \t]*(?:\}[ \t]*)?(?:if|else[ \t]+if|elif|elsif)\b[^\n]*?\b\w*(?:postgres(?:ql)?|mysql|mariadb)\w*"
     r"(?:\.|_|\[['\"])(?:enabled?|url|uri|host|dsn)\b", re.M)
 _ELSE = re.compile(r"^[ \t]*(?:\}[ \t]*)?else\b[ \t]*(?:\{|:)?[ \t]*$")
 _SQLITE_WORD = re.compile(r"(?i)sqlite")
@@ -189,8 +189,7 @@ def sqlite_fallbacks(ctx: Context) -> list[tuple[File, int]]:
     """(file, line) of SQLite in the `else` branch of a switch on a database server's setting (`if
     settings.postgresql.enabled { Postgres… } else { Sqlite… }`) in app code: unless the server is
     configured, the app's database, in production as in development, is an SQLite file."""
-    app = [f for f in ctx.source() if f.role is None and not _DEV_NAME.search(f.name) and not in_test_environment(f.path)
-           and "sqlite" in f.text.lower()]
+    app = [f for f in ctx.source() if f.role is None and not _DEV_NAME.search(f.name) and not in_test_environment(f.path)]
     out = []
     for hit in ctx.grep(_SERVER_DB_SWITCH, app, where="code", limit=2):
         f = hit.file

@@ -78,7 +78,9 @@ SCHEMA_CALLS = {
     "python": re.compile(
         r"\bdb\.create_all\(\s*\)|\.metadata\.create_all\(|\bcall_command\(\s*['\"]migrate['\"]|"
         r"\bcommand\.upgrade\(\s*\w+\s*,\s*['\"]head['\"]|\bTortoise\.generate_schemas\(|\bgenerate_schemas\s*=\s*True\b|"
-        r"\b\w+\.create_tables\(\s*\[|\bflask_migrate\.upgrade\(|(?<![\w.])upgrade\(\s*(?:directory\s*=[^)\n]{0,200})?\)"
+        r"\b\w+\.create_tables\(\s*\[|\bflask_migrate\.upgrade\(|(?<![\w.])upgrade\(\s*(?:directory\s*=[^)\n]{0,200})?\)|"
+        # the app's own migration routine, awaited in start-up code: `await run_migrations(engine)`
+        r"\bawait\s+(?:\w+\.)*(?:run|apply|execute)_(?:pending_)?migrations\s*\("
     ),
     "javascript": re.compile(
         r"\bsequelize\.sync\s*\(|\.migrate\.latest\s*\(|\.runMigrations\s*\(|"
@@ -109,7 +111,9 @@ SCHEMA_CALLS = {
     ),
     "rust": re.compile(
         r"\bmigrate!\s*\([^)\n]{0,200}\)\s*\.run\s*\(|\brun_pending_migrations\s*\(|\bMigrator::up\s*\(|"
-        r"\brunner\(\)\s*\.run(?:_async)?\s*\("
+        r"\brunner\(\)\s*\.run(?:_async)?\s*\(|"
+        # the app's own migration routine, awaited in start-up code: `run_migrations(&pool).await?`
+        r"\b(?:run|apply)_migrations\s*\([^()\n]{0,80}\)\s*\.await\b"
     ),
     "dotnet": re.compile(
         r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(|\.MigrateUp\s*\(|\.PerformUpgrade\s*\(|"
