@@ -119,10 +119,17 @@ SCHEMA_CALLS = {
         r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(|\.MigrateUp\s*\(|\.PerformUpgrade\s*\(|"
         r"(?<!base)\.RunMigrations(?:Async)?\s*\(|"  # an app's own runner: host.RunMigrationsAsync(), not an override's base call
         # the app's own migration routine, awaited: `await ApplyStartupMigrationAsync(…)`, `await migrationService.MigrateStepAsync(…)`
-        r"\bawait\s+(?:\w+\.)*(?:(?:Apply|Run|Perform|Execute)\w*Migrations?\w*|Migrate\w*)Async\s*\(|"
+        r"\bawait\s+(?!base\.)(?:\w+\.)*(?:(?:Apply|Run|Perform|Execute)\w*Migrations?\w*|Migrate\w*)Async\s*\(|"
         r"(?<!base)\.(?:Apply|Perform|Execute)\w*Migrations?(?:Async)?\s*\("
     ),
 }
+
+# The app's own migration routine (`await runMigrations()`, `await ApplyStartupMigrationAsync(…)`,
+# `run_migrations(&pool).await`): a name, not a library's runner, so it counts only in start-up code
+# or code start-up reaches (a client-side store's `await this.performMigration()` elsewhere is not it).
+OWN_ROUTINE = re.compile(r"^await\s|\.await$")
+# a runner named by round 2 (reported wherever it is) that an `await …` match can start before
+KNOWN_RUNNER = re.compile(r"\.runMigrations\s*\(|\.RunMigrations(?:Async)?\s*\(|\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(")
 
 _PATH_TOOLS = (
     ("Django migrations", re.compile(r"(^|/)migrations/0001_\w+\.py$")),
