@@ -322,3 +322,17 @@ def test_a_database_server_in_the_deployment_overrides_the_sqlite_fallback(score
                          "src/main.rs": SWITCH_RS.format(first="postgresql", a="ConString::Postgres(PgConString::from(settings))",
                                                          b="ConString::Sqlite(SqliteConString::from(settings))")})
     assert [f for f in findings(report, SQLITE, violations_only=True) if f.path == "src/main.rs"] == []
+
+
+def test_an_own_migration_routine_outside_start_up_code_is_not_the_boot_path(score_tree):
+    report = score_tree({**NODE, "src/server.ts": NODE_SERVER.format(body=""),
+                         "src/services/local-store.ts": "export class LocalStore {\n  async init() {\n"
+                                                        "    await this.performMigration();\n  }\n}\n"})
+    assert findings(report, MIGRATE, violations_only=True) == []
+
+
+def test_an_overrides_base_call_is_not_another_migration(score_tree):
+    report = score_tree({**DOTNET, "Program.cs": DOTNET_PROGRAM.format(body=""),
+                         "Data/PgContext.cs": "class PgContext : AppContext\n{\n    public override async Task RunMigrationsAsync(CancellationToken ct)\n"
+                                              "    {\n        await base.RunMigrationsAsync(ct);\n    }\n}\n"})
+    assert findings(report, MIGRATE, violations_only=True) == []
