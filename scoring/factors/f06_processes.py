@@ -155,6 +155,7 @@ _LOCAL_STORAGE_FALLBACK = re.compile(
 _LOCAL_STORAGE_BRANCH = re.compile(
     r"(?i)(?:==|\bcase)[ \t]*[\w.:]*(?:storage|upload|attachment)[\w.:]*local\b(?!\w)[^\n]*(?:\{|:|=>)[ \t]*$", re.M)
 _BRANCH_WINDOW = 45
+_NEXT_BRANCH = re.compile(r"[ \t]*\}?[ \t]*(?:else|elif)\b")
 _ACTIVE_STORAGE_CHOICE = re.compile(r"\bconfig\.active_storage\.service[ \t]*=[ \t]*$", re.M)
 _LOCAL_SERVICE = re.compile(r"^:(?:disk|local)\b|^['\"](?:disk|local)['\"]")
 _LARAVEL_UPLOAD_DISK = re.compile(
@@ -346,6 +347,9 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
     an upload/storage provider defaulting to `filesystem`/`local` (in code, SQL seed data,
     appsettings.json), an attachments folder defaulting to a relative path, the local provider's
     writer when such a default selects it, and a handler saving an upload under a settings folder.
+    So do a local storage type as the fallback (`fallback := builtinStorage(StorageTypeLocal)`) with
+    the write in its branch, Active Storage whose conditional ends in `else :disk`, and a Laravel
+    disk named for uploads on the `local` driver.
     """
     for language, pattern in _LOCAL_DISK.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
@@ -432,7 +436,7 @@ def _local_branch_writes(ctx: Context, source: list[File]) -> Iterator[Raw]:
                 yield found(Severity.MEDIUM, "The default (local) storage writes uploaded files to the local disk.",
                             f.path, line, text.strip())
                 break
-            if _LOCAL_STORAGE_BRANCH.search(text) or re.match(r"[ \t]*\}?[ \t]*else\b", text):
+            if _LOCAL_STORAGE_BRANCH.search(text) or _NEXT_BRANCH.match(text):
                 break  # the next branch
 
 
@@ -514,7 +518,12 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
     on Sqlite, a Rust config default `sqlite://data/db.sqlite3`) is medium, and not reported when the
     deployment's own manifest runs a database server (then it is a development default, judged by
     dev/prod parity). A production env file or the main compose file naming an SQLite file, and a
-    job queue in an SQLite file (huey's SqliteHuey), are medium too.
+    job queue in an SQLite file (huey's SqliteHuey), are medium too; so are a typed settings field's
+    default (`DB_ENGINE: str = "sqlite"`), a configuration library's default driver
+    (`viper.SetDefault("driver", "sqlite")`) with the file its SQLite branch places, SQLite in the
+    `else` of a switch on a database server's setting, and database.yml's `production:` block falling
+    back to SQLite under an ERB condition. A helper's static defaults (`Store.defaultsKnex = {…}`,
+    used only when the caller passes no connection) are not the app's database.
     """
     message = "The app's database is an SQLite file on local disk."
     overridden = ctx.fact(deployed_server_database) is not None
