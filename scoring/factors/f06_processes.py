@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from ..context import Context, Hit, Raw, found
 from ..facts.compose import services
 from ..facts.configfiles import config_files
-from ..facts.databases import deployed_server_database, in_test_environment
+from ..facts.databases import deployed_server_database, in_static_defaults, in_test_environment, sqlite_fallbacks
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
 from ..facts.yamlfiles import line_of, load_all
 from ..model import Severity
 from ..registry import check
+from ..tree import File
 
 FACTOR = 6
 
@@ -148,6 +149,18 @@ _FILE_WRITE = re.compile(
     r"\bFile::create\(|\bfs::write\(|\bFile\.(?:WriteAll\w*|Create|OpenWrite)\(|\bnew\s+FileStream\(|"
     r"\bnew\s+FileOutputStream\(|\bFiles\.(?:copy|write)\(|\bfile_put_contents\(|\bopen\([^)\n]*['\"][wa]b?\+?['\"]"
 )
+# The local storage type as the fallback or default: `fallback := builtinStorage(StorageType_STORAGE_TYPE_LOCAL)`
+_LOCAL_STORAGE_FALLBACK = re.compile(
+    r"(?i)\b(?:fallback|default)\w*[ \t]*(?::=|=|:)[^\n=]{0,60}?\b[\w.:]*(?:storage|upload|attachment)[\w.:]*local\b(?!\w)")
+_LOCAL_STORAGE_BRANCH = re.compile(
+    r"(?i)(?:==|\bcase)[ \t]*[\w.:]*(?:storage|upload|attachment)[\w.:]*local\b(?!\w)[^\n]*(?:\{|:|=>)[ \t]*$", re.M)
+_BRANCH_WINDOW = 45
+_NEXT_BRANCH = re.compile(r"[ \t]*\}?[ \t]*(?:else|elif)\b")
+_ACTIVE_STORAGE_CHOICE = re.compile(r"\bconfig\.active_storage\.service[ \t]*=[ \t]*$", re.M)
+_LOCAL_SERVICE = re.compile(r"^:(?:disk|local)\b|^['\"](?:disk|local)['\"]")
+_LARAVEL_UPLOAD_DISK = re.compile(
+    r"['\"](?P<disk>uploads?|attachments?|media|documents?|files)['\"][ \t]*=>[ \t]*\[\s*"
+    r"(?P<driver>['\"]driver['\"][ \t]*=>[ \t]*['\"]local['\"])")
 _PY_WRITE_VAR = re.compile(r"\b(?:gzip\.|io\.)?open\([ \t]*(?P<var>\w+)[ \t]*,[ \t]*['\"][wa]b?\+?['\"]")
 
 _SQLITE = {
@@ -166,7 +179,9 @@ _SQLITE = {
     "php": re.compile(r"['\"](?P<key>default)['\"]\s*=>\s*['\"]sqlite['\"]|\bnew\s+PDO\(\s*['\"]sqlite:(?!:memory:)"),
     "java": re.compile(r"\bDriverManager\.getConnection\(\s*\"jdbc:sqlite:(?!:memory:)"),
     "rust": re.compile(r"\bSqlitePool::connect\(\s*\"(?!sqlite::memory:)|\bConnection::open\(\s*\""),
-    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bAddSqlite\s*<"),
+    "dotnet": re.compile(r"\bUseSqlite\s*\(|\bAddSqlite\s*<|"
+                         # SqliteConnectionStringBuilder { DataSource = …Path.Combine(dataPath, "app.db") }
+                         r"^[ \t]*DataSource\s*=[^\n]{0,160}?\"[\w\-]+\.(?:db|sqlite3?)\"", re.M),
 }
 # Spring's datasource URL: an SQLite file, or H2/HSQLDB inside the JVM (in memory or a local file)
 _SQLITE_CONFIG = re.compile(
@@ -181,8 +196,16 @@ _DEFAULT_MESSAGE = ("The app's default database is an SQLite file on local disk;
 _DEV_SETTINGS = re.compile(r"(?:^|[._-])(?:dev|development|local|test|tests|testing|ci)(?:[._-]|$)", re.I)
 _SQLITE_ENV_DEFAULT = re.compile(
     r"(?i)\b\w*(?:DB|DATABASE)_?(?:CLIENT|DIALECT|TYPE|DRIVER|CONNECTION|ENGINE|ADAPTER|KIND)\b['\"]?"
-    r"[^\n]{0,60}?(?:\|\||\?\?|,|\bor\b|\bdefault\b[ \t]*:?)[ \t]*\(?[ \t]*['\"](?:better-)?sqlite3?['\"]"
+    r"[^\n]{0,60}?(?:\|\||\?\?|,|\bor\b|\bdefault\b[ \t]*:?|"
+    r":[ \t]*[\w.\[\]| ]{1,40}?=(?!=))"  # a typed settings field's default: `DB_ENGINE: str = "sqlite"`
+    r"[ \t]*\(?[ \t]*['\"](?:better-)?sqlite3?['\"]|"
+    # a configuration library's default or a flag's: viper.SetDefault("driver", "sqlite"), String("driver", "sqlite", …)
+    r"\b(?:SetDefault|String|StringP|StringVar)\([ \t]*(?:&[\w.]+,[ \t]*)?\"(?:db[._-]?|database[._-]?)?driver\""
+    r"[ \t]*,[ \t]*(?:\"\w\"[ \t]*,[ \t]*)?\"sqlite3?\"",
 )
+# The place of the SQLite file, in the branch taken when the driver is SQLite: `if p.Driver == "sqlite" && p.DSN == "" {`
+_SQLITE_BRANCH = re.compile(r"(?i)(?:[!=]==?|\beq)[ \t]*['\"]sqlite3?['\"]|\bcase[ \t]+['\"]sqlite3?['\"][ \t]*:")
+_DB_FILE_NAME = re.compile(r"['\"`][^'\"`\n]*\.(?:db|sqlite3?)['\"`]")
 _PHP_SQLITE_TYPE = re.compile(r"['\"]type['\"][ \t]*=>[ \t]*['\"]sqlite3?['\"]")
 _RUST_SQLITE_DEFAULT = re.compile(r"\bformat!\([ \t]*\"sqlite://|\"sqlite://(?!:memory:)[^\"\s]+\"")
 _RUST_DEFAULT_CONTEXT = re.compile(r"(?i)(?:database|db)_?(?:url|uri|path)\w*\s*[:=,]|\bunwrap_or|\bdefault")
@@ -324,6 +347,9 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
     an upload/storage provider defaulting to `filesystem`/`local` (in code, SQL seed data,
     appsettings.json), an attachments folder defaulting to a relative path, the local provider's
     writer when such a default selects it, and a handler saving an upload under a settings folder.
+    So do a local storage type as the fallback (`fallback := builtinStorage(StorageTypeLocal)`) with
+    the write in its branch, Active Storage whose conditional ends in `else :disk`, and a Laravel
+    disk named for uploads on the `local` driver.
     """
     for language, pattern in _LOCAL_DISK.items():
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
@@ -344,6 +370,8 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
         if not _VICH_REMOTE.search(hit.file.text):
             yield hit.found(Severity.MEDIUM, "VichUploader stores uploads under the app's own folder on local disk.")
     yield from _laravel_default_disk(ctx)
+    yield from _laravel_upload_disks(ctx)
+    yield from _active_storage_fallback(ctx)
     yield from _django_media_uploads(ctx)
     yield from _storage_defaults(ctx)
 
@@ -377,7 +405,11 @@ def _storage_defaults(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_UPLOAD_FOLDER_DEFAULT, source, where=("code", "string")):
         if not _prose(ctx, hit):
             yield hit.found(Severity.MEDIUM, "Uploaded files default to a folder on the local disk.")
+    for hit in ctx.grep(_LOCAL_STORAGE_FALLBACK, source, where="code", limit=1):
+        chosen = True
+        yield hit.found(Severity.MEDIUM, "Uploaded files are kept on the local disk by default (the local storage type is the fallback).")
     if chosen:
+        yield from _local_branch_writes(ctx, source)
         for f in source:
             if _LOCAL_PROVIDER_PATH.search(f.path):
                 hit = ctx.first(_FILE_WRITE, [f], where="code")
@@ -391,6 +423,52 @@ def _storage_defaults(ctx: Context) -> Iterator[Raw]:
             upload = "\n".join(hit.file.lines[max(0, hit.line - 30) : hit.line])
             if "upload" in upload.lower():
                 yield hit.found(Severity.MEDIUM, "An uploaded file is written to a folder on the local disk.")
+
+
+def _local_branch_writes(ctx: Context, source: list[File]) -> Iterator[Raw]:
+    """The file write in the branch taken for the local storage type (`if storage.Type ==
+    STORAGE_TYPE_LOCAL { … os.WriteFile(osPath, blob, 0644) }`), when local storage is the default."""
+    for hit in ctx.grep(_LOCAL_STORAGE_BRANCH, source, where="code", limit=2):
+        f = hit.file
+        for line in range(hit.line + 1, min(hit.line + _BRANCH_WINDOW, len(f.lines)) + 1):
+            text = f.line_text(line)
+            if _FILE_WRITE.search(text):
+                yield found(Severity.MEDIUM, "The default (local) storage writes uploaded files to the local disk.",
+                            f.path, line, text.strip())
+                break
+            if _LOCAL_STORAGE_BRANCH.search(text) or _NEXT_BRANCH.match(text):
+                break  # the next branch
+
+
+def _active_storage_fallback(ctx: Context) -> Iterator[Raw]:
+    """`config.active_storage.service =` chosen by a conditional whose last branch is the local disk
+    (`if ENV['S3_ATTACHMENTS_BUCKET'].present? … else :disk end`) in production settings."""
+    for hit in ctx.grep(_ACTIVE_STORAGE_CHOICE, [f for f in ctx.source("ruby") if f.role is None], where="code"):
+        f = hit.file
+        if _NON_PRODUCTION_ENV.search(hit.path):
+            continue
+        for line in range(hit.line + 1, min(hit.line + 20, len(f.lines)) + 1):
+            text = f.line_text(line).strip()
+            if text == "end":
+                break
+            if text == "else":
+                value = f.line_text(line + 1).strip() if line + 1 <= len(f.lines) else ""
+                if _LOCAL_SERVICE.match(value):
+                    yield found(Severity.MEDIUM, "Active Storage keeps uploads on the local disk unless a cloud "
+                                "storage variable is set.", f.path, line + 1, value)
+                break
+
+
+def _laravel_upload_disks(ctx: Context) -> Iterator[Raw]:
+    """A Laravel disk named for uploads (`'upload' => ['driver' => 'local', …]`): the app stores its
+    uploads there whatever the default disk is."""
+    for f in ctx.named("filesystems.php"):
+        if f.role is not None:
+            continue
+        for m in _LARAVEL_UPLOAD_DISK.finditer(f.text):
+            line = f.line_of(m.start("driver"))
+            yield found(Severity.MEDIUM, f"The '{m.group('disk')}' disk keeps uploaded files on the local disk.",
+                        f.path, line, f.line_text(line).strip())
 
 
 def _received_uploads(ctx: Context) -> Iterator[Raw]:
@@ -440,7 +518,12 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
     on Sqlite, a Rust config default `sqlite://data/db.sqlite3`) is medium, and not reported when the
     deployment's own manifest runs a database server (then it is a development default, judged by
     dev/prod parity). A production env file or the main compose file naming an SQLite file, and a
-    job queue in an SQLite file (huey's SqliteHuey), are medium too.
+    job queue in an SQLite file (huey's SqliteHuey), are medium too; so are a typed settings field's
+    default (`DB_ENGINE: str = "sqlite"`), a configuration library's default driver
+    (`viper.SetDefault("driver", "sqlite")`) with the file its SQLite branch places, SQLite in the
+    `else` of a switch on a database server's setting, and database.yml's `production:` block falling
+    back to SQLite under an ERB condition. A helper's static defaults (`Store.defaultsKnex = {…}`,
+    used only when the caller passes no connection) are not the app's database.
     """
     message = "The app's database is an SQLite file on local disk."
     overridden = ctx.fact(deployed_server_database) is not None
@@ -448,6 +531,8 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
         for hit in ctx.grep(pattern, ctx.source(language), where=("code", "string")):
             if not (keyed(ctx, hit) or keyed(ctx, hit, "key2")) or _ENV_ON_LINE.search(hit.text):
                 continue
+            if in_static_defaults(hit.file, hit.line):
+                continue  # a helper's fallback connection, used only when the app passes none
             if language == "python" and hit.match.groupdict().get("key") and _ENV_DATABASE.search(hit.file.text):
                 # SQLite beside an environment-chosen database: the default, unless the deployment runs a server
                 if not _dev_only(hit.file) and not overridden:
@@ -483,9 +568,16 @@ def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
     if overridden:
         return
     app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
+    chosen = False
     for hit in ctx.grep(_SQLITE_ENV_DEFAULT, app, where=("code", "string"), limit=1):
         if "==" not in hit.match.group(0) and "!=" not in hit.match.group(0):  # a branch on the engine's name
+            chosen = True
             yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+    if chosen:
+        yield from _sqlite_file_placed(ctx, app)
+    for f, line in ctx.fact(sqlite_fallbacks):
+        yield found(Severity.MEDIUM, "Unless a database server is configured the app's database is an SQLite "
+                    "file on local disk.", f.path, line, f.line_text(line).strip())
     php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
     for hit in ctx.grep(_PHP_SQLITE_TYPE, php, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
@@ -498,6 +590,20 @@ def _sqlite_defaults(ctx: Context, overridden: bool) -> Iterator[Raw]:
             hit = ctx.first(_DOTNET_SQLITE_SETTINGS, [f], where="any")
             if hit:
                 yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+
+
+def _sqlite_file_placed(ctx: Context, app: list) -> Iterator[Raw]:
+    """Where the default SQLite file is put on disk: a file name `….db` set in the branch taken when
+    the driver is SQLite (`if p.Driver == "sqlite" && p.DSN == "" { … "memos_%s.db" … }`)."""
+    for hit in ctx.grep(_SQLITE_BRANCH, app, where=("code", "string"), limit=2):
+        if "!=" in hit.match.group(0):
+            continue
+        f = hit.file
+        for line in range(hit.line, min(hit.line + 8, len(f.lines)) + 1):
+            if _DB_FILE_NAME.search(f.line_text(line)):
+                yield found(Severity.MEDIUM, "By default the app keeps its database in an SQLite file on local disk "
+                            "(the file placed when the driver is SQLite).", f.path, line, f.line_text(line).strip())
+                break
 
 
 def _prose(ctx: Context, hit: Hit) -> bool:
@@ -533,8 +639,16 @@ def _sqlite_in_production_settings(ctx: Context) -> Iterator[Raw]:
                         "only through one machine's filesystem.")
 
 
+_PRODUCTION_KEY = re.compile(r"^production:[ \t]*$", re.M)
+_TOP_KEY = re.compile(r"^\w[\w-]*:", re.M)
+_SQLITE_ADAPTER = re.compile(r"^[ \t]+adapter:[ \t]*['\"]?sqlite3?\b", re.M)
+
+
 def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
     for f in ctx.named("database.yml"):
+        if "<%" in f.text:
+            yield from _rails_templated_sqlite(f)
+            continue
         for doc in load_all(f):
             production = doc.get("production") if isinstance(doc, dict) else None
             if not isinstance(production, dict):
@@ -545,6 +659,26 @@ def _rails_sqlite(ctx: Context) -> Iterator[Raw]:
             if any("sqlite" in str(db.get("adapter", "")) for db in databases):
                 yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path,
                             line_of(f, "production:"), "production: adapter: sqlite3")
+
+
+def _rails_templated_sqlite(f) -> Iterator[Raw]:
+    """database.yml with ERB: the `production:` block read as text. An SQLite adapter in it is the
+    production database; under an ERB condition (`<% elsif ENV['DATABASE_URL'].to_s.empty? %>`) it
+    is the default when the variable is unset (medium)."""
+    m = _PRODUCTION_KEY.search(f.text)
+    if m is None:
+        return
+    end = _TOP_KEY.search(f.text, m.end())
+    block = f.text[m.end() : end.start() if end else len(f.text)]
+    adapter = _SQLITE_ADAPTER.search(block)
+    if adapter is None:
+        return
+    line = f.line_of(m.end() + adapter.start() + len(adapter.group(0)) - len(adapter.group(0).lstrip()))
+    if "<%" in block[: adapter.start()]:
+        yield found(Severity.MEDIUM, "Unless a database variable is set, the production database in database.yml is SQLite.",
+                    f.path, line, f.line_text(line).strip())
+    else:
+        yield found(Severity.HIGH, "The production database in database.yml is SQLite.", f.path, line, f.line_text(line).strip())
 
 
 @check(

@@ -11,8 +11,10 @@ from ..facts.blocks import block_end
 from ..facts.branches import branch_text
 from ..facts.databases import (
     deployed_server_database,
+    in_static_defaults,
     production_database,
     spring_default_database,
+    sqlite_fallbacks,
     tested_server_database,
 )
 from ..facts.envfiles import env_files
@@ -23,6 +25,7 @@ from ..facts.service_images import (
     PRODUCTION_SOURCES,
     ServiceImage,
     deploy_compose,
+    deployment_examples,
     parse_image,
     service_images,
     template_file,
@@ -142,12 +145,14 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
     files = [f for f in ctx.files if f.role in (None, "test") or _is_env_example(ctx, f)]
     for language, pattern in _EMBEDDED_DB.items():
         for hit in ctx.grep(pattern, [f for f in files if f.language == language], where=("code", "string")):
+            if in_static_defaults(hit.file, hit.line):
+                continue  # a helper's fallback connection, used only when the app passes none
             if language != "python" or keyed(ctx, hit):
                 text = in_memory if "InMemory" in hit.match.group(0) else message
                 yield hit.found(Severity.HIGH, text, anywhere=True)
     config = [f for f in files if f.language is None and (f.ext in _CONFIG_EXTS or f.name.startswith(".env"))]
     for hit in ctx.grep(_EMBEDDED_DB_CONFIG, config, where="any"):
-        if not hit.text.lstrip().startswith("#"):
+        if not hit.text.lstrip().startswith("#") and not _production_section(hit.file, hit.line):
             yield hit.found(Severity.HIGH, message, anywhere=True)
     spring = ctx.fact(spring_default_database)
     if spring:
@@ -160,10 +165,28 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
 def _sqlite_by_default_and_tested(ctx: Context) -> bool:
     """An app that supports several databases, SQLite by default (the server is known only from a
     driver dependency or a connection branch; no deployment manifest runs one), whose test
-    environments run the servers too (a Playwright compose, scripts/test-environments/): development
-    runs what the default deployment runs, and the servers are exercised. Processes judges the
+    environments run the servers too (a Playwright compose, scripts/test-environments/), or whose
+    code falls back to SQLite unless a server is configured (`if settings.postgresql.enabled { … }
+    else { Sqlite… }`): development runs what the default deployment runs. Processes judges the
     SQLite default."""
-    return ctx.fact(deployed_server_database) is None and ctx.fact(tested_server_database) is not None
+    if ctx.fact(deployed_server_database) is not None:
+        return False
+    return ctx.fact(tested_server_database) is not None or bool(ctx.fact(sqlite_fallbacks))
+
+
+_TOP_KEY = re.compile(r"^([\w-]+):")
+
+
+def _production_section(f: File, line: int) -> bool:
+    """The line is in the `production:` section of a per-environment file (Rails' database.yml):
+    the production database itself, which processes judges, not a development substitute."""
+    if f.name != "database.yml":
+        return False
+    for i in range(line, 0, -1):
+        m = _TOP_KEY.match(f.line_text(i))
+        if m:
+            return m.group(1) == "production"
+    return False
 
 
 def _is_env_example(ctx: Context, f: File) -> bool:
@@ -237,6 +260,7 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
     """
     by_service: dict[str, list[ServiceImage]] = defaultdict(list)
     floating: dict[str, list[ServiceImage]] = defaultdict(list)
+    examples = ctx.fact(deployment_examples)
     for img in ctx.fact(service_images):
         if img.major:
             by_service[img.service].append(img)
@@ -253,7 +277,8 @@ def service_version_drift(ctx: Context) -> Iterator[Raw]:
             if img.major != ref.major and img.file.path not in reported:
                 reported.add(img.file.path)
                 yield found(Severity.MEDIUM, f"{service} {img.major} in {img.file.path}, but {ref.major} in {ref.file.path}.",
-                            img.file.path, img.line, img.image, anywhere=img.source == "tests" or template_file(img.file))
+                            img.file.path, img.line, img.image, anywhere=img.source == "tests" or template_file(img.file)
+                            or img.file.path in examples)
 
 
 def _pinned_only_in_ci(service: str, pinned: list[ServiceImage], floating: list[ServiceImage]) -> Iterator[Raw]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..context import Context
 from ..tree import File
 from .callgraph import BOOT_DECORATOR, MAX_REFERENCES, ONE_OFF_DECORATOR, call_from, enclosing, owner_tokens
-from .migrations import MIGRATE_COMMAND, SCHEMA_CALLS
+from .migrations import KNOWN_RUNNER, MIGRATE_COMMAND, OWN_ROUTINE, SCHEMA_CALLS
 from .startpath import started_files
 
 # One-off code: scripts, migrations, management commands, seeds, CLIs, tasks (not the boot path).
@@ -140,10 +140,13 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
             if boot is None:
                 boot = ctx.fact(boot_files)
             in_context = hit.file not in shared
+            matched = hit.match.group(0)  # the app's own routine: reported in start-up code or what it reaches
+            own_routine = bool(OWN_ROUTINE.search(matched)) and not KNOWN_RUNNER.search(matched)
             direct = in_context and (
                 hit.file in boot  # start-up code itself: an entry module, Program.cs, a Rails initializer
                 or (
-                    not one_off(ctx, hit.file)
+                    not own_routine
+                    and not one_off(ctx, hit.file)
                     and (language != "python" or bool(BOOT_DECORATOR.search(around.decorators)))
                 )
             )

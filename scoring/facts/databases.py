@@ -174,3 +174,47 @@ def tested_server_database(ctx: Context) -> str | None:
         if img.service in _SERVER_DATABASES and (img.source in ("ci", "tests") or in_test_environment(img.file.path)):
             return img.service
     return None
+
+
+# SQLite as the fallback of a switch on a database server: `if settings.postgresql.enabled { … } else { …Sqlite… }`
+_SERVER_DB_SWITCH = re.compile(
+    r"(?i)^[ \t]*(?:\}[ \t]*)?(?:if|else[ \t]+if|elif|elsif)\b[^\n]*?\b\w*(?:postgres(?:ql)?|mysql|mariadb)\w*"
+    r"(?:\.|_|\[['\"])(?:enabled?|url|uri|host|dsn)\b", re.M)
+_ELSE = re.compile(r"^[ \t]*(?:\}[ \t]*)?else\b[ \t]*(?:\{|:)?[ \t]*$")
+_SQLITE_WORD = re.compile(r"(?i)sqlite")
+_DEV_NAME = re.compile(r"(?:^|[._-])(?:dev|development|local|test|tests|testing|ci)(?:[._-]|$)", re.I)
+
+
+def sqlite_fallbacks(ctx: Context) -> list[tuple[File, int]]:
+    """(file, line) of SQLite in the `else` branch of a switch on a database server's setting (`if
+    settings.postgresql.enabled { Postgres… } else { Sqlite… }`) in app code: unless the server is
+    configured, the app's database, in production as in development, is an SQLite file."""
+    app = [f for f in ctx.source() if f.role is None and not _DEV_NAME.search(f.name) and not in_test_environment(f.path)]
+    out = []
+    for hit in ctx.grep(_SERVER_DB_SWITCH, app, where="code", limit=2):
+        f = hit.file
+        for line in range(hit.line + 1, min(hit.line + 12, len(f.lines)) + 1):
+            if not _ELSE.match(f.line_text(line)):
+                continue
+            body = next((i for i in range(line + 1, min(line + 4, len(f.lines)) + 1) if f.line_text(i).strip()), None)
+            if body is not None and _SQLITE_WORD.search(f.line_text(body)):
+                out.append((f, body))
+            break
+    return out
+
+
+# A constructor's static option defaults: `KnexStore.defaultsKnex = {` (used only when no connection is passed)
+_STATIC_DEFAULTS = re.compile(r"^[ \t]*\w+(?:\.\w+)*\.(?:default|defaults)\w*[ \t]*=[ \t]*\{[ \t]*$", re.I)
+
+
+def in_static_defaults(f: File, line: int) -> bool:
+    """The line is inside an object assigned to a constructor's `defaults…` property (`KnexStore.defaultsKnex
+    = { client: 'sqlite3', … }`): a helper's fallback when its caller passes no connection of its own, not the
+    app's database setting."""
+    for i in range(line - 1, max(0, line - 8), -1):
+        text = f.line_text(i)
+        if _STATIC_DEFAULTS.match(text):
+            return True
+        if text.startswith("}") or not text.strip():
+            return False
+    return False

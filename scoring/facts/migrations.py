@@ -78,18 +78,24 @@ SCHEMA_CALLS = {
     "python": re.compile(
         r"\bdb\.create_all\(\s*\)|\.metadata\.create_all\(|\bcall_command\(\s*['\"]migrate['\"]|"
         r"\bcommand\.upgrade\(\s*\w+\s*,\s*['\"]head['\"]|\bTortoise\.generate_schemas\(|\bgenerate_schemas\s*=\s*True\b|"
-        r"\b\w+\.create_tables\(\s*\[|\bflask_migrate\.upgrade\(|(?<![\w.])upgrade\(\s*(?:directory\s*=[^)\n]{0,200})?\)"
+        r"\b\w+\.create_tables\(\s*\[|\bflask_migrate\.upgrade\(|(?<![\w.])upgrade\(\s*(?:directory\s*=[^)\n]{0,200})?\)|"
+        # the app's own migration routine, awaited in start-up code: `await run_migrations(engine)`
+        r"\bawait\s+(?:\w+\.)*(?:run|apply|execute)_(?:pending_)?migrations\s*\("
     ),
     "javascript": re.compile(
         r"\bsequelize\.sync\s*\(|\.migrate\.latest\s*\(|\.runMigrations\s*\(|"
         r"\bsynchronize\s*:\s*true\b|\bmigrationsRun\s*:\s*true\b|\bumzug\.up\s*\(|\.getMigrator\(\)\s*\.up\s*\(|"
         r"\.(?:getSchemaGenerator\(\)|schema)\.updateSchema\s*\(|\bmigrate\(\s*\w+\s*,\s*\{\s*migrationsFolder\b|"
-        r"\bmigrat(?:ions|or)\.up\s*\(\s*\)"
+        r"\bmigrat(?:ions|or)\.up\s*\(\s*\)|"
+        # the app's own migration routine, awaited in start-up code: `await runMigrations()`, `await db.applyMigrations(pool)`
+        r"\bawait\s+(?:\w+\.)*(?:run|apply|execute|perform)Migrations?\s*\("
     ),
     "go": re.compile(
         r"\.AutoMigrate\s*\(|\bgoose\.Up(?:Context)?\s*\(|\bm\.Up\s*\(\s*\)|\bmigrate\.Exec\s*\(|"
         r"\.Schema\.Create\s*\(\s*(?:ctx|context\.)|\.Sync2\s*\(|\.CreateAndMigrate\s*\(|"
-        r"\b(?:database|db|store|storage|schema|migrations?)\.Migrate\s*\(\s*(?:ctx\s*,\s*)?\w*\s*\)"
+        r"\b(?:database|db|store|storage|schema|migrations?)\.Migrate\s*\(\s*(?:ctx\s*,\s*)?\w*\s*\)|"
+        # the app's own store, named after what it is: storeInstance.Migrate(ctx), appDB.Migrate(), migrator.Migrate(ctx)
+        r"\b\w*?(?:[dD]atabase|DB|Db|[sS]tore|[sS]torage|[mM]igrat(?:or|ion|ions))\w*\.Migrate\s*\(\s*(?:ctx\s*,\s*)?\w*\s*\)"
     ),
     "ruby": re.compile(
         r"\bActiveRecord::MigrationContext\.new\b[^\n]{0,200}\.migrate\b|\bActiveRecord::Tasks::DatabaseTasks\.migrate\b|"
@@ -105,13 +111,25 @@ SCHEMA_CALLS = {
     ),
     "rust": re.compile(
         r"\bmigrate!\s*\([^)\n]{0,200}\)\s*\.run\s*\(|\brun_pending_migrations\s*\(|\bMigrator::up\s*\(|"
-        r"\brunner\(\)\s*\.run(?:_async)?\s*\("
+        r"\brunner\(\)\s*\.run(?:_async)?\s*\(|"
+        # the app's own migration routine, awaited in start-up code: `run_migrations(&pool).await?`
+        r"\b(?:run|apply)_migrations\s*\([^()\n]{0,80}\)\s*\.await\b"
     ),
     "dotnet": re.compile(
         r"\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(|\.MigrateUp\s*\(|\.PerformUpgrade\s*\(|"
-        r"(?<!base)\.RunMigrations(?:Async)?\s*\("  # an app's own runner: host.RunMigrationsAsync(), not an override's base call
+        r"(?<!base)\.RunMigrations(?:Async)?\s*\(|"  # an app's own runner: host.RunMigrationsAsync(), not an override's base call
+        # the app's own migration routine, awaited: `await ApplyStartupMigrationAsync(…)`, `await migrationService.MigrateStepAsync(…)`
+        r"\bawait\s+(?!base\.)(?:\w+\.)*(?:(?:Apply|Run|Perform|Execute)\w*Migrations?\w*|Migrate\w*)Async\s*\(|"
+        r"(?<!base)\.(?:Apply|Perform|Execute)\w*Migrations?(?:Async)?\s*\("
     ),
 }
+
+# The app's own migration routine (`await runMigrations()`, `await ApplyStartupMigrationAsync(…)`,
+# `run_migrations(&pool).await`): a name, not a library's runner, so it counts only in start-up code
+# or code start-up reaches (a client-side store's `await this.performMigration()` elsewhere is not it).
+OWN_ROUTINE = re.compile(r"^await\s|\.await$")
+# a runner named by round 2 (reported wherever it is) that an `await …` match can start before
+KNOWN_RUNNER = re.compile(r"\.runMigrations\s*\(|\.RunMigrations(?:Async)?\s*\(|\.Database\.(?:Migrate|EnsureCreated)(?:Async)?\s*\(")
 
 _PATH_TOOLS = (
     ("Django migrations", re.compile(r"(^|/)migrations/0001_\w+\.py$")),

@@ -162,10 +162,11 @@ def parse_image(ref: str) -> tuple[str | None, str | None]:
 
 def service_images(ctx: Context) -> list[ServiceImage]:
     skip = ("vendor", "doc", "example")
+    examples = ctx.fact(deployment_examples)
     out = [
         img
         for s in ctx.fact(services)
-        if s.image and (s.file.role not in skip or template_file(s.file))
+        if s.image and (s.file.role not in skip or template_file(s.file) or s.file.path in examples)
         for img in _image(s.image, "compose", s.file)
     ]
     out += _ci(ctx)
@@ -178,6 +179,24 @@ def service_images(ctx: Context) -> list[ServiceImage]:
         if f.ext == ".tf" and f.role not in skip:
             out += _terraform(f)
     out += _testcontainers(ctx)
+    return out
+
+
+def deployment_examples(ctx: Context) -> set[str]:
+    """Compose files in an examples folder that pull the app's own published image (dev/examples/
+    docker-compose.yml running requarks/wiki:2 beside postgres:15): the deployment self-hosters copy,
+    whose backing-service versions are compared with the other environments'."""
+    from .images import own_names  # images builds on this module
+
+    own = ctx.fact(own_names)
+    out = set()
+    for s in ctx.fact(services):
+        if s.file.role != "example" or not s.image or s.build:
+            continue
+        split = split_image(s.image)
+        base = split[0].lower().rsplit("/", 1)[-1] if split else ""
+        if base and service_of(split[0]) is None and set(re.split(r"[^a-z0-9]+", base)) & own:
+            out.add(s.file.path)
     return out
 
 

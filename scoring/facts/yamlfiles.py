@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,13 +16,15 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 200_000
+_TEMPLATE_LINE = re.compile(r"^[^\"'\n]*\{\{", re.M)  # a `{{` outside any quoted value on its line
 
 
 def load_all(f: File) -> list[Any]:
     """Every document of a YAML file; [] when it is not valid YAML (Helm templates, garbage)."""
     text = f.text.replace("${{", "")  # GitHub Actions expressions sit inside valid YAML scalars
-    if "{{" in text and "}}" in text:
+    if "{{" in text and "}}" in text and _TEMPLATE_LINE.search(text):
         return []  # a template (Helm, Jinja): not YAML until rendered, which we never do
+    # (a values.yaml whose only `{{ … }}` are inside quoted values, left for `tpl`, is YAML)
     try:
         return [d for d in yaml.load_all(f.text, Loader=_Loader) if d is not None]
     except (yaml.YAMLError, ValueError, RecursionError):
