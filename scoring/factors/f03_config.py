@@ -19,12 +19,13 @@ from ..facts.config_bundles import (
     YML_DB_KEY,
     YML_TOP,
     database_yml_section,
+    development_section,
 )
 from ..facts.credential_urls import LOCAL_HOST, credential_strings, has_credential_url
 from ..facts.env_reads import CONFIG_KEYS, CONFIG_NAMES, LITERAL_DSN, app_source
 from ..facts.envfiles import env_files
 from ..facts.secret_values import is_password_name
-from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, not_deployed, zone
+from ..facts.secrets import Secret, committed_secrets, in_test_module, is_placeholder, mask_line, not_deployed, zone
 from ..model import Kind, Severity
 from ..registry import check
 from ..tree import File
@@ -128,12 +129,14 @@ def _compose_dirs(ctx: Context) -> set[str]:
 
 
 def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Severity:
-    setting = not_deployed(secret.file)
+    setting = not_deployed(secret.file) or ("test" if secret.line and in_test_module(secret.file, secret.line) else None)
     if secret.real_format:
         keypair = secret.kind == "private key" and (setting or secret.file.role == "test")
         return Severity.LOW if keypair else Severity.CRITICAL  # a key generated to sign test data or a CI run's
     if setting and not (is_ci_file(secret.file) and _DEPLOY_CI.search(secret.file.name)):
         return Severity.LOW  # a value for a test run, a CI job, a sample or a reference page
+    if secret.line and development_section(secret.file, secret.line):
+        return Severity.LOW  # the development: or test: section of a per-environment file (Rails' secrets.yml)
     if secret.origin == "store":  # a key file made for production, or a key store of unknown use
         return Severity.CRITICAL if secret.strong else Severity.MEDIUM
     if secret.kind == "JSON Web Token":
@@ -151,9 +154,24 @@ def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Se
     if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
         if not _IMAGE_ENV.match(secret.file.line_text(secret.line)):
             return Severity.LOW  # the password of a throwaway database the file starts, a one-step build value
+    if where == "script" and not secret.strong and _beside_local_host(secret):
+        return Severity.LOW  # a task runner's or script's password for a database on this machine
     if secret.kind == "hard-coded password" and not secret.strong and _development_only(secret):
         return Severity.LOW  # settings of a development or test database
     return Severity.CRITICAL if where == "app" else Severity.HIGH
+
+
+_LOCAL_SERVICE = re.compile(r"(?i)\b(?:localhost|127\.0\.0\.1)\b")
+_NEAR_LINES = 8
+
+
+def _beside_local_host(secret: Secret) -> bool:
+    """A password set beside the host it opens, and that host is this machine (`POSTGRES_SERVER: localhost`
+    in a Taskfile's env, `PGPASSWORD=… psql -h 127.0.0.1`): a developer's local database."""
+    f, line = secret.file, secret.line
+    if not line:
+        return False
+    return any(_LOCAL_SERVICE.search(f.line_text(n)) for n in range(max(1, line - _NEAR_LINES), min(len(f.line_starts), line + _NEAR_LINES) + 1))
 
 
 def _development_only(secret: Secret) -> bool:

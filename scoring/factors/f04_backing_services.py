@@ -204,6 +204,8 @@ def attached_resources(ctx: Context) -> Iterator[Raw]:
     if not seen and ctx.fact(reads.env_reads):  # an option table keyed by variable name: {"DATABASE_URL": {…}}
         for hit in ctx.grep(_SERVICE_KEY, code, where="string", limit=1):
             yield from _evidence(hit, seen)
+    if not seen:
+        yield from _settings_structs(ctx, code, seen)
     hit = ctx.first(_CLUSTER_API, code, where="code")
     if hit:
         yield hit.found(Severity.INFO, "The platform's API is located by the platform (in-cluster service account or KUBECONFIG).")
@@ -213,6 +215,45 @@ def attached_resources(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_SERVICE_VAR, declared, where="any"):
         yield from _evidence(hit, seen, anywhere=True)
         if len(seen) >= 4:
+            return
+
+
+# A configuration layer the environment fills: config-rs/figment/envy/provcfg env sources, pydantic BaseSettings,
+# viper's AutomaticEnv, envconfig/caarlos0 env, .NET's AddEnvironmentVariables, Spring's @ConfigurationProperties
+_ENV_LAYER = re.compile(
+    r"\bEnvironment::with_prefix\(|\bEnv::(?:prefixed|raw)\(|\badd_env\w*\(|\benvy::|\bBaseSettings\b|\bAutomaticEnv\(|"
+    r"\bSetEnvPrefix\(|\benvconfig\.Process\(|\benv\.Parse\(|\bAddEnvironmentVariables\(|@ConfigurationProperties\b"
+)
+# a settings type named for a backing service: `pub struct Postgresql`, `class RedisSettings(BaseSettings)`,
+# `type DatabaseConfig struct`, `public class SmtpOptions`
+_SERVICE_SETTINGS = re.compile(
+    r"\b(?:struct|class|type)\s+(?P<name>\w{0,20}?(?:Postgres(?:ql|QL)?|PostgreSQL|Mysql|MySql|MySQL|Redis|Database|Db|S3|Smtp|"
+    r"SMTP|Mail|Amqp|Rabbit(?:mq|MQ)?|Kafka|Mongo(?:db|DB)?|Elastic(?:search)?|Storage|Broker)(?:Settings|Config|Configuration|"
+    r"Options|Props|Properties|Conf)?)\b"
+)
+# a field holding the service's location, in the first lines of the type's body
+_LOCATION_FIELD = re.compile(r"(?i)\b(?:pub\s+)?(?:address|addr|host|hostname|url|uri|dsn|endpoint|server|connection_?string)\b\s*[:=;{]|"
+                             r"\b(?:string|String|str)\s+(?:address|host|url|uri|dsn|endpoint|server|connectionString)\b")
+_SETTINGS_BODY = 1200
+
+
+def _settings_structs(ctx: Context, code: list, seen: set[str]) -> Iterator[Raw]:
+    """kellnr's `pub struct Postgresql { address: String, … }` loaded through `add_env_with_list_keys("KELLNR", …)`:
+    a typed settings section for a backing service that the environment fills (KELLNR_POSTGRESQL__ADDRESS),
+    so the service is located by config even though no variable name is spelled out in the code."""
+    layer = ctx.first(_ENV_LAYER, code, where="code")
+    if layer is None:
+        return
+    for hit in ctx.grep(_SERVICE_SETTINGS, code, where="code", limit=4):
+        view = hit.file.scan_view
+        body = view.text[hit.match.end() : hit.match.end() + _SETTINGS_BODY]
+        name = hit.match.group("name")
+        if name in seen or not _LOCATION_FIELD.search(body):
+            continue
+        seen.add(name)
+        yield hit.found(Severity.INFO, f"A backing service is located by settings the environment fills ({name}, through "
+                        f"{layer.match.group(0).rstrip('(')} in {layer.file.name}).")
+        if len(seen) >= 2:
             return
 
 
