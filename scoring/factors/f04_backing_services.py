@@ -233,7 +233,8 @@ _SERVICE_SETTINGS = re.compile(
 )
 # a field holding the service's location, in the first lines of the type's body
 _LOCATION_FIELD = re.compile(r"(?i)\b(?:pub\s+)?(?:address|addr|host|hostname|url|uri|dsn|endpoint|server|connection_?string)\b\s*[:=;{]|"
-                             r"\b(?:string|String|str)\s+(?:address|host|url|uri|dsn|endpoint|server|connectionString)\b")
+                             r"\b(?:string|String|str)\s+(?:address|host|url|uri|dsn|endpoint|server|connectionString)\b|"
+                             r"\b(?:address|addr|host|url|uri|dsn|endpoint|server)\s+\*?string\b")  # Go: `Host string`
 _SETTINGS_BODY = 1200
 
 

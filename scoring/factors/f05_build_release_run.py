@@ -12,6 +12,7 @@ from ..context import Context, Raw, found
 from ..facts.buildcontext import copy_sources, env_copied_into_image, source_mounts
 from ..facts.ci import ci_files
 from ..facts.compose import services
+from ..facts.config_bundles import development_section
 from ..facts.dockerfile import Dockerfile, dockerfiles
 from ..facts.gitrefs import origin_url, repo_name
 from ..facts.images import container_images
@@ -19,7 +20,6 @@ from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
 from ..facts.migrations import MIGRATE_COMMAND
 from ..facts.secret_values import is_placeholder
-from ..facts.config_bundles import development_section
 from ..facts.secrets import committed_secrets, not_deployed, zone
 from ..facts.service_images import floats, template_file
 from ..facts.shell import commands_of, is_shell_script, start_scripts

@@ -45,7 +45,7 @@ def database_yml_section(f: File, line: int) -> str:
 
 
 # A key that opens a block: `development:` (YAML), `"test": {` (JSON, JS), `local = {` (HCL, Lua); a TOML table header
-_BLOCK_KEY = re.compile(r"""^([ \t]*)['"]?([A-Za-z_][\w\-]*)['"]?[ \t]*(?::|=>?)[ \t]*(?:[{(\[][ \t]*)?(?:(?:#|//).*)?$""")
+_BLOCK_KEY = re.compile(r"""^([ \t]*)['"]?(?:when@)?([A-Za-z_][\w\-]*)['"]?[ \t]*(?::|=>?)[ \t]*(?:[{(\[][ \t]*)?(?:(?:#|//).*)?$""")
 _TABLE_HEADER = re.compile(r"""^[ \t]*\[+[ \t]*['"]?([A-Za-z_][\w\-]*)""")
 _NON_PROD_SECTIONS = {"development", "dev", "test", "testing", "local", "ci", "e2e"}
 _MAX_SECTION_WALK = 400
