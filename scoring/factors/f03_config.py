@@ -92,7 +92,13 @@ def committed_secret(ctx: Context) -> Iterator[Raw]:
     compose files and folders of test stacks (.ci/, compose.cypress.yaml, test-environments/, files
     headed "only intended for testing"), API-client request collections (.bru, Postman), contributed
     samples (contrib/) and generated references of defaults (defaults.hjson); so are private keys in
-    test fixtures (keys generated to sign test data). Other real-format tokens keep their severity.
+    test fixtures (keys generated to sign test data), values in a Rust `#[cfg(test)]` module, values
+    under the `development:` / `test:` section of a per-environment file (Rails' secrets.yml,
+    Sequelize's config.json, Symfony's `when@dev:`), and a weak password set beside `localhost` in a
+    task runner or script. Other real-format tokens keep their severity. Template bindings
+    (`:value="form.password"`), the fixed prefix of a generated value (`"whsec_" + random`), password
+    generators' alphabets, GraphQL types, identifiers spelled after their own name
+    (`IsApiKey = "Jellyfin-IsApiKey"`) and error reporters' notifier keys (Bugsnag) are not secrets.
 
     Severity: critical for a real-format credential or a key store, and for a secret assigned in
     application code or configuration; high for one in CI files, scripts, Dockerfiles and

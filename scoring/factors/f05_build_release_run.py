@@ -202,6 +202,9 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
     them even if a later step deletes the file), and cannot be promoted from staging to production.
     `COPY . .` with no .dockerignore entry for .env is high when a .env is committed, and medium when
     the app expects one in that folder (a `.env.example`, a dotenv library): every local build bakes it in.
+    A COPY of a committed config file that holds a literal secret (`COPY application.yml` with a
+    datasource password) is high; an `ENV` seeding the first account's password with a default
+    (`SETUP__ADMIN_PWD=admin`) is medium.
     """
     for df in ctx.fact(dockerfiles):
         for ins in df.all("ENV", "ARG"):
@@ -416,6 +419,7 @@ def _via_npm_script(command: str, scripts: dict[str, str]) -> re.Match | None:
 )
 def mutating_deploy(ctx: Context) -> Iterator[Raw]:
     """Deploy scripts that change a running box: `ssh … git pull`, rsync/scp of source to servers, `sed -i` over ssh,
+    ssh here-documents or quoted commands that run a deploy/reset script, a restart or an install there,
     and deploy/update/upgrade scripts (shell or npm) that `git pull` on the server and then install, build or restart.
 
     Changing code in place on a server skips the build and release stages: there is no immutable
@@ -616,7 +620,8 @@ _BUILD_SCRIPT_FILE = re.compile(r"(^|/)bin/(?:post_compile|pre_compile|compile)$
 def migrate_in_build(ctx: Context) -> Iterator[Raw]:
     """Schema migrations run by the build: a platform build hook (`heroku-postbuild`, `vercel-build`,
     `postinstall`, Heroku's bin/post_compile, a build.sh), render.yaml's buildCommand, a Dockerfile
-    RUN, composer's post-install hooks.
+    RUN, composer's post-install and post-update hooks (including the app's own command named for
+    upgrading the database, `artisan app:upgrade-database`).
 
     A build has no business with the deploy's database: it may not reach it, a build that is never
     released has already changed the schema, and a rollback to an older build cannot undo it. The

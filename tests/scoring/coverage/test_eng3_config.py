@@ -162,7 +162,7 @@ CLASS13C_D = [
          {"src/main/java/app/Auth.java": "class Auth {\n  static final String API_KEY = \"X-Api-Key\";\n}\n"}, SECRET),
     cell("class13c-d-python-setting-key-trigger", PY, {"app/conf.py": f"SECRET_KEY = \"{KEY}\"\n"},
          SECRET, "app/conf.py", "critical"),
-    cell("class13c-d-python-setting-key-lookalike", PY, {"app/conf.py": "SECRET_KEY = \"auth.secret_key\"\n"}, SECRET),
+    cell("class13c-d-python-setting-key-lookalike", PY, {"app/conf.py": "SECRET_KEY = \"Acme-SecretKey\"\n"}, SECRET),
 ]
 
 # 13c-e. An error reporter's notifier key (Bugsnag, Honeybadger, Airbrake) is made to ship inside clients.
