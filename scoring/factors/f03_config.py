@@ -141,7 +141,7 @@ def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Se
         return Severity.LOW if keypair else Severity.CRITICAL  # a key generated to sign test data or a CI run's
     if setting and not (is_ci_file(secret.file) and _DEPLOY_CI.search(secret.file.name)):
         return Severity.LOW  # a value for a test run, a CI job, a sample or a reference page
-    if secret.line and development_section(secret.file, secret.line):
+    if secret.file.role is None and secret.line and development_section(secret.file, secret.line):
         return Severity.LOW  # the development: or test: section of a per-environment file (Rails' secrets.yml)
     if secret.origin == "store":  # a key file made for production, or a key store of unknown use
         return Severity.CRITICAL if secret.strong else Severity.MEDIUM

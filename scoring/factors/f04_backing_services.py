@@ -242,14 +242,18 @@ def _settings_structs(ctx: Context, code: list, seen: set[str]) -> Iterator[Raw]
     """kellnr's `pub struct Postgresql { address: String, … }` loaded through `add_env_with_list_keys("KELLNR", …)`:
     a typed settings section for a backing service that the environment fills (KELLNR_POSTGRESQL__ADDRESS),
     so the service is located by config even though no variable name is spelled out in the code."""
-    layer = ctx.first(_ENV_LAYER, code, where="code")
-    if layer is None:
-        return
-    for hit in ctx.grep(_SERVICE_SETTINGS, code, where="code", limit=4):
+    layers: dict[str | None, Hit | None] = {}  # per language: searched once a settings type is found
+    for hit in ctx.grep(_SERVICE_SETTINGS, code, where="any", limit=4):  # no lexing: a declaration in a comment is rare
         view = hit.file.scan_view
         body = view.text[hit.match.end() : hit.match.end() + _SETTINGS_BODY]
         name = hit.match.group("name")
         if name in seen or not _LOCATION_FIELD.search(body):
+            continue
+        language = hit.file.language
+        if language not in layers:
+            layers[language] = ctx.first(_ENV_LAYER, [f for f in code if f.language == language], where="code")
+        layer = layers[language]
+        if layer is None:
             continue
         seen.add(name)
         yield hit.found(Severity.INFO, f"A backing service is located by settings the environment fills ({name}, through "
