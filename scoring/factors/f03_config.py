@@ -160,7 +160,7 @@ def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Se
     if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
         if not _IMAGE_ENV.match(secret.file.line_text(secret.line)):
             return Severity.LOW  # the password of a throwaway database the file starts, a one-step build value
-    if where == "script" and not secret.strong and _beside_local_host(secret):
+    if where == "script" and not secret.strong and _developer_script(secret.file) and _beside_local_host(secret):
         return Severity.LOW  # a task runner's or script's password for a database on this machine
     if secret.kind == "hard-coded password" and not secret.strong and _development_only(secret):
         return Severity.LOW  # settings of a development or test database
@@ -169,6 +169,14 @@ def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Se
 
 _LOCAL_SERVICE = re.compile(r"(?i)\b(?:localhost|127\.0\.0\.1)\b")
 _NEAR_LINES = 8
+
+
+_TASK_RUNNERS = {"makefile", "justfile", "taskfile.yml", "taskfile.yaml", "rakefile"}
+
+
+def _developer_script(f: File) -> bool:
+    """A shell script or task runner (not a config file kept in deploy/, not a file named for deploying)."""
+    return (f.language == "shell" or f.name.lower() in _TASK_RUNNERS) and not _DEPLOY_FILE.search(f.path)
 
 
 def _beside_local_host(secret: Secret) -> bool:

@@ -341,6 +341,19 @@ EVIDENCE = [
     evidence("class13s-a-dotnet-options-lookalike", DOTNET,
              {"Program.cs": "var builder = WebApplication.CreateBuilder(args);\nbuilder.Configuration.AddEnvironmentVariables(\"APP_\");\n",
               "RedisOptions.cs": "public class RedisOptions\n{\n    public int Database { get; set; }\n}\n"}),
+    # 13s-b. A setting or flag named for a service's location ("dsn", "database-url") bound by a layer the environment fills
+    evidence("class13s-b-go-viper-key-trigger", GO,
+             {"cmd/api/main.go": "package main\n\nfunc init() {\n\trootCmd.Flags().String(\"dsn\", \"\", \"database source name\")\n"
+                                 "\tviper.SetEnvPrefix(\"api\")\n\tviper.AutomaticEnv()\n}\n"}, "cmd/api/main.go"),
+    evidence("class13s-b-go-viper-key-lookalike", GO,
+             {"cmd/api/main.go": "package main\n\nfunc init() {\n\trootCmd.Flags().String(\"dsn\", \"\", \"database source name\")\n"
+                                 "\tviper.SetConfigFile(\"api.yaml\")\n}\n"}),
+    evidence("class13s-b-python-settings-key-trigger", PY,
+             {"app/config.py": "from pydantic_settings import BaseSettings\n\nFIELDS = {\"database-url\": \"DATABASE URL\"}\n\n\n"
+                               "class Settings(BaseSettings):\n    debug: bool = False\n"}, "app/config.py"),
+    evidence("class13s-b-python-settings-key-lookalike", PY,
+             {"app/config.py": "import yaml\n\nFIELDS = {\"database-url\": \"DATABASE URL\"}\n\n\n"
+                               "class Settings:\n    debug: bool = False\n"}),
 ]
 
 
