@@ -19,12 +19,13 @@ from ..facts.config_bundles import (
     YML_DB_KEY,
     YML_TOP,
     database_yml_section,
+    development_section,
 )
 from ..facts.credential_urls import LOCAL_HOST, credential_strings, has_credential_url
 from ..facts.env_reads import CONFIG_KEYS, CONFIG_NAMES, LITERAL_DSN, app_source
 from ..facts.envfiles import env_files
 from ..facts.secret_values import is_password_name
-from ..facts.secrets import Secret, committed_secrets, is_placeholder, mask_line, not_deployed, zone
+from ..facts.secrets import Secret, committed_secrets, in_test_module, is_placeholder, mask_line, not_deployed, zone
 from ..model import Kind, Severity
 from ..registry import check
 from ..tree import File
@@ -91,7 +92,13 @@ def committed_secret(ctx: Context) -> Iterator[Raw]:
     compose files and folders of test stacks (.ci/, compose.cypress.yaml, test-environments/, files
     headed "only intended for testing"), API-client request collections (.bru, Postman), contributed
     samples (contrib/) and generated references of defaults (defaults.hjson); so are private keys in
-    test fixtures (keys generated to sign test data). Other real-format tokens keep their severity.
+    test fixtures (keys generated to sign test data), values in a Rust `#[cfg(test)]` module, values
+    under the `development:` / `test:` section of a per-environment file (Rails' secrets.yml,
+    Sequelize's config.json, Symfony's `when@dev:`), and a weak password set beside `localhost` in a
+    task runner or script. Other real-format tokens keep their severity. Template bindings
+    (`:value="form.password"`), the fixed prefix of a generated value (`"whsec_" + random`), password
+    generators' alphabets, GraphQL types, identifiers spelled after their own name
+    (`IsApiKey = "Jellyfin-IsApiKey"`) and error reporters' notifier keys (Bugsnag) are not secrets.
 
     Severity: critical for a real-format credential or a key store, and for a secret assigned in
     application code or configuration; high for one in CI files, scripts, Dockerfiles and
@@ -128,12 +135,14 @@ def _compose_dirs(ctx: Context) -> set[str]:
 
 
 def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Severity:
-    setting = not_deployed(secret.file)
+    setting = not_deployed(secret.file) or ("test" if secret.line and in_test_module(secret.file, secret.line) else None)
     if secret.real_format:
         keypair = secret.kind == "private key" and (setting or secret.file.role == "test")
         return Severity.LOW if keypair else Severity.CRITICAL  # a key generated to sign test data or a CI run's
     if setting and not (is_ci_file(secret.file) and _DEPLOY_CI.search(secret.file.name)):
         return Severity.LOW  # a value for a test run, a CI job, a sample or a reference page
+    if secret.file.role is None and secret.line and development_section(secret.file, secret.line):
+        return Severity.LOW  # the development: or test: section of a per-environment file (Rails' secrets.yml)
     if secret.origin == "store":  # a key file made for production, or a key store of unknown use
         return Severity.CRITICAL if secret.strong else Severity.MEDIUM
     if secret.kind == "JSON Web Token":
@@ -151,9 +160,32 @@ def _secret_severity(secret: Secret, compose_dirs: set[str] = frozenset()) -> Se
     if where in ("infra", "ci") and not secret.strong and not _DEPLOY_FILE.search(secret.file.name):
         if not _IMAGE_ENV.match(secret.file.line_text(secret.line)):
             return Severity.LOW  # the password of a throwaway database the file starts, a one-step build value
+    if where == "script" and not secret.strong and _developer_script(secret.file) and _beside_local_host(secret):
+        return Severity.LOW  # a task runner's or script's password for a database on this machine
     if secret.kind == "hard-coded password" and not secret.strong and _development_only(secret):
         return Severity.LOW  # settings of a development or test database
     return Severity.CRITICAL if where == "app" else Severity.HIGH
+
+
+_LOCAL_SERVICE = re.compile(r"(?i)\b(?:localhost|127\.0\.0\.1)\b")
+_NEAR_LINES = 8
+
+
+_TASK_RUNNERS = {"makefile", "justfile", "taskfile.yml", "taskfile.yaml", "rakefile"}
+
+
+def _developer_script(f: File) -> bool:
+    """A shell script or task runner (not a config file kept in deploy/, not a file named for deploying)."""
+    return (f.language == "shell" or f.name.lower() in _TASK_RUNNERS) and not _DEPLOY_FILE.search(f.path)
+
+
+def _beside_local_host(secret: Secret) -> bool:
+    """A password set beside the host it opens, and that host is this machine (`POSTGRES_SERVER: localhost`
+    in a Taskfile's env, `PGPASSWORD=… psql -h 127.0.0.1`): a developer's local database."""
+    f, line = secret.file, secret.line
+    if not line:
+        return False
+    return any(_LOCAL_SERVICE.search(f.line_text(n)) for n in range(max(1, line - _NEAR_LINES), min(len(f.line_starts), line + _NEAR_LINES) + 1))
 
 
 def _development_only(secret: Secret) -> bool:

@@ -12,6 +12,7 @@ from ..context import Context, Raw, found
 from ..facts.buildcontext import copy_sources, env_copied_into_image, source_mounts
 from ..facts.ci import ci_files
 from ..facts.compose import services
+from ..facts.config_bundles import development_section
 from ..facts.dockerfile import Dockerfile, dockerfiles
 from ..facts.gitrefs import origin_url, repo_name
 from ..facts.images import container_images
@@ -19,7 +20,7 @@ from ..facts.k8s import helm_templates
 from ..facts.launch import JOB, RELEASE, RUN, Launch, launches
 from ..facts.migrations import MIGRATE_COMMAND
 from ..facts.secret_values import is_placeholder
-from ..facts.secrets import zone
+from ..facts.secrets import committed_secrets, not_deployed, zone
 from ..facts.service_images import floats, template_file
 from ..facts.shell import commands_of, is_shell_script, start_scripts
 from ..facts.startpath import documented_launches, package_scripts, script_line, start_commands
@@ -54,8 +55,13 @@ _DEPLOY = re.compile(
 )
 
 _SECRET_NAME = re.compile(
-    r"SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|SIGNING_?KEY|AUTH_?KEY", re.I
+    r"SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|SIGNING_?KEY|AUTH_?KEY|"
+    r"(?:^|_)(?:PWD|PASS)(?:_|$)", re.I
 )
+# the first account's credential, used once to create it: KELLNR_SETUP__ADMIN_PWD, INITIAL_ADMIN_PASSWORD
+_SEED_NAME = re.compile(r"(?:^|_)(?:SETUP|INITIAL|INIT|BOOTSTRAP|FIRST_?RUN|DEFAULT)_|(?:^|_)ADMIN_?(?:PWD|PASS)", re.I)
+# a config file a COPY may put into the image, checked for the secrets committed in it
+_CONFIG_FILE = re.compile(r"(?i)\.(?:ya?ml|json|properties|toml|ini|conf|cfg|xml|php|exs|rb|py|js)$")
 _CONNECTION_NAME = re.compile(r"^(?:DATABASE|DB|REDIS|MONGO(?:DB)?|AMQP|BROKER|RABBITMQ|CACHE|CELERY_BROKER)_(?:URL|URI|DSN)$", re.I)
 _PLACEHOLDER = re.compile(
     r"^(?:changeme|change-me|change_me|dummy\S*|placeholder|notsecret|not-a-secret|x+|secret|password|test|build\S*|"
@@ -196,6 +202,9 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
     them even if a later step deletes the file), and cannot be promoted from staging to production.
     `COPY . .` with no .dockerignore entry for .env is high when a .env is committed, and medium when
     the app expects one in that folder (a `.env.example`, a dotenv library): every local build bakes it in.
+    A COPY of a committed config file that holds a literal secret (`COPY application.yml` with a
+    datasource password) is high; an `ENV` seeding the first account's password with a default
+    (`SETUP__ADMIN_PWD=admin`) is medium.
     """
     for df in ctx.fact(dockerfiles):
         for ins in df.all("ENV", "ARG"):
@@ -210,6 +219,7 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
                 if _SECRET_FILE.search(source.rstrip("/").rsplit("/", 1)[-1]) and not _settings_only(ctx, df, source):
                     yield found(Severity.HIGH, f"{ins.instruction} puts {source} into the image.", df.file.path,
                                 ins.line, f"{ins.instruction} {ins.value}")
+        yield from _config_with_secrets_copied(ctx, df)
         copied = env_copied_into_image(ctx, df)
         if copied and copied.committed:
             yield found(Severity.HIGH, f"{copied.instruction} copies the whole folder, including the committed .env, into the image.",
@@ -218,6 +228,38 @@ def secrets_in_build(ctx: Context) -> Iterator[Raw]:
             yield found(Severity.MEDIUM, f"{copied.instruction} copies the whole build context into the image and no .dockerignore "
                         f"excludes .env ({copied.why}): a local .env with its secrets is baked in.",
                         df.file.path, copied.line, f"{copied.instruction} {_instruction(df, copied.line)}")
+
+
+def _config_with_secrets_copied(ctx: Context, df: Dockerfile) -> Iterator[Raw]:
+    """`COPY application.yml …`: a committed config file that holds literal secrets (a database password,
+    an API secret) put into the image, so every image carries one deploy's credentials."""
+    holding = None
+    for ins in df.all("COPY", "ADD"):
+        for source in copy_sources(ins.value):
+            name = source.rstrip("/").rsplit("/", 1)[-1]
+            if "*" in name or not _CONFIG_FILE.search(name) or _SECRET_FILE.search(name):
+                continue
+            if holding is None:
+                holding = _files_with_secrets(ctx)
+            rel = source.removeprefix("./").lstrip("/")
+            folders = [df.file.dir, ""] if df.file.dir else [""]
+            for path in dict.fromkeys(f"{d}/{rel}" if d else rel for d in folders):
+                if path in holding:
+                    yield found(Severity.HIGH, f"{ins.instruction} puts {source}, which holds a committed secret (line "
+                                f"{holding[path]}), into the image.", df.file.path, ins.line, f"{ins.instruction} {ins.value}")
+                    break
+
+
+def _files_with_secrets(ctx: Context) -> dict[str, int]:
+    """Deployable files holding a hard-coded credential, with the first such line (not test stacks,
+    samples, development sections or placeholders)."""
+    out: dict[str, int] = {}
+    for secret in ctx.fact(committed_secrets):
+        f = secret.file
+        if not secret.line or f.role is not None or not_deployed(f) or development_section(f, secret.line):
+            continue
+        out.setdefault(f.path, secret.line)
+    return out
 
 
 _REGISTRY_CREDENTIAL = re.compile(r"(?i)_auth(?:token)?\b|_password\b|^\s*password\s*[:=]|^\s*username\s*[:=]|token\s*[:=]", re.M)
@@ -272,6 +314,9 @@ def _baked(instruction: str, name: str, value: str) -> tuple[Severity, str] | No
         if _PLACEHOLDER.match(value):
             return None
         return Severity.HIGH, f"ARG {name} has a secret default, kept in the image's build history."
+    if _SEED_NAME.search(name) and (_PLACEHOLDER.match(value) or is_placeholder(value)):
+        return Severity.MEDIUM, (f"ENV {name} bakes a default credential ({value!r}) for the first account into the image; "
+                                 "every deploy that does not override it starts with it.")
     if _PLACEHOLDER.match(value):
         return Severity.HIGH, f"ENV {name} bakes a placeholder secret into the image; it is used whenever a deploy forgets to set it."
     return Severity.CRITICAL, f"ENV {name} bakes a secret into the image."
@@ -374,6 +419,7 @@ def _via_npm_script(command: str, scripts: dict[str, str]) -> re.Match | None:
 )
 def mutating_deploy(ctx: Context) -> Iterator[Raw]:
     """Deploy scripts that change a running box: `ssh … git pull`, rsync/scp of source to servers, `sed -i` over ssh,
+    ssh here-documents or quoted commands that run a deploy/reset script, a restart or an install there,
     and deploy/update/upgrade scripts (shell or npm) that `git pull` on the server and then install, build or restart.
 
     Changing code in place on a server skips the build and release stages: there is no immutable
@@ -392,6 +438,7 @@ def mutating_deploy(ctx: Context) -> Iterator[Raw]:
                 if c.text.count(" ") > 2 and _REMOTE_COPY.match(c.text) and _REMOTE_TARGET.search(c.text):
                     if not _COPY_TO_SERVER.search(f.line_text(c.line)):  # already reported on its line
                         yield found(Severity.MEDIUM, message, f.path, c.line, f.line_text(c.line))
+    yield from _remote_commands(files, message)
     yield from _self_update(ctx)
     fabfiles = [f for f in ctx.source("python") if f.role is None and f.name.startswith("fabfile")]
     for hit in ctx.grep(_FABRIC, fabfiles, where=("code", "string")):
@@ -402,6 +449,37 @@ def mutating_deploy(ctx: Context) -> Iterator[Raw]:
             if hit:
                 yield hit.found(Severity.MEDIUM, message)
     yield from _upgrade_in_place(ctx)
+
+
+# ssh that runs commands on the server: a here-document (`ssh $HOST << EOF` … `EOF`) or a quoted command
+_SSH_REMOTE = re.compile(r"^[ \t]*(?:sudo\s+)?ssh\b[^\n#]*?(?:<<-?[ \t]*['\"]?(?P<tag>\w+)['\"]?|\s(?P<q>['\"])(?P<cmd>[^'\"\n]{3,400})(?P=q))", re.M)
+# what changes the box: a deploy/reset/restart script, a restart, an install, unpacking or starting a new build
+_REMOTE_CHANGE = re.compile(
+    r"(?:^|[\s;&|])(?:sudo\s+)?(?:\.{1,2}/|/[\w.\-/]+/)?[\w.\-]*(?:deploy|reset|restart|release|install|upgrade|update|start)"
+    r"[\w.\-]*\.sh\b|\b(?:systemctl|service)\s+(?:\S+\s+)?(?:restart|reload|start)\b|\bpm2\s+(?:restart|reload|start)\b|"
+    r"\bsupervisorctl\s+restart\b|\bdocker(?:-compose|\s+compose)\s+(?:up|pull|build)\b|\bnohup\s+java\b|\bjava\s+-jar\b|"
+    r"\btar\s+-?[a-z]*x|\bunzip\b|\b(?:npm|yarn|pip3?|bundle|composer)\s+install\b|\bgit\s+(?:pull|checkout|reset)\b",
+    re.I,
+)
+
+
+def _remote_commands(files: list[File], message: str) -> Iterator[Raw]:
+    """`ssh $REMOTE << EOF … sudo ./reset.sh … EOF`, `ssh host "cd app && ./deploy.sh"`: a deploy script that
+    logs into the server and changes what runs there (a reset or deploy script, a restart, unpacking a build)."""
+    for f in files:
+        if "ssh" not in f.text or not is_shell_script(f):
+            continue
+        for m in _SSH_REMOTE.finditer(f.text):
+            if _SSH_MUTATE.search(m.group(0)):
+                continue  # reported on its line already
+            if m.group("tag"):
+                end = re.compile(rf"^[ \t]*{re.escape(m.group('tag'))}[ \t]*$", re.M).search(f.text, m.end())
+                remote = f.text[m.end() : end.start() if end else m.end() + 4000]
+            else:
+                remote = m.group("cmd")
+            if _REMOTE_CHANGE.search(remote):
+                line = f.line_of(m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+                yield found(Severity.MEDIUM, message, f.path, line, f.line_text(line))
 
 
 def _self_update(ctx: Context) -> Iterator[Raw]:
@@ -542,14 +620,15 @@ _BUILD_SCRIPT_FILE = re.compile(r"(^|/)bin/(?:post_compile|pre_compile|compile)$
 def migrate_in_build(ctx: Context) -> Iterator[Raw]:
     """Schema migrations run by the build: a platform build hook (`heroku-postbuild`, `vercel-build`,
     `postinstall`, Heroku's bin/post_compile, a build.sh), render.yaml's buildCommand, a Dockerfile
-    RUN, composer's post-install hooks.
+    RUN, composer's post-install and post-update hooks (including the app's own command named for
+    upgrading the database, `artisan app:upgrade-database`).
 
     A build has no business with the deploy's database: it may not reach it, a build that is never
     released has already changed the schema, and a rollback to an older build cannot undo it. The
     release stage, with the config of one environment, migrates.
     """
     for name, (pkg, body) in ctx.fact(package_scripts).items():
-        if pkg.role is None and name in _BUILD_HOOKS and (MIGRATE_COMMAND.search(body) or _runs_migrate_script(body, ctx)):
+        if pkg.role is None and name in _BUILD_HOOKS and (_migrates(body) or _runs_migrate_script(body, ctx)):
             yield found(Severity.MEDIUM, f"The npm build hook '{name}' migrates the database.", pkg.path,
                         script_line(pkg, name), f"{name}: {body}")
     for f in ctx.files:
@@ -573,7 +652,18 @@ def migrate_in_build(ctx: Context) -> Iterator[Raw]:
                                 f.line_of(m.start()), m.group(0).strip())
     for f in ctx.named("composer.json"):
         if f.role is None and _COMPOSER_HOOKS.search(f.text):
-            yield from _composer_hooks(f, "composer's install hook migrates the database.")
+            yield from _composer_hooks(f, "composer's {hook} hook migrates the database.")
+
+
+# an app's own console command named for changing the schema: `artisan firefly-iii:upgrade-database`,
+# `manage.py upgrade_db`, `bin/console app:migrate-db`, `node scripts/upgrade-database.js`
+_DB_UPGRADE_COMMAND = re.compile(
+    r"(?i)\b[\w:\-]*(?:upgrade|migrate)[-_:]?(?:database|db|schema)\b|\b(?:database|db|schema)[-_:](?:upgrade|migrate)\b"
+)
+
+
+def _migrates(command: str) -> bool:
+    return bool(MIGRATE_COMMAND.search(command) or _DB_UPGRADE_COMMAND.search(command))
 
 
 _RENDER_BUILD = re.compile(r"^[ \t]*buildCommand[ \t]*:[ \t]*([^\n]{1,2000})", re.M)
@@ -584,7 +674,7 @@ def _runs_migrate_script(body: str, ctx: Context) -> bool:
     scripts = ctx.fact(package_scripts)
     for m in _NPM_SCRIPT.finditer(body):
         name = m.group(1)
-        if name in scripts and name not in _BUILD_HOOKS and MIGRATE_COMMAND.search(scripts[name][1]):
+        if name in scripts and name not in _BUILD_HOOKS and _migrates(scripts[name][1]):
             return True
     return False
 
@@ -600,5 +690,5 @@ def _composer_hooks(f: File, message: str) -> Iterator[Raw]:
     for hook in ("post-install-cmd", "post-update-cmd", "post-autoload-dump"):
         body = scripts.get(hook) if isinstance(scripts, dict) else None
         for command in body if isinstance(body, list) else [body] if isinstance(body, str) else []:
-            if isinstance(command, str) and MIGRATE_COMMAND.search(command):
-                yield found(Severity.MEDIUM, message, f.path, line_of(f, command), command)
+            if isinstance(command, str) and _migrates(command):
+                yield found(Severity.MEDIUM, message.format(hook=hook), f.path, line_of(f, command), command)

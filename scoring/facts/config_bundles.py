@@ -42,3 +42,38 @@ DEV_ENVS = {"development", "dev", "test", "testing", "default", "defaults", "loc
 def database_yml_section(f: File, line: int) -> str:
     """The top-level key (environment) a line of database.yml belongs to, lower-cased."""
     return next((m.group(1) for text in reversed(f.lines[:line]) if (m := YML_TOP.match(text))), "").lower()
+
+
+# A key that opens a block: `development:` (YAML), `"test": {` (JSON, JS), `local = {` (HCL, Lua); a TOML table header
+_BLOCK_KEY = re.compile(r"""^([ \t]*)['"]?(?:when@)?([A-Za-z_][\w\-]*)['"]?[ \t]*(?::|=>?)[ \t]*(?:[{(\[][ \t]*)?(?:(?:#|//).*)?$""")
+_TABLE_HEADER = re.compile(r"""^[ \t]*\[+[ \t]*['"]?([A-Za-z_][\w\-]*)""")
+_NON_PROD_SECTIONS = {"development", "dev", "test", "testing", "local", "ci", "e2e"}
+_MAX_SECTION_WALK = 400
+
+
+def development_section(f: File, line: int) -> str | None:
+    """The development or test environment whose section a line sits in: `development:` / `test:` of Rails'
+    secrets.yml and database.yml, Sequelize's config.json, a knexfile's `development: {`, phinx's
+    `environments: testing:`, a TOML `[development]` table. Found by walking up to the keys that enclose
+    the line (less indented) or the table header above it; None for any other line."""
+    lines = f.lines
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = len(here) - len(here.lstrip(" \t"))
+    for text in reversed(lines[max(0, line - 1 - _MAX_SECTION_WALK) : line - 1]):
+        stripped = text.strip()
+        if not stripped or stripped.startswith(("#", "//", "--")):
+            continue
+        header = _TABLE_HEADER.match(text) if stripped.startswith("[") and stripped.endswith("]") else None
+        if header:
+            name = header.group(1).lower()
+            return name if name in _NON_PROD_SECTIONS else None
+        depth = len(text) - len(text.lstrip(" \t"))
+        if depth >= indent:
+            continue
+        m = _BLOCK_KEY.match(text)
+        if m and m.group(2).lower() in _NON_PROD_SECTIONS:
+            return m.group(2).lower()
+        indent = depth
+        if depth == 0:
+            return None
+    return None

@@ -107,6 +107,39 @@ _PROSE_KEY = re.compile(
     r"(?i)(?:rules?|prompt|msg|desc(?:ription)?|tooltip|instructions?|requirements?|criteria|"
     r"chars|characters|symbols|specials?|policy_text)$"
 )
+# GraphQL schemas and documents: a field's or a variable's declared type
+_SCHEMA_EXTS = (".graphql", ".gql", ".graphqls")
+_SCHEMA_TYPE = re.compile(r"^\[?[A-Z]\w*!?\]?!?$")
+# template bindings whose attribute value is an expression, not text: Vue `:value=` / `v-model=` / `v-bind:x=`,
+# Angular `[value]=` / `[(ngModel)]=`, Svelte `bind:value=`, Blazor `@bind-Value=`, Alpine `x-model=`
+_BOUND_ATTRIBUTE = re.compile(
+    r"(?:^|\s)(?::[\w.\-]+|v-(?:bind|model)(?::[\w.\-]+)?(?:\.\w+)*|\[\(?[\w.\-]+\)?\]|@bind(?:-\w+)?|bind:\w+|"
+    r"x-(?:model|bind:[\w.\-]+))\s*=\s*['\"{]$"
+)
+# a literal joined to a computed operand: + (JS, Python, Java, Go, C#, Ruby), . (PHP), .. (Lua), << (Ruby)
+_CONCATENATED = re.compile(r"['\"`]\s*(?:\+|\.\.?|<<)\s*(?=[A-Za-z_$(\\])")
+# an identifier whose last segment is the constant's own name: "Jellyfin-IsApiKey", "X-Api-Key", "app.secret_key"
+_NAMESPACED = re.compile(r"^[A-Za-z]+(?:[\-.:/][A-Za-z_]+)+$")
+
+
+# Error reporters whose notifier key only submits reports and is documented as safe to embed in shipped
+# clients (Bugsnag's API key, Honeybadger's and Airbrake's project keys): the configuration call names them
+_NOTIFIER_KEY_NAME = re.compile(r"(?i)\b(?:api_?key|project_?key)['\"]?\s*[:=]>?\s*['\"`]$")
+_NOTIFIER = re.compile(r"(?i)\b(?:bugsnag|honeybadger|airbrake)\b")
+
+
+def _notifier_config(f: File, line: int) -> bool:
+    return any(_NOTIFIER.search(f.line_text(n)) for n in range(max(1, line - 3), line + 1))
+
+
+def _namespaced_name(key: str, value: str) -> bool:
+    """`IsApiKey = "Jellyfin-IsApiKey"`: a claim type, header or setting name that holds the name it is stored under."""
+    if not _NAMESPACED.match(value):
+        return False
+    name = re.sub(r"[^a-z0-9]", "", key.rsplit(".", 1)[-1].lower())
+    return len(name) >= 4 and name in re.sub(r"[^a-z0-9]", "", value.lower())
+
+
 _PASSPHRASE_SYMBOL = re.compile(r"[!@#$%^&*~+=|\\<>?]")
 _PASSPHRASE_SYMBOL_RUN = re.compile(r"[!@#$%^&*~+=|\\<>?]{2}")
 
@@ -232,9 +265,15 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
         return False
     if not re.search(r"[A-Za-z]", value) or is_potential_uuid(value) and "uuid" in text.lower():
         return False
-    if f.language and _LOWER_WORD.match(value):
+    if (f.language or f.ext in _COMPONENT_EXTS) and _LOWER_WORD.match(value):
         return False  # in code, a lone lowercase word is a label or a state ("changed"), not a secret
+    if f.ext in _SCHEMA_EXTS and _SCHEMA_TYPE.match(value):
+        return False  # a GraphQL argument's type: `password: String!`, `$pass: String!`
     i = text.find(value)
+    if i > 0 and _BOUND_ATTRIBUTE.search(text[:i]):
+        return False  # a template binding's expression: `:value="form.password1"`, `[(ngModel)]="password"`
+    if i >= 0 and _CONCATENATED.match(text, i + len(value)):
+        return False  # the fixed prefix of a generated value: "whsec_" + btoa(random bytes)
     where = ctx.mask(f).kind_at(f.line_starts[line - 1] + i) if f.language and i >= 0 else "code"
     if where in ("comment", "doc"):
         return False
@@ -246,6 +285,10 @@ def _looks_secret(ctx: Context, f: File, line: int, text: str, value: str) -> bo
     key = re.search(r"([A-Za-z_][\w.\-]*)\W{0,6}$", text[:i]) if i > 0 else None
     if key and (SKIP_NAME.search(key.group(1)) or key.group(1).lower().endswith(value.lower())):
         return False  # ChangePassword => "ChangePassword": a name, not a value
+    if _NOTIFIER_KEY_NAME.search(text[:i] if i > 0 else "") and _notifier_config(f, line):
+        return False  # bugsnag.Configure({APIKey: …}): an error reporter's write-only key, made to ship in clients
+    if key and _namespaced_name(key.group(1), value):
+        return False  # IsApiKey = "Jellyfin-IsApiKey": an identifier spelled after its own name
     assigned = key is not None and re.search(r"[=:]", text[key.end(1) : i]) is not None  # not jwt.sign(payload, '…')
     if assigned and f.language not in (None, "shell") and not _code_secret_name(text, key, value):
         return False

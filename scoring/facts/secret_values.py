@@ -35,7 +35,8 @@ SKIP_NAME = re.compile(
     r"format|mode|manager|backend|store|provider|method|algorithm|alg|expiry|expires|ttl|timeout|count|min|max|"
     r"required|enabled|mount|volume|location|param|params|route|template|class|module|selector|input|message|"
     r"error|reset|question|strength|validators?|storage|source|kind|scope|_at|usage|status|state|changed|sent|"
-    r"text|title|help|link|button|form|view|page|template_name|icon|color|event)$"
+    r"text|title|help|link|button|form|view|page|template_name|icon|color|event|"
+    r"chars|characters|charset|alphabet|symbols|digits|letters)$"  # pwdChars: the alphabet a generator draws from
 )
 
 # Values that are not secrets: documented examples, placeholders, references to the environment.

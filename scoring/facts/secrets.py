@@ -46,7 +46,7 @@ from .secret_keywords import Value, keyword_values
 from .secret_stores import stored_secrets
 from .secret_values import PLACEHOLDER, Secret, is_placeholder, is_strong, mask_line
 
-__all__ = ["Secret", "committed_secrets", "is_placeholder", "mask_line", "not_deployed", "zone"]
+__all__ = ["Secret", "committed_secrets", "in_test_module", "is_placeholder", "mask_line", "not_deployed", "zone"]
 
 # The prefilter. Finding literal anchors (the engine's literal index, one pass) is cheap, where a regular expression
 # that can start anywhere (a case-insensitive alternation) runs a hundred times slower on a large
@@ -221,6 +221,29 @@ def not_deployed(f: File) -> str | None:
     if _TEST_ONLY_HEADER.search(head):
         return "test"
     return None
+
+
+_RUST_TEST_MODULE = re.compile(r"^[ \t]*#\[cfg\(test\)\]\s*(?:#\[[^\]\n]*\]\s*)*(?:pub(?:\([\w:]+\))?\s+)?mod\s+\w+\s*\{", re.M)
+
+
+def in_test_module(f: File, line: int) -> bool:
+    """A line inside a Rust `#[cfg(test)] mod … { }` block: test code compiled only into the test binary,
+    though it shares the file with the code it tests."""
+    if f.ext != ".rs" or "cfg(test)" not in f.text:
+        return False
+    at = f.line_starts[line - 1]
+    for m in _RUST_TEST_MODULE.finditer(f.text):
+        if m.start() > at:
+            return False
+        depth, i = 1, m.end()
+        text = f.text
+        while depth and i < len(text):  # braces inside the block's strings are rare in tests; close enough
+            c = text[i]
+            depth += (c == "{") - (c == "}")
+            i += 1
+        if at < i:
+            return True
+    return False
 
 
 def committed_secrets(ctx: Context) -> list[Secret]:
