@@ -76,6 +76,9 @@ def checkout(label: dict, mirrors: Path, checkouts: Path) -> Path:
     run = {"check": True, "capture_output": True}
     subprocess.run(["git", "clone", "-q", "--no-checkout", str(src), str(dest)], **run)
     subprocess.run(["git", "-C", str(dest), "-c", "advice.detachedHead=false", "checkout", "-q", label["commit"]], **run)
+    # the origin a real clone has: the engine names the app after it (a `git clone` of the app's own
+    # repository in a Dockerfile is recognised by that name, not by the mirror's folder)
+    subprocess.run(["git", "-C", str(dest), "remote", "set-url", "origin", f"https://github.com/{label['repo']}.git"], **run)
     return dest
 
 
