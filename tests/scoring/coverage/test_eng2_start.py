@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring.conftest import findings
+from tests.scoring.coverage.cells import assert_cell, assert_paired
 
 MIGRATE = "admin-processes.migrate-on-start"
 INSTALL = "build-release-run.install-at-startup"
@@ -309,22 +310,11 @@ CELLS = CLASS12S_A + CLASS12S_B + CLASS12S_C + CLASS12S_D + CLASS12S_E
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_it_covers_the_cell(score_tree, files, check, path, severity):
-    report = score_tree(files)
-    violations = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
-    if path is None:
-        assert violations == [], [(f.path, f.line, f.severity.value, f.message) for f in violations]
-    else:
-        assert (path, severity) in {(f.path, f.severity.value) for f in violations}, [
-            (f.path, f.line, f.severity.value) for f in violations
-        ]
+    assert_cell(score_tree(files), check, path, severity)
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():
-    ids = [p.id for p in CELLS]
-    assert len(ids) == len(set(ids))
-    triggers = {i.removesuffix("-trigger") for i in ids if i.endswith("-trigger")}
-    lookalikes = {i.removesuffix("-lookalike") for i in ids if i.endswith("-lookalike")}
-    assert triggers == lookalikes
+    assert_paired(CELLS)
 
 
 def test_a_library_call_that_migrates_is_reported_where_the_server_code_calls_it(score_tree):

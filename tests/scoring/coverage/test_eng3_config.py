@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring.conftest import findings
+from tests.scoring.coverage.cells import assert_cell, assert_paired
 
 SECRET = "config.committed-secret"
 IN_BUILD = "build-release-run.secrets-in-build"
@@ -281,23 +282,11 @@ CELLS = CLASS13C_A + CLASS13C_B + CLASS13C_C + CLASS13C_D + CLASS13C_E + CLASS13
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_it_covers_the_cell(score_tree, files, check, path, severity):
-    report = score_tree(files)
-    violations = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
-    if path is None:
-        above_low = [f for f in violations if f.severity.value != "low"]
-        assert above_low == [], [(f.path, f.line, f.severity.value, f.message) for f in above_low]
-    else:
-        assert (path, severity) in {(f.path, f.severity.value) for f in violations}, [
-            (f.path, f.line, f.severity.value) for f in violations
-        ]
+    assert_cell(score_tree(files), check, path, severity, lookalike_may_be_low=True)
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():
-    ids = [p.id for p in CELLS + EVIDENCE]
-    assert len(ids) == len(set(ids))
-    triggers = {i.removesuffix("-trigger") for i in ids if i.endswith("-trigger")}
-    lookalikes = {i.removesuffix("-lookalike") for i in ids if i.endswith("-lookalike")}
-    assert triggers == lookalikes
+    assert_paired(CELLS + EVIDENCE)
 
 
 # 13s. Positive evidence for backing services: a settings type named for a service, with a location field,

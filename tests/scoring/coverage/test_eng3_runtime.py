@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring.conftest import findings
+from tests.scoring.coverage.cells import assert_cell, assert_paired
 
 THREADS = "concurrency.background-threads"
 DAEMON = "concurrency.self-daemonizing"
@@ -302,23 +303,11 @@ CELLS = CLASS13R_A + CLASS13R_B + CLASS13R_C + CLASS13R_D + CLASS13R_E
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_it_covers_the_cell(score_tree, files, check, path, severity):
-    report = score_tree(files)
-    violations = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
-    if path is None:
-        counted = [f for f in violations if f.severity.value != "low"]
-        assert counted == [], [(f.path, f.line, f.severity.value, f.message) for f in counted]
-    else:
-        assert (path, severity) in {(f.path, f.severity.value) for f in violations}, [
-            (f.path, f.line, f.severity.value) for f in violations
-        ]
+    assert_cell(score_tree(files), check, path, severity, lookalike_may_be_low=True)
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():
-    ids = [p.id for p in CELLS]
-    assert len(ids) == len(set(ids))
-    triggers = {i.removesuffix("-trigger") for i in ids if i.endswith("-trigger")}
-    lookalikes = {i.removesuffix("-lookalike") for i in ids if i.endswith("-lookalike")}
-    assert triggers == lookalikes
+    assert_paired(CELLS)
 
 
 def test_a_development_tool_without_a_manifest_is_reported_low(score_tree):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring.conftest import findings
+from tests.scoring.coverage.cells import assert_cell, assert_paired
 
 MIGRATE = "admin-processes.migrate-on-start"
 SQLITE = "processes.sqlite-database"
@@ -293,22 +294,11 @@ CELLS = CLASS12T_A + CLASS7T_A + CLASS7T_B + CLASS7T_C + CLASS10T_A + CLASS10T_B
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_it_covers_the_cell(score_tree, files, check, path, severity):
-    report = score_tree(files)
-    violations = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
-    if path is None:
-        assert violations == [], [(f.path, f.line, f.severity.value, f.message) for f in violations]
-    else:
-        assert (path, severity) in {(f.path, f.severity.value) for f in violations}, [
-            (f.path, f.line, f.severity.value) for f in violations
-        ]
+    assert_cell(score_tree(files), check, path, severity)
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():
-    ids = [p.id for p in CELLS]
-    assert len(ids) == len(set(ids))
-    triggers = {i.removesuffix("-trigger") for i in ids if i.endswith("-trigger")}
-    lookalikes = {i.removesuffix("-lookalike") for i in ids if i.endswith("-lookalike")}
-    assert triggers == lookalikes
+    assert_paired(CELLS)
 
 
 def test_the_sqlite_default_is_reported_at_the_typed_field_not_a_later_fallback(score_tree):

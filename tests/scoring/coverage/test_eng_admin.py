@@ -8,7 +8,7 @@ violation of that check (above info) outside tests and docs.
 
 import pytest
 
-from tests.scoring.conftest import findings
+from tests.scoring.coverage.cells import assert_cell, assert_paired
 
 MIGRATE = "admin-processes.migrate-on-start"
 INSTALL = "build-release-run.install-at-startup"
@@ -1529,20 +1529,8 @@ CELLS = (
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_it_covers_the_cell(score_tree, files, check, path, severity):
-    report = score_tree(files)
-    violations = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
-    if path is None:
-        assert violations == [], [(f.path, f.line, f.severity.value, f.message) for f in violations]
-    else:
-        assert (path, severity) in {(f.path, f.severity.value) for f in violations}, [
-            (f.path, f.line, f.severity.value) for f in violations
-        ]
+    assert_cell(score_tree(files), check, path, severity)
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():
-    ids = [p.id for p in CELLS]
-    assert len(ids) == len(set(ids))
-    triggers = {i.removesuffix("-trigger") for i in ids if i.endswith("-trigger")}
-    lookalikes = {i.removesuffix("-lookalike") for i in ids if i.endswith("-lookalike")}
-    assert triggers - lookalikes == set()
-    assert len(triggers) >= 15
+    assert_paired(CELLS, at_least=15)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.scoring.conftest import findings
+from tests.scoring.coverage.cells import assert_cell, assert_paired
 
 PORT = "port-binding.hard-coded-port"
 INJECTED = "port-binding.injected-server"
@@ -1480,19 +1480,8 @@ CELLS = (
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_cell(score_tree, files, check, path, severity):
-    report = score_tree(files)
-    counted = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
-    if path is None:
-        assert not counted, [(f.path, f.line, f.snippet) for f in counted]
-        return
-    assert [f for f in counted if f.path == path and f.severity.value == severity], [
-        (f.path, f.severity.value, f.snippet) for f in counted
-    ]
+    assert_cell(score_tree(files), check, path, severity)
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():
-    ids = [c.id for c in CELLS]
-    assert len(ids) == len(set(ids))
-    triggers = {i.removesuffix("-trigger") for i in ids if i.endswith("-trigger")}
-    lookalikes = {i.removesuffix("-lookalike") for i in ids if i.endswith("-lookalike")}
-    assert triggers == lookalikes
+    assert_paired(CELLS)
