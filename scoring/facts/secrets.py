@@ -118,6 +118,13 @@ _FORMAT_ANCHORS = Anchors(
         "eyJ",
     )
 )
+# A private key written as its parameters instead of PEM: .NET RSAParameters serialised to JSON (IdentityServer's
+# tempkey.rsa: {"D": "…", "DP": …, "InverseQ": …}), the XML <RSAKeyValue>…<D>…</D><InverseQ>…, a JWK with
+# {"kty": "RSA"|"EC", "d": "…"}. The file holds one of the rare names below; the private exponent `D`/`d` is the key.
+_KEY_PARAMS_ANCHORS = Anchors(("InverseQ", '"qi"', '"kty"'))
+_KEY_PARAM_D = re.compile(
+    r"""(?:"|')[Dd](?:"|')\s*:\s*(?:"|')(?P<json>[A-Za-z0-9+/_\-]{40,}={0,2})(?:"|')|<D>(?P<xml>[A-Za-z0-9+/]{40,}={0,2})</D>"""
+)
 
 # Real-format credentials: reported wherever they are, tests and docs included.
 _FORMATS: tuple[tuple[BasePlugin, str], ...] = (
@@ -263,7 +270,23 @@ def committed_secrets(ctx: Context) -> list[Secret]:
             secret = _scan_line(ctx, f, line, f.line_text(line, max_line))
             if secret:
                 out.append(secret)
+        if _KEY_PARAMS_ANCHORS.present_in(f):
+            out.extend(s for s in _key_parameters(f, max_line) if s.line not in lines)
     return out + stored_secrets(ctx)
+
+
+def _key_parameters(f: File, max_line: int) -> list[Secret]:
+    """The private exponent of a key written as its parameters (JSON RSAParameters, XML RSAKeyValue, JWK)."""
+    out = []
+    for m in itertools.islice(_KEY_PARAM_D.finditer(f.text), 20):
+        value = m.group("json") or m.group("xml")
+        if PLACEHOLDER.search(value) or len(set(value)) <= 10 or not looks_random(value):
+            continue
+        line = f.line_of(m.start())
+        text = f.line_text(line, max_line)
+        if not any(s.line == line for s in out):
+            out.append(Secret(f, line, "private key", (value,), True, mask_line(text, [value])))
+    return out
 
 
 def candidate_lines(
