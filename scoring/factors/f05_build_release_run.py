@@ -69,7 +69,7 @@ _PLACEHOLDER = re.compile(
     re.I,
 )
 _URL_CREDENTIALS = re.compile(r"^[a-z][\w+.\-]*://[^/\s:@]*:[^/\s@]+@", re.I)
-_LOCAL_HOST = re.compile(r"://(?:[^/@\s]*@)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|postgres|redis|mysql)(?::|/|$)|^sqlite:", re.I)
+_LOCAL_HOST = re.compile(r"://(?:[^/@\s]*@)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|postgres|redis|mysql)(?::|/|$)|^(?:jdbc:)?sqlite\d?:|^(?:jdbc:h2:)?file:", re.I)
 _SECRET_FILE = re.compile(
     r"^\.env(?:\.(?!example|sample|template|dist|defaults?)[\w.\-]+)?$|^id_(?:rsa|dsa|ecdsa|ed25519)$|\.pem$|\.key$|\.p12$|\.pfx$|"
     r"^credentials\.json$|^service[-_]?account[\w.\-]*\.json$|^\.npmrc$|^\.pypirc$|^secrets?\.(?:ya?ml|json|env|toml)$",

@@ -207,6 +207,11 @@ _TEST_ONLY_HEADER = re.compile(
     r"(?:production|prod|personal|a\s+release)|do\s+not\s+use\s+this\s*!|not\s+(?:to\s+be\s+)?used\s+for\s+"
     r"(?:personal\s+|production\s+)?deployments|not\s+for\s+production"
 )
+# a settings module of a non-deploy environment: settings/ci.py, settings/test.py, config/dev.exs, config/environments/development.rb
+_NON_DEPLOY_SETTINGS = re.compile(
+    r"(?i)(?:^|/)(?:settings|config|conf|configs)/(?:environments/)?(?:ci|tests?|testing|e2e|dev|development|local)"
+    r"\.(?:py|rb|php|js|cjs|mjs|ts|json|ya?ml|toml|exs?)$"
+)
 _COMMENT_MARKS = re.compile(r"\s*(?:#|//|;|--|/\*|\*/|\*)?\s+")
 _HEAD_CHARS = 800
 
@@ -219,6 +224,8 @@ def not_deployed(f: File) -> str | None:
     if _TEST_SETUP_DIR.search(f.path) or _REQUEST_COLLECTION.search(f.path):
         return "test"
     if _TEST_SCRIPT.search(f.name) and zone(f) == "script":
+        return "test"
+    if _NON_DEPLOY_SETTINGS.search(f.path):
         return "test"
     if _SAMPLE_DIR.search(f.path):
         return "example"
