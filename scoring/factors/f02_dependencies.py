@@ -26,7 +26,7 @@ _LABELS = {"python": "Python", "node": "Node", "go": "Go", "ruby": "Ruby", "java
            "rust": "Rust", "dotnet": ".NET"}
 _MANIFEST_HINT = {
     "python": "requirements.txt or pyproject.toml", "node": "package.json", "go": "go.mod", "ruby": "Gemfile",
-    "java": "pom.xml or build.gradle", "php": "composer.json", "rust": "Cargo.toml", "dotnet": "a .csproj",
+    "java": "pom.xml or build.gradle", "php": "composer.json", "rust": "Cargo.toml", "dotnet": ".csproj",
 }
 _CANONICAL = {"requirements.txt", "package.json", "go.mod", "gemfile", "pom.xml", "build.gradle", "build.gradle.kts",
               "composer.json", "cargo.toml"}
@@ -207,15 +207,23 @@ def missing_manifest(ctx: Context) -> Iterator[Raw]:
             if orphans and all(is_development(f) for f in orphans):  # wiki's dev/installer: a developer's tool
                 yield found(Severity.LOW, f"{len(orphans)} {_LABELS[name]} source file(s) of a development folder have no "
                             f"{_MANIFEST_HINT[name]} in their folder or a parent.", orphans[0].path)
+            elif orphans and all(_side_tool(f, ecos, name) for f in orphans):
+                yield found(Severity.LOW, f"{len(orphans)} {_LABELS[name]} source file(s) of a tools folder beside the app "
+                            f"have no {_MANIFEST_HINT[name]} in their folder or a parent.", orphans[0].path)
             elif orphans:
                 yield found(Severity.HIGH, f"{len(orphans)} {_LABELS[name]} source file(s) have no {_MANIFEST_HINT[name]} "
                             "in their folder or a parent.", orphans[0].path)
         elif not eco.manifests and not other_build:
-            first = _third_party_use(ctx, name, [f for f in eco.sources if not _not_app_code(f, ecos, name)])
+            app = [f for f in eco.sources if not _not_app_code(f, ecos, name)]
+            first = _third_party_use(ctx, name, [f for f in app if not _side_tool(f, ecos, name)])
             if first:
                 f, module = first
                 yield found(Severity.HIGH, f"{_LABELS[name]} code imports '{module}' but the app has no "
                             f"{_MANIFEST_HINT[name]} declaring it.", f.path)
+            elif side := _third_party_use(ctx, name, [f for f in app if _side_tool(f, ecos, name)]):
+                f, module = side
+                yield found(Severity.LOW, f"{_LABELS[name]} code of a tools folder beside the app imports '{module}' "
+                            f"with no {_MANIFEST_HINT[name]} declaring it.", f.path)
 
 
 # Browser libraries served as files (static/plugins/bootstrap-table.min.js): assets, not Node code
@@ -229,6 +237,15 @@ def _not_app_code(f: File, ecos: dict[str, EcosystemFacts], name: str) -> bool:
         return True
     app_elsewhere = any(other != name and e.manifests for other, e in ecos.items())
     return app_elsewhere and zone(f) == "script"
+
+
+# folders of tools and contributed integrations kept beside the app (contrib/opencode/, extra/healthcheck.go, hack/)
+_SIDE_FOLDER = re.compile(r"(?i)(?:^|/)(?:contrib|extras?|tools|hack)/")
+
+
+def _side_tool(f: File, ecos: dict[str, EcosystemFacts], name: str) -> bool:
+    """A file of a tools or contrib folder in a repository whose app is another ecosystem's: not the app's code."""
+    return bool(_SIDE_FOLDER.search(f.path)) and any(other != name and e.manifests for other, e in ecos.items())
 
 
 def _covered(folder: str, manifest_dirs: set[str]) -> bool:
