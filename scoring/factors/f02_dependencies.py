@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tomllib
@@ -12,6 +13,7 @@ from ..context import Context, Raw, found
 from ..facts.ci import ci_files
 from ..facts.dockerfile import dockerfiles
 from ..facts.gitignore import gitignore
+from ..facts.gitrefs import origin_url, repo_name
 from ..facts.launch import is_development
 from ..facts.manifests import ECOSYSTEMS, EcosystemFacts, ecosystems
 from ..facts.secrets import zone
@@ -154,8 +156,13 @@ _CURL_PIPE_SH = re.compile(
     r"(?:(?:ba|z|da|k)?sh\b|python[\d.]*(?![\w.\-])|node\b|ruby\b|perl\b|php\b)|"  # any interpreter (install.python-poetry.org | python3 -)
     r"\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\(\s*(?:curl|wget)\b|<\(\s*(?:curl|wget)\b"
 )
-# an installer fetched at a fixed commit (raw.githubusercontent.com/…/<40 hex>/…) is the same script every build
-_PINNED_URL = re.compile(r"https?://\S*/[0-9a-f]{40}/")
+# an installer fetched at a fixed commit (raw.githubusercontent.com/…/<40 hex>/…) or from a versioned release's assets
+# (github.com/…/releases/download/v0.31.0/installer.sh) is the same script every build
+_PINNED_URL = re.compile(r"https?://\S*/(?:[0-9a-f]{40}|releases/download/v?\d[\w.\-]*)/")
+_URL_HOST = re.compile(r"https?://([\w.\-]+)")
+# Rust's official bootstrapper, which installs the toolchain the repository pins (rust-toolchain.toml, --default-toolchain 1.x)
+_RUSTUP = re.compile(r"sh\.rustup\.rs")
+_TOOLCHAIN_PIN = re.compile(r"--default-toolchain[= ]\d")
 _BUILD_FILE_NAMES = re.compile(r"^(makefile|gnumakefile|justfile|taskfile\.ya?ml|vagrantfile)$", re.I)
 
 
@@ -500,16 +507,35 @@ def curl_pipe_shell(ctx: Context) -> Iterator[Raw]:
     The build then depends on whatever a remote server returns that day: an unpinned, undeclared
     dependency that can change (or be tampered with) between two builds of the same commit.
     """
+    own = repo_name(origin_url(ctx.tree.root) or os.path.basename(ctx.tree.root))
+    pinned_toolchain = any(ctx.tree.get(n) is not None for n in ("rust-toolchain.toml", "rust-toolchain"))
     for df in ctx.fact(dockerfiles):
         for ins in df.all("RUN"):
             if _CURL_PIPE_SH.search(ins.value) and not _PINNED_URL.search(ins.value):
-                yield found(Severity.MEDIUM, "The image build pipes a downloaded script into a shell.",
-                            df.file.path, ins.line, f"RUN {ins.value}")
+                severity = _piped_severity(df.file, ins.value, own, pinned_toolchain)
+                if severity:
+                    yield found(severity, "The image build pipes a downloaded script into a shell.",
+                                df.file.path, ins.line, f"RUN {ins.value}")
     files = [f for f in ctx.files if f.role is None and (
         f in ctx.fact(ci_files) or _BUILD_FILE_NAMES.match(f.name) or is_shell_script(f))]
     for hit in ctx.grep(_CURL_PIPE_SH, files, where="code"):
         if not hit.text.lstrip().startswith("#") and not _in_heredoc(hit.file, hit.line) and not _PINNED_URL.search(hit.text):
-            yield hit.found(Severity.MEDIUM, "A build script pipes a downloaded script into a shell.")
+            severity = _piped_severity(hit.file, hit.text, own, pinned_toolchain)
+            if severity:
+                yield hit.found(severity, "A build script pipes a downloaded script into a shell.")
+
+
+def _piped_severity(f: File, command: str, own: str, pinned_toolchain: bool) -> Severity | None:
+    """None for the project's own installer (setup.atuin.sh in atuin's CI: the product under test, not a
+    dependency); low in a developer's environment (.devcontainer/) and for rustup installing a pinned toolchain."""
+    host = _URL_HOST.search(command)
+    if host and len(own) >= 4 and own in host.group(1).lower().split("."):
+        return None
+    if is_development(f):
+        return Severity.LOW
+    if _RUSTUP.search(command) and (pinned_toolchain or _TOOLCHAIN_PIN.search(command)):
+        return Severity.LOW
+    return Severity.MEDIUM
 
 
 _HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
