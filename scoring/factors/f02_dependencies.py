@@ -14,6 +14,7 @@ from ..facts.ci import ci_files
 from ..facts.dockerfile import dockerfiles
 from ..facts.gitignore import gitignore
 from ..facts.gitrefs import origin_url, repo_name
+from ..facts.images import own_names
 from ..facts.launch import is_development
 from ..facts.manifests import ECOSYSTEMS, EcosystemFacts, ecosystems
 from ..facts.secrets import zone
@@ -507,12 +508,12 @@ def curl_pipe_shell(ctx: Context) -> Iterator[Raw]:
     The build then depends on whatever a remote server returns that day: an unpinned, undeclared
     dependency that can change (or be tampered with) between two builds of the same commit.
     """
-    own = repo_name(origin_url(ctx.tree.root) or os.path.basename(ctx.tree.root))
+    own = {n for n in {repo_name(origin_url(ctx.tree.root) or os.path.basename(ctx.tree.root))} | ctx.fact(own_names) if len(n) >= 4}
     pinned_toolchain = any(ctx.tree.get(n) is not None for n in ("rust-toolchain.toml", "rust-toolchain"))
     for df in ctx.fact(dockerfiles):
         for ins in df.all("RUN"):
             if _CURL_PIPE_SH.search(ins.value) and not _PINNED_URL.search(ins.value):
-                severity = _piped_severity(df.file, ins.value, own, pinned_toolchain)
+                severity = _piped_severity(ins.value, own, pinned_toolchain)
                 if severity:
                     yield found(severity, "The image build pipes a downloaded script into a shell.",
                                 df.file.path, ins.line, f"RUN {ins.value}")
@@ -520,19 +521,18 @@ def curl_pipe_shell(ctx: Context) -> Iterator[Raw]:
         f in ctx.fact(ci_files) or _BUILD_FILE_NAMES.match(f.name) or is_shell_script(f))]
     for hit in ctx.grep(_CURL_PIPE_SH, files, where="code"):
         if not hit.text.lstrip().startswith("#") and not _in_heredoc(hit.file, hit.line) and not _PINNED_URL.search(hit.text):
-            severity = _piped_severity(hit.file, hit.text, own, pinned_toolchain)
+            severity = _piped_severity(hit.text, own, pinned_toolchain)
             if severity:
                 yield hit.found(severity, "A build script pipes a downloaded script into a shell.")
 
 
-def _piped_severity(f: File, command: str, own: str, pinned_toolchain: bool) -> Severity | None:
+def _piped_severity(command: str, own: set[str], pinned_toolchain: bool) -> Severity | None:
     """None for the project's own installer (setup.atuin.sh in atuin's CI: the product under test, not a
-    dependency); low in a developer's environment (.devcontainer/) and for rustup installing a pinned toolchain."""
+    dependency); low for rustup installing the toolchain the repository pins. A dev container's stays medium (the
+    reviewers' label on maybe's .devcontainer/Dockerfile)."""
     host = _URL_HOST.search(command)
-    if host and len(own) >= 4 and own in host.group(1).lower().split("."):
+    if host and own & set(host.group(1).lower().split(".")):
         return None
-    if is_development(f):
-        return Severity.LOW
     if _RUSTUP.search(command) and (pinned_toolchain or _TOOLCHAIN_PIN.search(command)):
         return Severity.LOW
     return Severity.MEDIUM

@@ -302,7 +302,7 @@ def _named_environment(ctx: Context, f: File) -> Iterator[Raw]:
 # Password=…; beside Host=/Server= in an ADO.NET/Npgsql connection string: in a bundle for a named environment
 # even the service's default password (`Password=postgres`) is a credential that environment is given in the code
 _BUNDLE_PASSWORD = re.compile(r"(?i)(?:^|[;\s'\"])(?:password|pwd)\s*=\s*(?P<pw>[^;'\"\s$%{<][^;'\"\s]*)")
-_BUNDLE_HOST = re.compile(r"(?i)(?:^|[;\s'\"])(?:host|server|data source|address)\s*=")
+_BUNDLE_HOST = re.compile(r"(?i)(?:^|[;\s'\"])(?:host|server|data source|address)\s*=|jdbc:\w+://")
 
 
 def _connection_passwords(f: File) -> list[tuple[int, str, tuple[str, ...]]]:
