@@ -66,11 +66,20 @@ _ROLE_PARTS = {
     "thirdparty": "vendor", "node_modules": "vendor", "bower_components": "vendor", "external": "vendor",
     "site-packages": "vendor", "dist": "vendor", "build": "vendor", ".venv": "vendor", "venv": "vendor",
 }
+_WEB_ROOTS = {"wwwroot", "static", "public"}
 _JVM_SOURCE_ROOTS = {"java", "kotlin", "scala", "groovy"}
 _DOC_EXTS = {".md", ".rst", ".txt", ".adoc", ".html", ".htm", ".ipynb", ".org"}
 _TEST_PROJECT = re.compile(r"[.\-_](?:Unit|Integration|Functional|Acceptance|E2E)?Tests?$", re.I)
 _CLASS_FILES = {".java", ".kt", ".cs", ".scala", ".groovy", ".swift"}
 _TEST_CLASS = re.compile(r"(?:^|[a-z0-9_])(?:Tests?|IT|Spec)$")  # UserApiTests, AppTest, OrderIT; not Latest
+
+# `.sample` as a whole word of the name (.env.sample, config.example.yml, settings.py.dist), not inside one
+# (SimplCommerce.Module.SampleData.csproj, app.distribution.json)
+_EXAMPLE_SUFFIX = re.compile(r"\.(?:example|sample|template|dist)(?=[.\-_]|$)")
+_CI_FOLDER = re.compile(
+    r"^(?:\.github/workflows|\.gitea/workflows|\.forgejo/workflows|\.gitlab/ci|\.circleci|\.buildkite|\.woodpecker|"
+    r"\.azure-pipelines|\.drone)/[^/]+$"
+)
 
 
 def path_role(path: str) -> str | None:
@@ -80,6 +89,8 @@ def path_role(path: str) -> str | None:
         if part in _JVM_SOURCE_ROOTS and i >= 2 and p.parts[i - 2 : i] == ("src", "main"):
             break  # below src/main/java/ the folders are a package name (org.springframework.samples…)
         role = _ROLE_PARTS.get(part.lower())
+        if part == "lib" and i and p.parts[i - 1].lower() in _WEB_ROOTS:
+            return "vendor"  # browser libraries copied into the web root (ASP.NET's wwwroot/lib by LibMan or Bower)
         if role == "doc" and i and p.parts[i - 1] == "crates":
             continue  # a Cargo workspace's crates/docs is a crate (kellnr's rustdoc builder), not documentation
         if role:
@@ -87,6 +98,8 @@ def path_role(path: str) -> str | None:
         if _TEST_PROJECT.search(part):  # .NET test projects: Api.Tests/, Web.IntegrationTests/
             return "test"
     name = p.name.lower()
+    if _CI_FOLDER.search(path):
+        return None  # a CI pipeline named for what it runs (.github/workflows/test.yml) is the pipeline, not a test
     stem = name.split(".", 1)[0]
     if stem.startswith("test_") or stem.endswith(("_test", "_spec", "_tests")) or ".test." in name or ".spec." in name:
         return "test"
@@ -94,7 +107,7 @@ def path_role(path: str) -> str | None:
         return "test"
     if p.suffix.lower() in _DOC_EXTS and not stem.startswith(("requirements", "constraints")):  # pip manifests are .txt
         return "doc"
-    if any(w in name for w in (".example", ".sample", ".template", ".dist")) or name.startswith("example"):
+    if _EXAMPLE_SUFFIX.search(name) or name.startswith("example"):
         return "example"
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tomllib
@@ -12,6 +13,8 @@ from ..context import Context, Raw, found
 from ..facts.ci import ci_files
 from ..facts.dockerfile import dockerfiles
 from ..facts.gitignore import gitignore
+from ..facts.gitrefs import origin_url, repo_name
+from ..facts.images import own_names
 from ..facts.launch import is_development
 from ..facts.manifests import ECOSYSTEMS, EcosystemFacts, ecosystems
 from ..facts.secrets import zone
@@ -26,7 +29,7 @@ _LABELS = {"python": "Python", "node": "Node", "go": "Go", "ruby": "Ruby", "java
            "rust": "Rust", "dotnet": ".NET"}
 _MANIFEST_HINT = {
     "python": "requirements.txt or pyproject.toml", "node": "package.json", "go": "go.mod", "ruby": "Gemfile",
-    "java": "pom.xml or build.gradle", "php": "composer.json", "rust": "Cargo.toml", "dotnet": "a .csproj",
+    "java": "pom.xml or build.gradle", "php": "composer.json", "rust": "Cargo.toml", "dotnet": ".csproj",
 }
 _CANONICAL = {"requirements.txt", "package.json", "go.mod", "gemfile", "pom.xml", "build.gradle", "build.gradle.kts",
               "composer.json", "cargo.toml"}
@@ -154,8 +157,13 @@ _CURL_PIPE_SH = re.compile(
     r"(?:(?:ba|z|da|k)?sh\b|python[\d.]*(?![\w.\-])|node\b|ruby\b|perl\b|php\b)|"  # any interpreter (install.python-poetry.org | python3 -)
     r"\b(?:ba|z)?sh\s+(?:-c\s+)?[\"']?\$\(\s*(?:curl|wget)\b|<\(\s*(?:curl|wget)\b"
 )
-# an installer fetched at a fixed commit (raw.githubusercontent.com/…/<40 hex>/…) is the same script every build
-_PINNED_URL = re.compile(r"https?://\S*/[0-9a-f]{40}/")
+# an installer fetched at a fixed commit (raw.githubusercontent.com/…/<40 hex>/…) or from a versioned release's assets
+# (github.com/…/releases/download/v0.31.0/installer.sh) is the same script every build
+_PINNED_URL = re.compile(r"https?://\S*/(?:[0-9a-f]{40}|releases/download/v?\d[\w.\-]*)/")
+_URL_HOST = re.compile(r"https?://([\w.\-]+)")
+# Rust's official bootstrapper, which installs the toolchain the repository pins (rust-toolchain.toml, --default-toolchain 1.x)
+_RUSTUP = re.compile(r"sh\.rustup\.rs")
+_TOOLCHAIN_PIN = re.compile(r"--default-toolchain[= ]\d")
 _BUILD_FILE_NAMES = re.compile(r"^(makefile|gnumakefile|justfile|taskfile\.ya?ml|vagrantfile)$", re.I)
 
 
@@ -207,15 +215,23 @@ def missing_manifest(ctx: Context) -> Iterator[Raw]:
             if orphans and all(is_development(f) for f in orphans):  # wiki's dev/installer: a developer's tool
                 yield found(Severity.LOW, f"{len(orphans)} {_LABELS[name]} source file(s) of a development folder have no "
                             f"{_MANIFEST_HINT[name]} in their folder or a parent.", orphans[0].path)
+            elif orphans and all(_side_tool(f, ecos, name) for f in orphans):
+                yield found(Severity.LOW, f"{len(orphans)} {_LABELS[name]} source file(s) of a tools folder beside the app "
+                            f"have no {_MANIFEST_HINT[name]} in their folder or a parent.", orphans[0].path)
             elif orphans:
                 yield found(Severity.HIGH, f"{len(orphans)} {_LABELS[name]} source file(s) have no {_MANIFEST_HINT[name]} "
                             "in their folder or a parent.", orphans[0].path)
         elif not eco.manifests and not other_build:
-            first = _third_party_use(ctx, name, [f for f in eco.sources if not _not_app_code(f, ecos, name)])
+            app = [f for f in eco.sources if not _not_app_code(f, ecos, name)]
+            first = _third_party_use(ctx, name, [f for f in app if not _side_tool(f, ecos, name)])
             if first:
                 f, module = first
                 yield found(Severity.HIGH, f"{_LABELS[name]} code imports '{module}' but the app has no "
                             f"{_MANIFEST_HINT[name]} declaring it.", f.path)
+            elif side := _third_party_use(ctx, name, [f for f in app if _side_tool(f, ecos, name)]):
+                f, module = side
+                yield found(Severity.LOW, f"{_LABELS[name]} code of a tools folder beside the app imports '{module}' "
+                            f"with no {_MANIFEST_HINT[name]} declaring it.", f.path)
 
 
 # Browser libraries served as files (static/plugins/bootstrap-table.min.js): assets, not Node code
@@ -229,6 +245,15 @@ def _not_app_code(f: File, ecos: dict[str, EcosystemFacts], name: str) -> bool:
         return True
     app_elsewhere = any(other != name and e.manifests for other, e in ecos.items())
     return app_elsewhere and zone(f) == "script"
+
+
+# folders of tools and contributed integrations kept beside the app (contrib/opencode/, extra/healthcheck.go, hack/)
+_SIDE_FOLDER = re.compile(r"(?i)(?:^|/)(?:contrib|extras?|tools|hack)/")
+
+
+def _side_tool(f: File, ecos: dict[str, EcosystemFacts], name: str) -> bool:
+    """A file of a tools or contrib folder in a repository whose app is another ecosystem's: not the app's code."""
+    return bool(_SIDE_FOLDER.search(f.path)) and any(other != name and e.manifests for other, e in ecos.items())
 
 
 def _covered(folder: str, manifest_dirs: set[str]) -> bool:
@@ -483,16 +508,34 @@ def curl_pipe_shell(ctx: Context) -> Iterator[Raw]:
     The build then depends on whatever a remote server returns that day: an unpinned, undeclared
     dependency that can change (or be tampered with) between two builds of the same commit.
     """
+    own = {n for n in {repo_name(origin_url(ctx.tree.root) or os.path.basename(ctx.tree.root))} | ctx.fact(own_names) if len(n) >= 4}
+    pinned_toolchain = any(ctx.tree.get(n) is not None for n in ("rust-toolchain.toml", "rust-toolchain"))
     for df in ctx.fact(dockerfiles):
         for ins in df.all("RUN"):
             if _CURL_PIPE_SH.search(ins.value) and not _PINNED_URL.search(ins.value):
-                yield found(Severity.MEDIUM, "The image build pipes a downloaded script into a shell.",
-                            df.file.path, ins.line, f"RUN {ins.value}")
+                severity = _piped_severity(ins.value, own, pinned_toolchain)
+                if severity:
+                    yield found(severity, "The image build pipes a downloaded script into a shell.",
+                                df.file.path, ins.line, f"RUN {ins.value}")
     files = [f for f in ctx.files if f.role is None and (
         f in ctx.fact(ci_files) or _BUILD_FILE_NAMES.match(f.name) or is_shell_script(f))]
     for hit in ctx.grep(_CURL_PIPE_SH, files, where="code"):
         if not hit.text.lstrip().startswith("#") and not _in_heredoc(hit.file, hit.line) and not _PINNED_URL.search(hit.text):
-            yield hit.found(Severity.MEDIUM, "A build script pipes a downloaded script into a shell.")
+            severity = _piped_severity(hit.text, own, pinned_toolchain)
+            if severity:
+                yield hit.found(severity, "A build script pipes a downloaded script into a shell.")
+
+
+def _piped_severity(command: str, own: set[str], pinned_toolchain: bool) -> Severity | None:
+    """None for the project's own installer (setup.atuin.sh in atuin's CI: the product under test, not a
+    dependency); low for rustup installing the toolchain the repository pins. A dev container's stays medium (the
+    reviewers' label on maybe's .devcontainer/Dockerfile)."""
+    host = _URL_HOST.search(command)
+    if host and own & set(host.group(1).lower().split(".")):
+        return None
+    if _RUSTUP.search(command) and (pinned_toolchain or _TOOLCHAIN_PIN.search(command)):
+        return Severity.LOW
+    return Severity.MEDIUM
 
 
 _HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")

@@ -287,11 +287,31 @@ def _named_environment(ctx: Context, f: File) -> Iterator[Raw]:
     env = next(g for g in NAMED_ENV_BUNDLE.search(ctx.rel(f.path)).groups() if g).lower()
     if env in DEV_ENVS or env.startswith(("dev", "test", "local")) or _EXAMPLE_NAME.search(env):
         return
-    held = [s for s in ctx.fact(committed_secrets) if s.file is f and s.origin in ("assigned", "connection", "format")]
+    held = [
+        (s.line, s.snippet, s.values)
+        for s in ctx.fact(committed_secrets)
+        if s.file is f and s.origin in ("assigned", "connection", "format")
+    ]
+    held += _connection_passwords(f)
     if held:
-        first = min(held, key=lambda s: s.line)
+        line, snippet, values = min(held, key=lambda h: h[0])
         message = f"{f.name} is a configuration bundle for the {env} environment with credentials in it."
-        yield found(Severity.MEDIUM, message, f.path, first.line, first.snippet, secrets=first.values)
+        yield found(Severity.MEDIUM, message, f.path, line, snippet, secrets=values)
+
+
+# Password=…; beside Host=/Server= in an ADO.NET/Npgsql connection string: in a bundle for a named environment
+# even the service's default password (`Password=postgres`) is a credential that environment is given in the code
+_BUNDLE_PASSWORD = re.compile(r"(?i)(?:^|[;\s'\"])(?:password|pwd)\s*=\s*(?P<pw>[^;'\"\s$%{<][^;'\"\s]*)")
+_BUNDLE_HOST = re.compile(r"(?i)(?:^|[;\s'\"])(?:host|server|data source|address)\s*=|jdbc:\w+://")
+
+
+def _connection_passwords(f: File) -> list[tuple[int, str, tuple[str, ...]]]:
+    out = []
+    for i, text in enumerate(f.lines, 1):
+        m = _BUNDLE_PASSWORD.search(text)
+        if m and _BUNDLE_HOST.search(text):
+            out.append((i, mask_line(text, [m.group("pw")]), (m.group("pw"),)))
+    return out
 
 
 def _database_yml(f: File) -> Iterator[Raw]:

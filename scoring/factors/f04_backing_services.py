@@ -15,6 +15,7 @@ from ..facts.envfiles import env_files
 from ..facts.k8s import manifests
 from ..facts.manifests import all_dependencies
 from ..facts.secrets import is_translation_catalog, mask_line
+from ..facts.shell import start_scripts
 from ..model import Severity
 from ..registry import check
 
@@ -344,6 +345,34 @@ def hardcoded_host(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_ADO_HOST, ado, where=("code", "string")):
         yield from _host_finding(hit, hit.match.group("host"), "a connection string")
     yield from _config_hosts(ctx)
+    yield from _start_script_hosts(ctx)
+
+
+# a database client run by the start script with a literal host: `psql -h simpldb --username postgres`,
+# `mysql -h db.internal`, `redis-cli -h cache`, `pg_isready -h db`, `sqlcmd -S sql01`, `mongosh --host mongo`
+_CLI_HOST = re.compile(
+    r"(?<![\w\-])(?:psql|pg_isready|pg_dump|pg_restore|createdb|dropdb|mysql|mysqladmin|mysqldump|mariadb|"
+    r"mariadb-admin|redis-cli|mongo|mongosh|mongodump|mongorestore|sqlcmd|cqlsh|clickhouse-client)\b"
+    r"[^;&|\n]{0,200}?(?:\s-h\s*|\s--host[= ]\s*|\s-S\s+|\shost=)['\"]?(?P<host>[A-Za-z][\w.\-]*)"
+)
+
+
+def _start_script_hosts(ctx: Context) -> Iterator[Raw]:
+    """The start script of a deploy talking to its database at a host written in the script, not read from config."""
+    for script in ctx.fact(start_scripts):
+        if script.development:
+            continue
+        for command in script.commands:
+            m = _CLI_HOST.search(command.text)
+            if not m:
+                continue
+            host = m.group("host")
+            if _LOOPBACK.match(host) or _PLACEHOLDER_HOST.search(host):
+                continue
+            severity = Severity.MEDIUM if "." not in host else Severity.HIGH
+            yield found(severity, f"The start script reaches the database at the literal host {host}.",
+                        script.file.path, command.line, command.text[:200])
+            break
 
 
 _SHOWN_ASSIGNMENT = re.compile(r"\b[A-Z][A-Z0-9_]*=$")

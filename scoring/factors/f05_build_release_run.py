@@ -69,7 +69,7 @@ _PLACEHOLDER = re.compile(
     re.I,
 )
 _URL_CREDENTIALS = re.compile(r"^[a-z][\w+.\-]*://[^/\s:@]*:[^/\s@]+@", re.I)
-_LOCAL_HOST = re.compile(r"://(?:[^/@\s]*@)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|postgres|redis|mysql)(?::|/|$)|^sqlite:", re.I)
+_LOCAL_HOST = re.compile(r"://(?:[^/@\s]*@)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|db|postgres|redis|mysql)(?::|/|$)|^(?:jdbc:)?sqlite\d?:|^(?:jdbc:h2:)?file:", re.I)
 _SECRET_FILE = re.compile(
     r"^\.env(?:\.(?!example|sample|template|dist|defaults?)[\w.\-]+)?$|^id_(?:rsa|dsa|ecdsa|ed25519)$|\.pem$|\.key$|\.p12$|\.pfx$|"
     r"^credentials\.json$|^service[-_]?account[\w.\-]*\.json$|^\.npmrc$|^\.pypirc$|^secrets?\.(?:ya?ml|json|env|toml)$",
@@ -248,6 +248,26 @@ def _config_with_secrets_copied(ctx: Context, df: Dockerfile) -> Iterator[Raw]:
                     yield found(Severity.HIGH, f"{ins.instruction} puts {source}, which holds a committed secret (line "
                                 f"{holding[path]}), into the image.", df.file.path, ins.line, f"{ins.instruction} {ins.value}")
                     break
+    for ins in df.all("RUN"):
+        if "cp " not in ins.value and "mv " not in ins.value:
+            continue
+        for m in _RUN_COPY.finditer(ins.value):
+            source = m.group("src").strip("'\"")
+            if not _CONFIG_FILE.search(source) or "*" in source or "$" in source:
+                continue
+            if holding is None:
+                holding = _files_with_secrets(ctx)
+            rel = source.removeprefix("./")
+            for path in dict.fromkeys(p for p in (rel.lstrip("/"), f"{df.file.dir}/{rel}" if df.file.dir else rel) if p):
+                if path in holding:
+                    yield found(Severity.HIGH, f"RUN {m.group('verb')} installs {source}, which holds a committed secret "
+                                f"(line {holding[path]}), as the image's configuration.", df.file.path, ins.line,
+                                f"RUN {ins.value}"[:200])
+                    break
+
+
+# `cp -f src/Web/appsettings.docker.json src/Web/appsettings.json` in a RUN: one environment's settings made the image's
+_RUN_COPY = re.compile(r"(?:^|[;&|(]\s*)(?P<verb>cp|mv|install)\s+(?:-[\w\-]+\s+)*(?P<src>[^\s;&|]+)\s+(?P<dst>[^\s;&|-][^\s;&|]*)")
 
 
 def _files_with_secrets(ctx: Context) -> dict[str, int]:

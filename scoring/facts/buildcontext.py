@@ -81,7 +81,10 @@ def copy_sources(value: str) -> list[str]:
 def env_copied_into_image(ctx: Context, df: Dockerfile) -> EnvCopy | None:
     """The `COPY . .` that puts a .env into the image, when nothing keeps it out."""
     contexts = _build_contexts(ctx, df)
-    if any(_ignored(ctx, folder, df) for folder in contexts):
+    ignores = contexts
+    if df.file.dir and ctx.tree.get(_join(df.file.dir, ".env")) is None:
+        ignores = [*contexts, ""]  # docker/app.dockerfile is built with the root as context (`-f docker/… .`)
+    if any(_ignored(ctx, folder, df) for folder in ignores):
         return None
     committed = next((c for c in contexts if ctx.tree.get(_join(c, ".env")) is not None), None)
     if committed is not None:

@@ -94,6 +94,7 @@ def container_images(ctx: Context) -> list[Image]:
                 out.append(Image(c["image"], split[1], kind, "k8s", m.file, value_line(m.file, c["image"]), True))
     for f in ctx.named("kustomization.yaml", "kustomization.yml"):
         out += _kustomize_images(f, own)
+    out += _infrastructure_images(ctx, own)
     for f, node in ctx.fact(helm_image_nodes):
         split = split_image(node["repository"])
         tag = node.get("tag")
@@ -102,6 +103,37 @@ def container_images(ctx: Context) -> list[Image]:
             out.append(
                 Image(ref, str(tag), _kind(split[0], own, False), "helm", f, line_of(f, node["repository"]), True)
             )
+    return out
+
+
+# `image = "…"` of a container a Terraform/OpenTofu resource runs (google_cloud_run_v2_service, aws_ecs_task_definition's
+# jsonencode'd container_definitions, kubernetes_deployment, azurerm_container_app), and `"image": "…"` of an ECS
+# task definition or a Cloud Run / App Runner service file kept as JSON
+_IAC_IMAGE = re.compile(r"^[ \t]*\"?image\"?[ \t]*[=:][ \t]*\"(?P<ref>[^\"\s$]+)\"", re.M)
+_IAC_JSON = ("containerDefinitions", "\"containers\"")
+
+
+def _infrastructure_images(ctx: Context, own: set[str]) -> list[Image]:
+    """Images deployed by infrastructure code: the service it runs is the app's unless it is a backing
+    service or a known tool (a Cloud Run service of linuxserver/babybuddy:latest deploys the app)."""
+    out = []
+    for f in ctx.files:
+        if f.role in ("vendor", "doc", "test", "example"):
+            continue
+        if f.ext in (".tf", ".hcl") or f.name.endswith(".tf.json"):
+            source = "terraform"
+        elif f.ext == ".json" and any(k in f.text for k in _IAC_JSON):
+            source = "ecs"
+        else:
+            continue
+        for m in _IAC_IMAGE.finditer(f.text):
+            split = split_image(m.group("ref"))
+            before = f.text[max(0, m.start() - 600) : m.start()]
+            if not split or "container" not in before.lower() or "initialize_params" in before[-200:]:
+                continue  # a VM's boot image (`image = "debian-cloud/debian-12"`), not a container's
+            kind = _kind(split[0], own, False)
+            kind = "own" if kind == "third-party" and split[0].rsplit("/", 1)[-1] not in TOOL_IMAGES else kind
+            out.append(Image(m.group("ref"), split[1], kind, source, f, f.line_of(m.start("ref")), True))
     return out
 
 

@@ -140,6 +140,9 @@ def _namespaced_name(key: str, value: str) -> bool:
     return len(name) >= 4 and name in re.sub(r"[^a-z0-9]", "", value.lower())
 
 
+# blanks between a key and its colon (`"AppSecret" : "…"` in JSON, `password : …` in YAML, .properties, .ini);
+# only where a value follows, so `:symbol` (Ruby) and `::` are left alone
+_SPACED_COLON = re.compile(r"(?<=[\w'\"\]])[ \t]+:(?=[ \t'\"]|$)")
 _PASSPHRASE_SYMBOL = re.compile(r"[!@#$%^&*~+=|\\<>?]")
 _PASSPHRASE_SYMBOL_RUN = re.compile(r"[!@#$%^&*~+=|\\<>?]{2}")
 
@@ -150,10 +153,11 @@ def keyword_values(ctx: Context, f: File, line: int, text: str) -> list[Value]:
         return []  # SealedSecret encryptedData is ciphertext only the cluster can open
     found = {v.text: v for v in _fallback_values(ctx, f, line, text)}
     regexes = _regexes_for(f)
-    raw = list(_KEYWORD.analyze_string(text, denylist_regex_to_group=regexes))
+    keyed = _SPACED_COLON.sub(":", text)  # `"AppSecret" : "…"`, `password : …`: detect-secrets wants `key:`
+    raw = list(_KEYWORD.analyze_string(keyed, denylist_regex_to_group=regexes))
     if not raw and regexes is not CONFIG_DENYLIST_REGEX_TO_GROUP:
         # Password=…; inside a connection-string literal in code; values outside strings are dropped below
-        raw = list(_KEYWORD.analyze_string(text, denylist_regex_to_group=CONFIG_DENYLIST_REGEX_TO_GROUP))
+        raw = list(_KEYWORD.analyze_string(keyed, denylist_regex_to_group=CONFIG_DENYLIST_REGEX_TO_GROUP))
     raw += [m.group(2) for m in _TYPED_DEFAULT.finditer(text)]
     raw += [m.group(2) for m in _XML.finditer(text)]
     raw += [m.group(2) for m in _JWT_CALL.finditer(text)]

@@ -74,13 +74,15 @@ def is_placeholder(value: str) -> bool:
         return True
     if _RULES.match(v) and _RULE_WORDS.search(v):
         return True
-    if any(doc in v for doc in DOCUMENTED) or _typed_sequence(v):
+    if any(doc in v for doc in DOCUMENTED) or _typed_sequence(v) or _REPEATED_UNIT.search(v):
         return True
     decoded = base64_text(v)
     return bool(decoded and PLACEHOLDER.search(decoded))
 
 
 _RUNS = re.compile(r"[0-9]+|[A-Za-z]+")
+# a unit typed over and over to fill a format: 48E92789-…-1A1A1A1A1A1A, 0000000000, abcabcabcabc (not in generated keys)
+_REPEATED_UNIT = re.compile(r"(.)\1{9,}|(..)\2{4,}|(...)\3{3,}|(....)\4{2,}")
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
 
 

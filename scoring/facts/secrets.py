@@ -118,6 +118,13 @@ _FORMAT_ANCHORS = Anchors(
         "eyJ",
     )
 )
+# A private key written as its parameters instead of PEM: .NET RSAParameters serialised to JSON (IdentityServer's
+# tempkey.rsa: {"D": "…", "DP": …, "InverseQ": …}), the XML <RSAKeyValue>…<D>…</D><InverseQ>…, a JWK with
+# {"kty": "RSA"|"EC", "d": "…"}. The file holds one of the rare names below; the private exponent `D`/`d` is the key.
+_KEY_PARAMS_ANCHORS = Anchors(("InverseQ", '"qi"', '"kty"'))
+_KEY_PARAM_D = re.compile(
+    r"""(?:"|')[Dd](?:"|')\s*:\s*(?:"|')(?P<json>[A-Za-z0-9+/_\-]{40,}={0,2})(?:"|')|<D>(?P<xml>[A-Za-z0-9+/]{40,}={0,2})</D>"""
+)
 
 # Real-format credentials: reported wherever they are, tests and docs included.
 _FORMATS: tuple[tuple[BasePlugin, str], ...] = (
@@ -200,6 +207,11 @@ _TEST_ONLY_HEADER = re.compile(
     r"(?:production|prod|personal|a\s+release)|do\s+not\s+use\s+this\s*!|not\s+(?:to\s+be\s+)?used\s+for\s+"
     r"(?:personal\s+|production\s+)?deployments|not\s+for\s+production"
 )
+# a settings module of a non-deploy environment: settings/ci.py, settings/test.py, config/dev.exs, config/environments/development.rb
+_NON_DEPLOY_SETTINGS = re.compile(
+    r"(?i)(?:^|/)(?:settings|config|conf|configs)/(?:environments/)?(?:ci|tests?|testing|e2e|dev|development|local)"
+    r"\.(?:py|rb|php|js|cjs|mjs|ts|json|ya?ml|toml|exs?)$"
+)
 _COMMENT_MARKS = re.compile(r"\s*(?:#|//|;|--|/\*|\*/|\*)?\s+")
 _HEAD_CHARS = 800
 
@@ -212,6 +224,8 @@ def not_deployed(f: File) -> str | None:
     if _TEST_SETUP_DIR.search(f.path) or _REQUEST_COLLECTION.search(f.path):
         return "test"
     if _TEST_SCRIPT.search(f.name) and zone(f) == "script":
+        return "test"
+    if _NON_DEPLOY_SETTINGS.search(f.path):
         return "test"
     if _SAMPLE_DIR.search(f.path):
         return "example"
@@ -263,7 +277,23 @@ def committed_secrets(ctx: Context) -> list[Secret]:
             secret = _scan_line(ctx, f, line, f.line_text(line, max_line))
             if secret:
                 out.append(secret)
+        if _KEY_PARAMS_ANCHORS.present_in(f):
+            out.extend(s for s in _key_parameters(f, max_line) if s.line not in lines)
     return out + stored_secrets(ctx)
+
+
+def _key_parameters(f: File, max_line: int) -> list[Secret]:
+    """The private exponent of a key written as its parameters (JSON RSAParameters, XML RSAKeyValue, JWK)."""
+    out = []
+    for m in itertools.islice(_KEY_PARAM_D.finditer(f.text), 20):
+        value = m.group("json") or m.group("xml")
+        if PLACEHOLDER.search(value) or len(set(value)) <= 10 or not looks_random(value):
+            continue
+        line = f.line_of(m.start())
+        text = f.line_text(line, max_line)
+        if not any(s.line == line for s in out):
+            out.append(Secret(f, line, "private key", (value,), True, mask_line(text, [value])))
+    return out
 
 
 def candidate_lines(
