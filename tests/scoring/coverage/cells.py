@@ -3,7 +3,8 @@
 A cell is a pair of parametrized cases, `<id>-trigger` and `<id>-lookalike` (`pytest.param(files,
 check, path, severity, id=…)`): the trigger's tree must be reported by the check at `path` with
 `severity`, counted (not demoted as a test, doc or example); the look-alike's tree (`path` None)
-must not be — at all, or above `low` where the matrix lets a look-alike keep a low note.
+must not be — at all, or above a `ceiling` severity where the matrix lets a look-alike keep a note
+(a low one, say).
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from __future__ import annotations
 from scoring.model import Report
 from tests.scoring.conftest import findings
 
+ORDER = ["info", "low", "medium", "high", "critical"]
 
-def assert_cell(report: Report, check: str, path: str | None, severity: str | None, *, lookalike_may_be_low: bool = False):
+
+def assert_cell(report: Report, check: str, path: str | None, severity: str | None, *, ceiling: str | None = None):
     counted = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
     if path is None:
-        alarms = [f for f in counted if not (lookalike_may_be_low and f.severity.value == "low")]
+        allowed = ORDER.index(ceiling) if ceiling else 0
+        alarms = [f for f in counted if ORDER.index(f.severity.value) > allowed]
         assert alarms == [], [(f.path, f.line, f.severity.value, f.message) for f in alarms]
     else:
         assert (path, severity) in {(f.path, f.severity.value) for f in counted}, [

@@ -379,7 +379,7 @@ CELLS = CLASS31 + CLASS32 + CLASS33 + CLASS34 + CLASS35 + CLASS36 + CLASS37 + CL
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_cell(score_tree, files, check, path, severity):
-    assert_cell(score_tree(files), check, path, severity, lookalike_may_be_low=True)
+    assert_cell(score_tree(files), check, path, severity, ceiling="low")
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():

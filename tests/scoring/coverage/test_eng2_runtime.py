@@ -848,7 +848,7 @@ CELLS = CLASS81_ONE_CONTAINER + CLASS82_BACKGROUND + CLASS83_SIGNALS + CLASS84_L
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_cell(score_tree, files, check, path, severity):
-    assert_cell(score_tree(files), check, path, severity, lookalike_may_be_low=True)
+    assert_cell(score_tree(files), check, path, severity, ceiling="low")
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():

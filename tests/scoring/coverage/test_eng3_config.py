@@ -282,7 +282,7 @@ CELLS = CLASS13C_A + CLASS13C_B + CLASS13C_C + CLASS13C_D + CLASS13C_E + CLASS13
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_it_covers_the_cell(score_tree, files, check, path, severity):
-    assert_cell(score_tree(files), check, path, severity, lookalike_may_be_low=True)
+    assert_cell(score_tree(files), check, path, severity, ceiling="low")
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():

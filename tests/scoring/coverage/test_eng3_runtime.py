@@ -303,7 +303,7 @@ CELLS = CLASS13R_A + CLASS13R_B + CLASS13R_C + CLASS13R_D + CLASS13R_E
 
 @pytest.mark.parametrize("files, check, path, severity", CELLS)
 def test_it_covers_the_cell(score_tree, files, check, path, severity):
-    assert_cell(score_tree(files), check, path, severity, lookalike_may_be_low=True)
+    assert_cell(score_tree(files), check, path, severity, ceiling="low")
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring.conftest import findings
+from tests.scoring.coverage.cells import assert_cell, assert_paired
 
 SECRET = "config.committed-secret"
 BUNDLE = "config.per-environment-config"
@@ -312,28 +313,15 @@ LANGUAGE_FREE = [
          HOST),
 ]
 
-_ORDER = ["info", "low", "medium", "high", "critical"]
 
 
 @pytest.mark.parametrize(("files", "check", "path", "severity", "ceiling"), CELLS + LANGUAGE_FREE)
 def test_it_covers_the_cell(score_tree, files, check, path, severity, ceiling):
-    report = score_tree(files)
-    violations = [f for f in findings(report, check, violations_only=True) if f.demoted_from is None]
-    if path is None:
-        above = [f for f in violations if ceiling is None or _ORDER.index(f.severity.value) > _ORDER.index(ceiling)]
-        assert above == [], [(f.path, f.line, f.severity.value, f.message) for f in above]
-    else:
-        assert (path, severity) in {(f.path, f.severity.value) for f in violations}, [
-            (f.path, f.line, f.severity.value) for f in violations
-        ]
+    assert_cell(score_tree(files), check, path, severity, ceiling=ceiling)
 
 
 def test_every_cell_has_a_trigger_and_a_look_alike():
-    ids = [p.id for p in CELLS + LANGUAGE_FREE]
-    assert len(ids) == len(set(ids))
-    triggers = {i.removesuffix("-trigger") for i in ids if i.endswith("-trigger")}
-    lookalikes = {i.removesuffix("-lookalike") for i in ids if i.endswith("-lookalike")}
-    assert triggers == lookalikes
+    assert_paired(CELLS + LANGUAGE_FREE)
 
 
 def test_a_spaced_colon_is_reported_at_the_value_line(score_tree):
