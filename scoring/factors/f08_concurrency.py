@@ -244,7 +244,10 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
     `[include]`, the cron daemon started beside the server (`cron && apache2 …`; `crond -f` alone is
     a clock process), a launcher script the image runs that starts two or more children itself (Node
     `spawn`, Python `Popen`, directly or through a helper), and a Puma boot hook that spawns another
-    process type.
+    process type. s6-overlay service folders may be grouped one level deeper
+    (docker/s6-rc.d/<bundle>/<service>/run); a run script that starts `foreman start` is reported at
+    that line; a data store (Redis, PostgreSQL …) copied into the image as an s6/runit service or
+    declared as a supervisord program runs beside the app.
     """
     for launch in ctx.fact(launches):
         if launch.source == "uwsgi" and launch.name == "attach-daemon":  # inside the web process, container or not
@@ -339,7 +342,12 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     command (`Popen([sys.executable, "manage.py", …])`) started from web code and not waited for, a
     queue or workflow worker built in the script that calls `listen`, Laravel's scheduler or queue
     worker run by a controller (`Artisan::call('schedule:run')`), and a Rust scheduler thread started
-    in the binary that runs the web server (reported at the thread).
+    in the binary that runs the web server (reported at the thread). JavaScript cron libraries include
+    croner (`new Cron(`) and toad-scheduler; Spring's `@EnableScheduling` switch is reported where it
+    is set (not with ShedLock). Work a request handler starts and does not wait for: a Go goroutine in
+    a net/http/gin/echo/fiber handler with no Wait or channel receive after it, a .NET controller's
+    unawaited `Task.Run`, a Rails controller's `Thread.new` (a JavaScript promise left unawaited is not
+    told apart from one awaited elsewhere, and is not reported).
     """
     clock_declared = any(_CLOCK_TYPES.match(p.name) for p in ctx.fact(process_types))
     note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""

@@ -172,7 +172,8 @@ def early_ack(ctx: Context) -> Iterator[Raw]:
     """Workers acknowledge a job before it is done, so a worker that dies mid-job loses it.
 
     Explicit auto-ack settings (Celery acks_late=False, pika auto_ack=True, amqplib noAck: true,
-    Kafka auto-commit) are medium. Celery's default (acknowledge on receipt) with no acks_late
+    Kafka auto-commit) are medium, as are RoadRunner jobs pipelines on the `memory` driver (queued jobs
+    live in the server process). Celery's default (acknowledge on receipt) with no acks_late
     anywhere is low: whether the tasks are idempotent cannot be told from the code.
     """
     app_code = [f for f in ctx.source() if f.role is None]

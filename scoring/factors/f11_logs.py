@@ -123,7 +123,9 @@ def file_handler(ctx: Context):
     supervisord program whose output goes to a file in an image; a named Laravel file channel the
     app logs to (medium). An XML appender no appender-ref uses writes nothing and is skipped; a Rust
     file sink opened only when a setting names the file is low; a desktop app's (Tauri) files are
-    not the server's.
+    not the server's. A logger factory's file type chosen by a constant or enum (`LoggerType::FILE`)
+    counts; .NET logging configuration (a Serilog appsettings section, nlog.config, log4net.config)
+    counts only when the app's code loads it (`ReadFrom.Configuration`, `UseNLog`, `XmlConfigurator`).
     """
     for language, pattern in _FILE_LOGGING.items():
         for hit in ctx.grep(pattern, [f for f in ctx.source(language) if not _desktop_app(ctx, f)], where=("code", "string")):
