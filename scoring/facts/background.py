@@ -307,6 +307,8 @@ _GO_HANDLER = re.compile(
 )
 _GO_GO_STMT = re.compile(r"(?m)^[ \t]*go\s+(?:func\s*\(|[A-Za-z_][\w.]*\s*\()")
 _GO_WAITED = re.compile(r"\.Wait\s*\(|<-|\bselect\s*\{")
+# A goroutine that signals, stops or restarts the process after the response (`ReloadApp`) is control, not a job.
+_GO_CONTROL = re.compile(r"\bsyscall\.SIG\w+|\bos\.Exit\s*\(|\.Shutdown\s*\(|\bsignal\.Notify\s*\(")
 
 
 def _go_handler_goroutines(ctx: Context, sources: list[File]) -> list[Work]:
@@ -323,7 +325,7 @@ def _go_handler_goroutines(ctx: Context, sources: list[File]) -> list[Work]:
             for m in _GO_GO_STMT.finditer(body):
                 inner = _go_block(body, m.end()) if "func" in m.group(0) else ""
                 rest = body[m.end() + len(inner) :]
-                if _GO_WAITED.search(rest):
+                if _GO_WAITED.search(rest) or _GO_CONTROL.search(inner):
                     continue
                 line = f.line_of(open_at + m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
                 out.append(Work(f, line, f.line_text(line), "a goroutine a request handler starts and does not wait for"))
