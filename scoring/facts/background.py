@@ -528,8 +528,9 @@ def _spring_scheduling_enabled(ctx: Context, hits_by_file: dict[str, list]) -> I
     """`@EnableScheduling` on the application (or a configuration) class of a Spring web app whose beans
     have @Scheduled methods: the switch that runs every schedule in each web replica. Not with ShedLock."""
     java = [f for f in ctx.source("java") if f.role is None]
-    if not any("@Scheduled" in h.text for hits in hits_by_file.values() for h in hits):
-        return
+    unlocked = [hits for hits in hits_by_file.values() if not _SCHEDULER_LOCK.search(hits[0].file.text)]
+    if not any("@Scheduled" in h.text for hits in unlocked for h in hits):
+        return  # no schedule, or every one runs under ShedLock's lock
     if ctx.first(_ENABLE_SCHEDULER_LOCK, java, where="code") is not None:
         return
     for hit in ctx.grep(_SPRING_SCHEDULING, java, where="code", limit=1):
