@@ -60,7 +60,17 @@ _PM2_ECOSYSTEM = re.compile(
     r"\bexec_mode\s*:\s*['\"]cluster(?:_mode)?['\"]|\binstances\s*:\s*(?:['\"]max['\"]|-1\b|[2-9]\b|\d{2,})"
 )
 # s6-overlay: the image's entrypoint is /init and the repository ships service folders for it.
-_S6_SERVICE = re.compile(r"(?:^|/)(?:services\.d|s6-rc\.d|s6-overlay/s6-rc\.d)/[^/]+/(?:run|type)$")
+# The service folders may be grouped one level deeper by image variant (docker/s6-rc.d/<bundle>/<svc>/run).
+_S6_SERVICE = re.compile(r"(?:^|/)(?:services\.d|s6-rc\.d)/(?:[^/]+/){1,2}(?:run|type)$")
+# A backing service registered with the container's supervisor: an s6/runit service folder or a
+# supervisord program named for a data store, copied into the image beside the app.
+_BACKING_SUPERVISED = re.compile(
+    r"^[ \t]*(?:COPY|ADD)\b[^\n]*\s\S*/(?:s6-rc\.d|services\.d|service|sv)/"
+    r"(redis|valkey|keydb|postgres|postgresql|mysql|mariadb|mongo|mongodb|memcached|rabbitmq|elasticsearch|kafka)(?:/\S*)?[ \t]*$|"
+    r"^\[program:(redis|valkey|keydb|postgres|postgresql|mysql|mariadb|mongo|mongodb|memcached|rabbitmq|elasticsearch|kafka)"
+    r"(?:[-_]server)?\]",
+    re.M | re.I,
+)
 # A start script that sends a long-running program to the background with `&` and starts another.
 _BACKGROUNDED = re.compile(
     r"(?:^|[;&|]\s*)(?:gunicorn|uvicorn|celery|rq\s+worker|sidekiq|puma|bundle\s+exec|rails|node|npm|yarn|php-fpm\S*|"
@@ -234,7 +244,10 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
     `[include]`, the cron daemon started beside the server (`cron && apache2 …`; `crond -f` alone is
     a clock process), a launcher script the image runs that starts two or more children itself (Node
     `spawn`, Python `Popen`, directly or through a helper), and a Puma boot hook that spawns another
-    process type.
+    process type. s6-overlay service folders may be grouped one level deeper
+    (docker/s6-rc.d/<bundle>/<service>/run); a run script that starts `foreman start` is reported at
+    that line; a data store (Redis, PostgreSQL …) copied into the image as an s6/runit service or
+    declared as a supervisord program runs beside the app.
     """
     for launch in ctx.fact(launches):
         if launch.source == "uwsgi" and launch.name == "attach-daemon":  # inside the web process, container or not
@@ -265,6 +278,9 @@ def in_container_supervisor(ctx: Context) -> Iterator[Raw]:
         yield found(
             Severity.MEDIUM, f"s6-overlay supervises the services of {len(s6)} folder(s) in one container.", s6[0].path
         )
+    if s6:
+        yield from _s6_multi_runners(ctx, s6)
+    yield from _supervised_backing_services(ctx)
     for script in ctx.fact(start_scripts):
         if script.referenced_by is not None and script.referenced_by.source in ("dockerfile", "compose", "k8s"):
             for command in script.commands:
@@ -326,11 +342,17 @@ def background_threads(ctx: Context) -> Iterator[Raw]:
     command (`Popen([sys.executable, "manage.py", …])`) started from web code and not waited for, a
     queue or workflow worker built in the script that calls `listen`, Laravel's scheduler or queue
     worker run by a controller (`Artisan::call('schedule:run')`), and a Rust scheduler thread started
-    in the binary that runs the web server (reported at the thread).
+    in the binary that runs the web server (reported at the thread). JavaScript cron libraries include
+    croner (`new Cron(`) and toad-scheduler; Spring's `@EnableScheduling` switch is reported where it
+    is set (not with ShedLock). Work a request handler starts and does not wait for: a Go goroutine in
+    a net/http/gin/echo/fiber handler with no Wait or channel receive after it, a .NET controller's
+    unawaited `Task.Run`, a Rails controller's `Thread.new` (a JavaScript promise left unawaited is not
+    told apart from one awaited elsewhere, and is not reported).
     """
     clock_declared = any(_CLOCK_TYPES.match(p.name) for p in ctx.fact(process_types))
     note = " (a clock/worker process type exists: move this job there)" if clock_declared else ""
     works = background.python_work(ctx) + background.go_work(ctx) + background.ruby_work(ctx) + background.php_work(ctx)
+    works += background.dotnet_work(ctx)
     works += list(background.framework_work(ctx))
     works += timers.js_rearmed_timers(ctx) + timers.dotnet_timers(ctx) + timers.rust_spawned_loops(ctx)
     works += timers.scheduler_starts(ctx)
@@ -511,6 +533,28 @@ def _puma_boot_hooks(ctx: Context) -> Iterator[Raw]:
                 line = f.line_of(hook.end() + child.start())
                 yield found(Severity.MEDIUM, f"The web server's {hook.group(1)} hook starts another process type and "
                             "supervises it from the web process.", f.path, line, f.line_text(line))
+
+
+def _s6_multi_runners(ctx: Context, s6: list) -> Iterator[Raw]:
+    """An s6 service whose run script starts a runner of several process types (`foreman start`):
+    web and workers under one service of one container."""
+    for f in s6:
+        if f.name == "run":
+            for command in commands_of(f.text[:50_000]):
+                if _MULTI_RUNNER.search(command.text):
+                    yield found(Severity.MEDIUM, "An s6 service starts a runner of several process types in the "
+                                "container.", f.path, command.line, command.text)
+
+
+def _supervised_backing_services(ctx: Context) -> Iterator[Raw]:
+    """A data store (Redis, PostgreSQL …) run by the container's supervisor beside the app, instead of
+    attached as a backing service of its own."""
+    files = [df.file for df in ctx.fact(dockerfiles) if df.file.role is None]
+    files += [f for f in ctx.fact(config_files) if f.role is None and "[program:" in f.text]
+    for hit in ctx.grep(_BACKING_SUPERVISED, files, where="any", limit=1):
+        name = hit.match.group(1) or hit.match.group(2)
+        yield hit.found(Severity.MEDIUM, f"A backing service ({name}) runs under the supervisor inside the app's "
+                        "container: it scales, restarts and dies with the app.")
 
 
 def _pm2_cluster(ctx: Context) -> Iterator[Raw]:

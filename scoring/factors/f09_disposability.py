@@ -17,6 +17,7 @@ from ..facts.manifests import all_dependencies
 from ..facts.migrations import MIGRATE_COMMAND, schema_settings
 from ..facts.shell import Script, sh_c_script, start_scripts
 from ..facts.startpath import start_commands
+from ..facts.yamlfiles import load_all
 from ..model import Severity
 from ..registry import check
 
@@ -171,18 +172,42 @@ def early_ack(ctx: Context) -> Iterator[Raw]:
     """Workers acknowledge a job before it is done, so a worker that dies mid-job loses it.
 
     Explicit auto-ack settings (Celery acks_late=False, pika auto_ack=True, amqplib noAck: true,
-    Kafka auto-commit) are medium. Celery's default (acknowledge on receipt) with no acks_late
+    Kafka auto-commit) are medium, as are RoadRunner jobs pipelines on the `memory` driver (queued jobs
+    live in the server process). Celery's default (acknowledge on receipt) with no acks_late
     anywhere is low: whether the tasks are idempotent cannot be told from the code.
     """
     app_code = [f for f in ctx.source() if f.role is None]
     for hit in ctx.grep(_EARLY_ACK, app_code, where=("code", "string")):
         if keyed(ctx, hit, suffix=True):
             yield hit.found(Severity.MEDIUM, "Jobs are acknowledged when received, so a worker that dies mid-job loses them.")
+    yield from _memory_pipelines(ctx)
     python = [f for f in app_code if f.language == "python"]
     uses_celery = "celery" in all_dependencies(ctx) and ctx.first(_CELERY_APP, python, where="code")
     if uses_celery and not any("acks_late" in f.text.lower() for f in python):
         hit = ctx.first(_CELERY_APP, python, where="code")
         yield hit.found(Severity.LOW, "Celery acknowledges tasks when they start (the default): a worker killed mid-task loses it.")
+
+
+_RR_CONFIG = re.compile(r"^\.rr(?:[.\-_][\w\-]+)?\.ya?ml$")
+_RR_DEV = re.compile(r"(?i)[.\-_](?:dev|development|local|test|testing|ci)\.")
+_MEMORY_DRIVER = re.compile(r"^[ \t]*driver:[ \t]*['\"]?memory['\"]?[ \t]*$", re.M)
+
+
+def _memory_pipelines(ctx: Context) -> Iterator[Raw]:
+    """RoadRunner jobs pipelines on the `memory` driver: queued jobs live in the server process and are
+    lost when it stops or crashes (a broker-backed driver — AMQP, Redis, SQS — keeps them)."""
+    for f in ctx.files:
+        if f.role is not None or not _RR_CONFIG.match(f.name) or _RR_DEV.search(f.name):
+            continue
+        for doc in load_all(f):
+            jobs = doc.get("jobs") if isinstance(doc, dict) else None
+            pipelines = jobs.get("pipelines") if isinstance(jobs, dict) else None
+            if isinstance(pipelines, dict) and any(isinstance(p, dict) and p.get("driver") == "memory" for p in pipelines.values()):
+                m = _MEMORY_DRIVER.search(f.text)
+                line = f.line_of(m.start()) if m else 1
+                yield found(Severity.MEDIUM, "Jobs are queued in the server process's memory (RoadRunner memory driver): "
+                            "a stopped or crashed process loses them.", f.path, line, f.line_text(line))
+                return
 
 
 @check(

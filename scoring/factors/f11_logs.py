@@ -21,13 +21,15 @@ _FILE_LOGGING = {
     "python": re.compile(
         r"\b(?:logging\.(?:handlers\.)?)?(?:Rotating|TimedRotating|Watched)?FileHandler\s*\(|"
         r"basicConfig\s*\([^)]*\bfilename\s*=|['\"]class['\"]\s*:\s*['\"]logging\.(?:handlers\.)?\w*FileHandler['\"]|"
-        r"\blogger\.add\(\s*f?['\"][^'\"\n]*\.log['\"]|\blogger\.add\([^)\n]*\brotation\s*="  # loguru
+        r"\blogger\.add\(\s*f?['\"][^'\"\n]*\.log['\"]|\blogger\.add\([^)\n]*\brotation\s*=|"  # loguru
+        r"\b(?:Logger|Log|Handler)Type\.(?:FILE|ROTATING_FILE)\b"
     ),
     "javascript": re.compile(
         r"transports\.(?:File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(|pino\.destination\s*\(\s*['\"`][^'\"`]+\.log|"
         r"bunyan[\s\S]{0,200}?path\s*:\s*['\"`][^'\"`]+\.log|createWriteStream\s*\([^;\n]{0,200}?\.log['\"`]|"
         r"target\s*:\s*['\"]pino/file['\"][^}\n]{0,200}?destination\s*:\s*['\"`]|\brfs\.createStream\s*\(|"
-        r"\btype\s*:\s*['\"](?:file|dateFile|fileSync)['\"][^}\n]{0,100}?\bfilename\s*:"  # log4js appenders
+        r"\btype\s*:\s*['\"](?:file|dateFile|fileSync)['\"][^}\n]{0,100}?\bfilename\s*:|"  # log4js appenders
+        r"\b(?:Logger|Log|Handler)Type\.(?:FILE|ROTATING_FILE)\b"
     ),
     # the file name may be built: os.OpenFile(dir+name+".log", …)
     "go": re.compile(
@@ -38,16 +40,21 @@ _FILE_LOGGING = {
         r"Logger\.new\s*\(?\s*['\"][^'\"]*\.log['\"]|Logger\.new\s*\(?\s*Rails\.root\.join\(\s*['\"]log|"
         r"Logger\.new\s*\(?\s*File\.(?:open|new)\("
     ),
-    "java": re.compile(r"new\s+FileHandler\s*\(|FileAppender|RollingFileAppender"),
+    "java": re.compile(r"new\s+FileHandler\s*\(|FileAppender|RollingFileAppender|\b(?:Logger|Log|Handler)Type\.(?:FILE|ROTATING_FILE)\b"),
     "php": re.compile(
         r"new\s+StreamHandler\s*\(\s*(?:['\"][^'\"]+\.log|storage_path\(|__DIR__|\$this->getLogDir\()|"
-        r"new\s+(?:\\?Monolog\\Handler\\)?RotatingFileHandler\s*\(|error_log\s*\([^)]*,\s*3\s*,"
+        r"new\s+(?:\\?Monolog\\Handler\\)?RotatingFileHandler\s*\(|error_log\s*\([^)]*,\s*3\s*,|"
+        # a logger factory's file type chosen by a library constant or enum (shlink-common's LoggerType::FILE)
+        r"\b(?:Logger|Log|Handler)Type::(?:FILE|ROTATING_FILE)\b"
     ),
     "rust": re.compile(
         r"tracing_appender::rolling|log4rs::append::(?:file|rolling_file)|FileAppender::builder|\bfern::log_file\s*\(|"
         r"\.log_to_file\s*\(|WriteLogger::new\([^;]{0,200}?File::create"
     ),
-    "dotnet": re.compile(r"\.WriteTo\.File\s*\(|<target\s[^>]*xsi:type=\"File\"|\.AddFile\s*\(|\bRollingFileAppender\b"),
+    "dotnet": re.compile(
+        r"\.WriteTo\.File\s*\(|<target\s[^>]*xsi:type=\"File\"|\.AddFile\s*\(|\bRollingFileAppender\b|"
+        r"\b(?:Logger|Log|Handler)Type\.(?:File|RollingFile)\b"
+    ),
 }
 # Laravel's config/logging.php: the channel is read from the environment with a default; a file
 # channel (single, daily, or a stack of them, as the skeleton ships) logs to storage/logs by default.
@@ -116,7 +123,9 @@ def file_handler(ctx: Context):
     supervisord program whose output goes to a file in an image; a named Laravel file channel the
     app logs to (medium). An XML appender no appender-ref uses writes nothing and is skipped; a Rust
     file sink opened only when a setting names the file is low; a desktop app's (Tauri) files are
-    not the server's.
+    not the server's. A logger factory's file type chosen by a constant or enum (`LoggerType::FILE`)
+    counts; .NET logging configuration (a Serilog appsettings section, nlog.config, log4net.config)
+    counts only when the app's code loads it (`ReadFrom.Configuration`, `UseNLog`, `XmlConfigurator`).
     """
     for language, pattern in _FILE_LOGGING.items():
         for hit in ctx.grep(pattern, [f for f in ctx.source(language) if not _desktop_app(ctx, f)], where=("code", "string")):

@@ -223,6 +223,8 @@ def _target(node: ast.AST) -> str | None:
 JS_WORK = re.compile(
     r"\bsetInterval\s*\(|\bcron\.schedule\s*\(|\bnew\s+CronJob\s*\(|\bschedule\.scheduleJob\s*\(|@(?:Cron|Interval)\s*\(|"
     r"\bagenda\.(?:every|start)\s*\(|\bnew\s+Bree\s*\(|\bnew Worker\(\s*['\"`]|"
+    # croner (`new Cron("*/5 * * * *", fn)`), cron v3's CronJob.from, toad-scheduler
+    r"\bnew\s+Cron\s*\(|\bCronJob\.from\s*\(|\bnew\s+ToadScheduler\s*\(|"
     # a queue or workflow worker (Temporal Worker.create, a build*Worker helper) built where the server listens
     r"\b\w*[wW]orker\s*=\s*(?:await\s+)?(?:\w+\.)?(?:Worker\.create|(?:build|create|start)\w*Worker)\s*\("
 )
@@ -292,6 +294,41 @@ def go_work(ctx: Context) -> list[Work]:
                 line = f.line_of(m.start())
                 what = "a goroutine on a ticker" if _GO_TICKER.search(body) else "a goroutine on an endless sleeping loop"
                 out.append(Work(f, line, f.line_text(line), what))
+    out += _go_handler_goroutines(ctx, sources)
+    return out
+
+
+# A goroutine a request handler starts and does not wait for (`go func() { download(…) }()` in a
+# net/http, gin, echo, fiber or chi handler): the request's work goes on in the background of the web
+# process, with no queue, retry or worker process type. A fan-out the handler waits for (wg.Wait(), a
+# channel receive, errgroup) is the request's own concurrency.
+_GO_HANDLER = re.compile(
+    r"\bfunc\s*(?:\([^)]*\)\s*)?\w*\s*\([^)]*(?:http\.ResponseWriter|\*gin\.Context|echo\.Context|\*fiber\.Ctx)[^)]*\)"
+)
+_GO_GO_STMT = re.compile(r"(?m)^[ \t]*go\s+(?:func\s*\(|[A-Za-z_][\w.]*\s*\()")
+_GO_WAITED = re.compile(r"\.Wait\s*\(|<-|\bselect\s*\{")
+# A goroutine that signals, stops or restarts the process after the response (`ReloadApp`) is control, not a job.
+_GO_CONTROL = re.compile(r"\bsyscall\.SIG\w+|\bos\.Exit\s*\(|\.Shutdown\s*\(|\bsignal\.Notify\s*\(")
+
+
+def _go_handler_goroutines(ctx: Context, sources: list[File]) -> list[Work]:
+    out = []
+    for f in sources:
+        if f.name.endswith("_test.go") or "go " not in f.text:
+            continue
+        for hit in ctx.grep(_GO_HANDLER, [f], where="code"):
+            decl = _GO_HANDLER.search(f.text, f.line_starts[hit.line - 1])
+            if decl is None:
+                continue
+            open_at = f.text.find("{", decl.end())
+            body = _go_block(f.text, decl.end())
+            for m in _GO_GO_STMT.finditer(body):
+                inner = _go_block(body, m.end()) if "func" in m.group(0) else ""
+                rest = body[m.end() + len(inner) :]
+                if _GO_WAITED.search(rest) or _GO_CONTROL.search(inner):
+                    continue
+                line = f.line_of(open_at + m.start() + len(m.group(0)) - len(m.group(0).lstrip()))
+                out.append(Work(f, line, f.line_text(line), "a goroutine a request handler starts and does not wait for"))
     return out
 
 
@@ -357,9 +394,34 @@ def ruby_work(ctx: Context) -> list[Work]:
         block = hit.file.text[hit.match.end() : hit.match.end() + 2000]
         if _RUBY_LOOP.search(block):
             out.append(Work(hit.file, hit.line, hit.text, "a looping thread started when the web server boots"))
+    controllers = [f for f in ctx.source("ruby") if f.role is None and "app/controllers/" in f.path and "Thread.new" in f.text]
+    for hit in _first_hits(ctx, _RUBY_THREAD, controllers, limit=3):
+        out.append(Work(hit.file, hit.line, hit.text, "a thread a controller action starts"))
     pumas = [f for f in ctx.source("ruby") if f.name == "puma.rb" and f.role is None]
     for hit in _first_hits(ctx, _PUMA_PLUGIN, pumas):
         out.append(Work(hit.file, hit.line, hit.text, "the job queue inside Puma"))
+    return out
+
+
+# .NET: a controller action that starts work on the thread pool and does not await it (`Task.Run(…)`,
+# `_ = Task.Run(…)`, `Task.Factory.StartNew(…)`, `ThreadPool.QueueUserWorkItem`): fire-and-forget
+# work of the web process, with no queue or worker.
+_DOTNET_FIRE = re.compile(
+    r"(?<![\w.])(?:Task\.Run|Task\.Factory\.StartNew|ThreadPool\.QueueUserWorkItem)\s*\(|\bnew\s+Thread\s*\("
+)
+_DOTNET_CONTROLLER = re.compile(r":\s*(?:Controller|ControllerBase|ApiController)\b|\[ApiController\]")
+
+
+def dotnet_work(ctx: Context) -> list[Work]:
+    out = []
+    files = [f for f in ctx.source("dotnet") if f.role is None and ("Task." in f.text or "Thread" in f.text)]
+    for hit in _first_hits(ctx, _DOTNET_FIRE, files, limit=3):
+        before = hit.file.text[hit.file.line_starts[hit.line - 1] : hit.file.line_starts[hit.line - 1] + 4000]
+        before = before[: before.find(hit.match.group(0))] if hit.match.group(0) in before else ""
+        if re.search(r"\b(?:await|return)\s+$", before) or re.search(r"\bvar\s+\w+\s*=\s*$|\bTask(?:<[^>]*>)?\s+\w+\s*=\s*$", before):
+            continue  # awaited, returned, or kept to be awaited
+        if ctx.first(_DOTNET_CONTROLLER, [hit.file], where="code") is not None:
+            out.append(Work(hit.file, hit.line, hit.text, "work a controller action starts and does not wait for"))
     return out
 
 
@@ -435,6 +497,8 @@ def framework_work(ctx: Context) -> Iterator[Work]:
         "spring-boot-starter-quartz" in deps
         or ctx.first(_SPRING_SCHEDULING, ctx.source("java"), where="code") is not None
     )
+    if spring:
+        yield from _spring_scheduling_enabled(ctx, hits_by_file)
     for path, hits in hits_by_file.items():
         f, language = hits[0].file, hits[0].file.language
         if language == "java" and _SCHEDULER_LOCK.search(f.text):
@@ -455,6 +519,23 @@ def framework_work(ctx: Context) -> Iterator[Work]:
             for hit in hits:
                 line = _spawned_at(f, hit.line) if language == "rust" else hit.line
                 yield Work(f, line, f.line_text(line), "a scheduler or a thread")
+
+
+_ENABLE_SCHEDULER_LOCK = re.compile(r"@EnableSchedulerLock\b")
+
+
+def _spring_scheduling_enabled(ctx: Context, hits_by_file: dict[str, list]) -> Iterator[Work]:
+    """`@EnableScheduling` on the application (or a configuration) class of a Spring web app whose beans
+    have @Scheduled methods: the switch that runs every schedule in each web replica. Not with ShedLock."""
+    java = [f for f in ctx.source("java") if f.role is None]
+    unlocked = [hits for hits in hits_by_file.values() if not _SCHEDULER_LOCK.search(hits[0].file.text)]
+    if not any("@Scheduled" in h.text for hits in unlocked for h in hits):
+        return  # no schedule, or every one runs under ShedLock's lock
+    if ctx.first(_ENABLE_SCHEDULER_LOCK, java, where="code") is not None:
+        return
+    for hit in ctx.grep(_SPRING_SCHEDULING, java, where="code", limit=1):
+        yield Work(hit.file, hit.line, hit.text, "scheduling enabled in the web app")
+        return
 
 
 _RUST_SPAWN = re.compile(r"\bthread::(?:Builder::new\(\)|spawn\s*\()|\b(?:tokio|task|rt)::spawn\s*\(")

@@ -7,6 +7,7 @@ on the process-model factors) and whether a monorepo is scored per deployable.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 
 from ..context import Context
@@ -135,6 +136,12 @@ class Verdict:
 
 def classify(ctx: Context) -> Verdict:
     deployables = _deployable_folders(ctx)
+    if len(deployables) < 2:
+        split = _workspace_clients(ctx)
+        if split:
+            names = ", ".join(d.path for d in split)
+            return Verdict(Kind.MONOREPO, (f"a Cargo workspace whose image builds one binary, beside client binaries: {names}",),
+                           split)
     if len(deployables) >= 2:
         parts = []
         uses = used_folders(ctx.tree, deployables)
@@ -159,6 +166,47 @@ _TOOL_IMAGE = re.compile(
     r"lint|docs?|storybook)|(?:playwright|cypress|tests?|e2e|ci|dev|local|debug|lint|docs?)\.dockerfile)$",
     re.I,
 )
+
+
+# A Cargo workspace whose image builds one binary (`cargo build --release --bin atuin-server`), and
+# whose other member crates build binaries no deploy file builds or runs (the `atuin` CLI and its local
+# daemon): the crate of the built binary is the service; each other binary crate is a client, scored
+# as a CLI, so its local SQLite, daemon and log files are not the server's.
+_CARGO_BUILT = re.compile(r"\bcargo\s+(?:build|install|run|chef\s+cook)\b[^\n]*?\s(?:--bin|-p|--package)[ =]+['\"]?([\w\-]+)")
+
+
+def _workspace_clients(ctx: Context) -> tuple[Deployable, ...]:
+    root = next((f for f in ctx.named("Cargo.toml") if f.dir == "" and f.role is None), None)
+    if root is None or "[workspace]" not in root.text:
+        return ()
+    images = [f for f in ctx.files if f.role is None and DEPLOY_FILES.match(f.name) and not _TOOL_IMAGE.match(f.name)
+              and "dockerfile" in f.name.lower()]
+    built = {m.group(1) for f in images for m in _CARGO_BUILT.finditer(f.text)}
+    if not built:
+        return ()
+    paths = {f.path for f in ctx.files}
+    crates: dict[str, set[str]] = {}  # a member crate's folder -> the binaries it builds
+    for f in ctx.named("Cargo.toml"):
+        if f.role is not None or f.dir == "" or f.dir.count("/") > 2:
+            continue
+        try:
+            data = tomllib.loads(f.text)
+        except (tomllib.TOMLDecodeError, ValueError):
+            continue
+        package = data.get("package") if isinstance(data.get("package"), dict) else {}
+        bins = {str(b.get("name")) for b in data.get("bin") or () if isinstance(b, dict) and b.get("name")}
+        if package.get("name") and f"{f.dir}/src/main.rs" in paths:
+            bins.add(str(package["name"]))
+        crates[f.dir] = bins
+    servers = [d for d, bins in crates.items() if bins & built]
+    clients = sorted(d for d, bins in crates.items() if bins and not bins & built)
+    if len(servers) != 1 or not clients:
+        return ()
+    uses = used_folders(ctx.tree, servers + clients)
+    server = Deployable(servers[0], Kind.SERVICE, (f"the image builds its binary ({', '.join(sorted(built))})",),
+                        uses[servers[0]])
+    return (server, *(Deployable(d, Kind.CLI, (f"a binary of the workspace ({', '.join(sorted(crates[d]))}) that no deploy "
+                                               "file builds: a client of the service",), uses[d]) for d in clients))
 
 
 def _deployable_folders(ctx: Context) -> list[str]:

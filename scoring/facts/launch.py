@@ -9,6 +9,7 @@ IX disposability, XII admin processes) read commands here instead of each parsin
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class Launch:
     stage: str = RUN
     exec_form: bool = True  # False only for a Dockerfile CMD/ENTRYPOINT in shell form
     via: Launch | None = None  # the launch that runs this one (an npm script run by a CMD)
+    dev_image: bool = False  # a Dockerfile only a development compose service builds (bind-mounted source)
 
     @property
     def snippet(self) -> str:
@@ -60,20 +62,26 @@ class Launch:
     @property
     def development(self) -> bool:
         """Named by a development-only file (a devcontainer, docker-compose.dev.yml)."""
-        return is_development(self.origin.file)
+        return self.origin.dev_image or is_development(self.origin.file)
 
 
 _DEV_FOLDERS = {".devcontainer", "dev", "development", "devtools", ".dev", "local"}
 _DEV_NAME = re.compile(r"(?i)(?:^|[.\-_])(?:dev|development|local|test|tests|ci|debug|override)(?:[.\-_]|$)")
 
 
+# A Dockerfile named for development or tests: Dockerfile.dev, dev.Dockerfile, Dockerfile.e2e, Dockerfile-local.
+_DEV_DOCKERFILE = re.compile(r"(?i)(?:^|[.\-_])(?:dev|development|local|test|tests|e2e|debug|devcontainer)(?:[.\-_]|$)")
+
+
 def is_development(f: File) -> bool:
     """A file that only sets up a developer's machine or CI: under .devcontainer/, dev/ or local/ (compose/local/django/start
-    beside compose/production/), or a compose file
-    named for development or tests (docker-compose.dev.yml, compose.override.yml)."""
+    beside compose/production/), a compose file named for development or tests (docker-compose.dev.yml,
+    compose.override.yml), or a Dockerfile so named (Dockerfile.dev, Dockerfile.e2e)."""
     *folders, name = f.path.lower().split("/")
     if any(p in _DEV_FOLDERS for p in folders):
         return True
+    if name.startswith("dockerfile") or name.endswith(".dockerfile"):
+        return _DEV_DOCKERFILE.search(name.replace("dockerfile", "")) is not None
     return ("compose" in name and _DEV_NAME.search(name.replace("docker-compose", "").replace("compose", "")) is not None)
 
 
@@ -167,8 +175,47 @@ def _target_stages(ctx: Context, df) -> set[int]:
     return stages
 
 
+def development_images(ctx: Context) -> set[str]:
+    """Dockerfiles (paths) built only by compose services that bind-mount the source checkout (`.:/app`,
+    `./:/home/app`): a developer's container that runs the code from the working tree. A Dockerfile that
+    a CI workflow, a Kubernetes manifest or a deploy script names, or that a service without the mount
+    builds, is not."""
+    built: dict[str, bool] = {}  # path -> every service that builds it mounts the source
+    for f in ctx.fact(compose_files):
+        if f.role is not None:
+            continue
+        for doc in load_all(f):
+            services = doc.get("services") if isinstance(doc, dict) else None
+            for spec in services.values() if isinstance(services, dict) else ():
+                build = spec.get("build") if isinstance(spec, dict) else None
+                if not build:
+                    continue
+                context = build if isinstance(build, str) else str(build.get("context") or ".") if isinstance(build, dict) else "."
+                name = str(build.get("dockerfile") or "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+                path = posixpath.normpath(posixpath.join(f.dir, context, name))
+                mounted = any(_SOURCE_MOUNT.match(str(v)) for v in spec.get("volumes") or () if isinstance(v, str))
+                built[path] = built.get(path, True) and mounted
+    candidates = {p for p, mounted in built.items() if mounted}
+    if not candidates:
+        return set()
+    others = [f for f in ctx.files if f.ext in (".yml", ".yaml", ".sh", ".json", ".toml") or f.name == "Makefile"]
+    named = set()
+    for path in candidates:
+        base = posixpath.basename(path)
+        if base.lower() == "dockerfile":
+            continue  # the default name is too common to tell another use by
+        if any(base in o.text for o in others if o.path not in (path,) and o not in ctx.fact(compose_files)):
+            named.add(path)
+    return {p for p in candidates - named if not p.startswith("..")}
+
+
+# A bind mount of the checkout (or its root) into the container: `.:/app`, `./:/home/shlink`, `..:/src`.
+_SOURCE_MOUNT = re.compile(r"^\s*\.{1,2}/?:/")
+
+
 def _dockerfile(ctx: Context) -> list[Launch]:
     out = []
+    dev_images = ctx.fact(development_images)
     for df in ctx.fact(dockerfiles):
         if df.file.role is not None:
             continue
@@ -181,7 +228,8 @@ def _dockerfile(ctx: Context) -> list[Launch]:
                     command = as_command(json.loads(ins.value))
                 except ValueError:
                     exec_form = False  # not valid JSON: Docker runs it through a shell
-            out.append(Launch("dockerfile", ins.instruction, command, df.file, ins.line, RUN, exec_form))
+            out.append(Launch("dockerfile", ins.instruction, command, df.file, ins.line, RUN, exec_form,
+                              dev_image=df.file.path in dev_images))
     return out
 
 

@@ -66,6 +66,33 @@ def _dict_handler_used(f: File, offset: int) -> bool:
     return m is None or f.text.count(f'"{m.group(1)}"') > 1
 
 
+# .NET logging configuration is applied only by code: Serilog's appsettings section by
+# `ReadFrom.Configuration(…)`, an NLog file by NLog's set-up (`UseNLog`, `LogManager…`), a log4net
+# file by its configurator. A section left behind after the bootstrap code was removed writes nothing.
+_SERILOG_SECTION_SINK = re.compile(r"\"Name\"\s*:\s*\"(?:File|RollingFile)\"")
+_DOTNET_LOADERS = {
+    "serilog": re.compile(r"\bReadFrom\s*\.\s*Configuration\s*\("),
+    "nlog": re.compile(r"\bUseNLog\s*\(|\bAddNLog\w*\s*\(|\bNLog\.|\bLogManager\s*\.\s*(?:Setup|LoadConfiguration|Configuration|GetCurrentClassLogger|GetLogger)\b"),
+    "log4net": re.compile(r"\bXmlConfigurator\b|\blog4net\.Config\b|\bAddLog4Net\s*\("),
+}
+
+
+def _dotnet_config_loaded(ctx: Context, hit) -> bool:
+    name = hit.file.name.lower()
+    if name.startswith("appsettings") and _SERILOG_SECTION_SINK.search(hit.text):
+        library = "serilog"
+    elif name.startswith("nlog"):
+        library = "nlog"
+    elif name.startswith("log4net") or "log4net.Appender" in hit.text:
+        library = "log4net"
+    else:
+        return True
+    sources = [f for f in ctx.source("dotnet") if f.role is None and f.ext in (".cs", ".fs", ".vb")]
+    if not sources:
+        return True  # no code to tell: the configuration is taken as used
+    return ctx.first(_DOTNET_LOADERS[library], sources, where="code") is not None
+
+
 _PHP_INI_ERROR_LOG = re.compile(r"^[ \t]*error_log[ \t]*=[ \t]*['\"]?/", re.M)
 
 
@@ -84,6 +111,8 @@ def config_sinks(ctx: Context) -> Iterator[FileSink]:
             continue  # in php.ini only error_log names a file
         if not _attached(hit.file, hit.text) or not _dict_handler_used(hit.file, hit.match.start()):
             continue  # a logback/log4j appender (a dictConfig handler) that no logger refers to writes nothing
+        if not _dotnet_config_loaded(ctx, hit):
+            continue  # a Serilog section (an NLog/log4net file) that no code of the app loads writes nothing
         yield FileSink(hit.file, hit.line, hit.text)
     yield from _symfony_monolog(ctx)
 
