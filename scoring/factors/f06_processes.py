@@ -12,6 +12,7 @@ from ..facts.databases import deployed_server_database, in_static_defaults, in_t
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
+from ..facts.migrations import flat_settings, settings_files
 from ..facts.yamlfiles import line_of, load_all
 from ..model import Severity
 from ..registry import check
@@ -31,6 +32,9 @@ _SESSION_STORE = {
     "ruby": re.compile(r"\bRack::Session::Pool\b"),
     "php": re.compile(r"['\"](?P<key>driver)['\"]\s*=>\s*['\"]file['\"]|\bsession_save_path\s*\("),  # driver: session.php only
     "rust": re.compile(r"\bMemoryStore::(?:new|default)\s*\("),
+    # Spring Session kept in the JVM: a Caffeine cache or a map (`new MapSessionRepository(new ConcurrentHashMap<>())`)
+    "java": re.compile(r"@EnableCaffeineHttpSession\b|\bnew\s+(?:Reactive)?MapSessionRepository\s*(?:<[^>\n]*>)?\s*\(|"
+                       r"\b(?:Reactive)?MapSessionRepository\s*\(\s*(?:ConcurrentHashMap|HashMap|mutableMapOf)"),
 }
 _LARAVEL_FILE_SESSIONS = re.compile(r"['\"]driver['\"]\s*=>\s*env\(\s*['\"]SESSION_DRIVER['\"]\s*,\s*['\"]file['\"]")
 _SHARED_SESSION_DRIVER = re.compile(r"^[ \t]*SESSION_DRIVER[ \t]*=[ \t]*['\"]?(?:database|redis|memcached|dynamodb|cookie)\b", re.M)
@@ -219,6 +223,8 @@ _ENV_FILE_SQLITE = re.compile(
 _SERVER_DB_IMAGE = re.compile(r"^[ \t]*image:[ \t]*['\"]?[\w./-]*(?:postgres|mysql|mariadb|mssql)", re.M | re.I)
 _DB_KEY = re.compile(r"(?i)(?:^|_)(?:DB|DATABASE)(?:_|$)")
 _SQLITE_VALUE = re.compile(r"(?i)^(?:sqlite:(?!/*:memory:)|(?:better-)?sqlite3?$)|\.(?:sqlite3?|db)$")
+_PROFILE = re.compile(r"^(?:application|bootstrap)[-_]", re.I)
+_PLACEHOLDER = re.compile(r"^\$\{[\w.\-]+:(.*)\}$")
 _SQLITE_QUEUE = re.compile(r"['\"]huey\.SqliteHuey['\"]|\bSqliteHuey\s*\(")
 
 _SHARED_STATE_DEPS = {
@@ -552,6 +558,9 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
     yield from _rails_sqlite(ctx)
     yield from _sqlite_defaults(ctx, overridden)
     yield from _sqlite_in_production_settings(ctx)
+    if not overridden:
+        yield from _sqlite_url_defaults(ctx)
+        yield from _sqlite_framework_settings(ctx)
 
 
 def _dev_only(f) -> bool:
@@ -637,6 +646,75 @@ def _sqlite_in_production_settings(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_SQLITE_QUEUE, python, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, "The job queue is an SQLite file on local disk, shared by web and worker "
                         "only through one machine's filesystem.")
+
+
+# A database URL set to an SQLite file in code, as the value the app uses when none is configured:
+# `c.Database.URL = fmt.Sprintf("sqlite:///%s", …"shiori.db")`, `DATABASE_URL: str = "sqlite:///./app.db"`.
+_SQLITE_URL_DEFAULT = re.compile(
+    r"(?i)\b\w*(?:database|db)[_.]?(?:url|uri|dsn|connection_?string|conn_?str)\b['\"]?[ \t]*"
+    r"(?::=|=(?!=)|:(?:[ \t]*[\w.\[\]|]+[ \t]*=(?!=))?)[ \t]*"
+    r"(?:fmt\.Sprintf\([ \t]*|format!\([ \t]*|String\.format\([ \t]*|sprintf\([ \t]*|[fr](?=['\"]))?['\"`]sqlite3?:(?!/*:memory:)")
+# Doctrine DBAL's connection on SQLite in a PHP config array: `'driver' => 'pdo_sqlite', 'path' => 'data/database.sqlite'`
+_DOCTRINE_SQLITE = re.compile(r"['\"]driver['\"][ \t]*=>[ \t]*['\"](?:pdo_)?sqlite3?['\"]")
+_DOCTRINE_PATH = re.compile(r"['\"]path['\"][ \t]*=>[ \t]*['\"](?!:memory:)[^'\"\n]+['\"]")
+_IN_MEMORY = re.compile(r"['\"]memory['\"][ \t]*=>[ \t]*true|:memory:")
+# A settings key that names the database's file or URL (`komga.database.file`, `app.datasource.url`)
+_DB_SEGMENT = re.compile(r"(?i)^(?:[\w-]*[-_])?(?:database|datasource|db)$")
+_DB_LEAF = {"file", "path", "url", "uri", "location", "dsn", "filename", "name"}
+_SQLITE_FILE_VALUE = re.compile(r"(?i)^(?:jdbc:)?sqlite3?:(?!/*:memory:)|[^:]\.(?:sqlite3?|db)$")
+
+
+def _sqlite_url_defaults(ctx: Context) -> Iterator[Raw]:
+    """A database URL set to an SQLite file in code (`c.Database.URL = fmt.Sprintf("sqlite:///%s", …)`
+    under `if c.Database.URL == ""`, a typed settings field's default `DATABASE_URL: str = "sqlite:///…"`),
+    and Doctrine's connection on `pdo_sqlite` with a file path in a PHP config array (the arm taken
+    when DB_DRIVER is unset). Medium: the default when nothing configures a server."""
+    app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
+    for hit in ctx.grep(_SQLITE_URL_DEFAULT, app, where=("code", "string"), limit=1):
+        language = hit.file.language
+        if hit.where == "string" and not hit.text.lstrip().startswith(hit.match.group(0)[:8]):
+            continue  # inside a message or a docstring
+        if language in _SQLITE and _SQLITE[language].search(hit.text):
+            continue  # reported as the app's database above
+        yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+    php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
+    for hit in ctx.grep(_DOCTRINE_SQLITE, php, where=("code", "string"), limit=1):
+        f = hit.file
+        window = [(line, f.line_text(line)) for line in range(max(1, hit.line - 3), min(hit.line + 4, len(f.lines)) + 1)]
+        if any(_IN_MEMORY.search(text) for _, text in window):
+            continue
+        line = next((n for n, text in window if _DOCTRINE_PATH.search(text)), None)
+        if line is not None:
+            yield found(Severity.MEDIUM, "The app's database connection is an SQLite file on local disk (Doctrine "
+                        "pdo_sqlite), used unless a database server is configured.", f.path, line, f.line_text(line).strip())
+
+
+def _sqlite_framework_settings(ctx: Context) -> Iterator[Raw]:
+    """The app's main settings (application.yml, application.properties) naming an SQLite file as the
+    database (`komga.database.file: ${komga.config-dir}/database.sqlite`): the production database
+    unless the environment overrides the setting. A `jdbc:sqlite:` URL written out is reported above."""
+    for f in ctx.fact(settings_files):
+        if _PROFILE.search(f.name) or in_test_environment(f.path) or "/test/" in f.path:
+            continue
+        for key, value, line in flat_settings(f):
+            segments = key.split(".")
+            raw = value.strip().strip("'\"")
+            m = _PLACEHOLDER.match(raw)
+            raw = m.group(1) if m else raw
+            if (len(segments) < 2 or segments[-1].lower() not in _DB_LEAF or not _DB_SEGMENT.match(segments[-2])
+                    or not _SQLITE_FILE_VALUE.search(raw) or (raw.startswith("jdbc:") and "${" not in value)):
+                continue
+            line = line or _line_naming(f, segments[-1], raw.rsplit("/", 1)[-1])
+            yield found(Severity.MEDIUM, f"The app's settings keep its database in an SQLite file on local disk ({key}).",
+                        f.path, line, f.line_text(line).strip() if line else f"{key}: {value}")
+
+
+def _line_naming(f: File, key: str, tail: str) -> int | None:
+    """The line of `key:` or `key=` that holds `tail` (a value the YAML reader changed: `\\${…}` unescaped)."""
+    for n, text in enumerate(f.lines, 1):
+        if tail in text and re.match(rf"[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*[:=]", text.split(".")[-1] if "=" in text else text):
+            return n
+    return None
 
 
 _PRODUCTION_KEY = re.compile(r"^production:[ \t]*$", re.M)
