@@ -54,6 +54,9 @@ _EXPRESS_SESSION_IMPORT = re.compile(
     r"\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['\"]express-session['\"]|\bimport\s+(\w+)\s+from\s+['\"]express-session['\"]"
 )
 _STORE_OPTION = re.compile(r"\bstore\s*:")
+# alexedwards/scs: `scs.New()` keeps sessions in memory unless `.Store = redisstore.New(pool)` or similar
+_SCS_NEW = re.compile(r"\bscs\.New(?:Session)?\(\)")
+_SCS_STORE = re.compile(r"\.Store\s*=")
 _DOTNET_MEMORY_SESSION = re.compile(r"\bAddDistributedMemoryCache\s*\(")
 _DOTNET_SESSION = re.compile(r"\bAddSession\s*\(")
 
@@ -88,6 +91,7 @@ _LOCAL_DISK = {
     "ruby": re.compile(
         r"\bFile\.(?:open|write)\(\s*['\"]" + _DURABLE + r"|^[ \t]*storage\s+:file\b|"
         r"\bconfig\.active_storage\.service\s*=\s*:local\b|\bShrine::Storage::FileSystem\.new\(\s*['\"]public['\"]|"
+        r"\bTus::Storage::Filesystem\.new\(|\bstore:\s*Shrine::Storage::FileSystem\.new\(|"
         r"\bconfig\.active_storage\.service\s*=\s*[^\n]{0,40}?ENV(?:\.fetch\(\s*['\"](?P<var>\w+)['\"]\s*(?:,\s*|\)\s*\{\s*)|"
         r"\[['\"](?P<var2>\w+)['\"]\]\s*\|\|\s*)['\"]?:?local\b",
         re.M,
@@ -118,6 +122,23 @@ _UPLOAD_RECEIVED = {
         r"\bFiles\.copy\(\s*\w+\.getInputStream\(\)|\.transferTo\(\s*(?!new\s+File\()\w+")),
 }
 _UPLOAD_WRITE = re.compile(r"\bnew\s+FileStream\(|\bFile\.(?:Create|OpenWrite)\(|\bFiles\.(?:copy|write)\(|\.transferTo\(")
+# A file write whose destination is the app's upload folder, held in a variable or setting:
+# `ImageDataURI.outputFile(data, Database.uploadDir + filename)`, `os.WriteFile(filepath.Join(cfg.UploadDir, n), …)`.
+_UPLOAD_DIR_NAME = r"\b[\w.$]*(?:[uU]pload(?:s|ed)?_?(?:[dD]ir(?:ectory)?|[fF]older|[pP]ath|[rR]oot)|UPLOADS?_(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[mM]edia_?[rR]oot)\b"
+_UPLOAD_DIR_WRITE = re.compile(
+    r"(?:\bfs\.(?:promises\.)?(?:writeFile|createWriteStream|appendFile|copyFile|rename)(?:Sync)?|\b\w+\.(?:outputFile|outputFileSync)|"
+    r"\bfse?\.(?:move|copy)(?:Sync)?|\bos\.(?:Create|WriteFile|OpenFile)|\bioutil\.WriteFile|\bFile\.(?:WriteAll\w*|Create|OpenWrite)|"
+    r"\bnew\s+File(?:Stream|OutputStream)|\bFiles\.(?:copy|write)|\bfile_put_contents|\bmove_uploaded_file|\bFile::create|"
+    r"\bfs::write|\bshutil\.(?:copy\w*|move)|\bFile\.(?:open|write|binwrite))\s*\([^)\n]{0,120}?" + _UPLOAD_DIR_NAME)
+# An OS-backed filesystem abstraction as the app's storage: afero's OsFs (Go), Flysystem's local adapter
+# (PHP), object_store's LocalFileSystem (Rust); with Go's afero, the writes through it are shown too.
+_LOCAL_FS_ABSTRACTION = re.compile(
+    r"\bafero\.NewOsFs\(\)|\bnew\s+(?:\\?League\\Flysystem\\Local\\)?LocalFilesystemAdapter\s*\(|"
+    r"\bLocalFileSystem::new(?:_with_prefix)?\s*\(")
+_AFERO_WRITE = re.compile(r"\.OpenFile\([^)\n]*O_CREATE|\bafero\.WriteFile\(|\b\w+\.fs\.Create\(")
+_TEST_FOLDER = re.compile(r"(?i)(?:^|/)\w*test\w*/")  # internal/testutil/, src/testing/
+# A storage service class (`class LocalStorageService : IStorageService`) writing under the web root
+_STORAGE_SERVICE = re.compile(r"\bclass\s+\w*(?:Storage|Upload|Media|Files?)\w*(?:Service|Provider|Store|Manager)\b")
 _VICH_LOCAL = re.compile(r"^[ \t]*upload_destination:[ \t]*['\"]?%kernel\.project_dir%", re.M)
 _VICH_REMOTE = re.compile(r"\bstorage:[ \t]*['\"]?(?:flysystem|gaufrette)\b")
 _OBJECT_STORE = re.compile(r"(?i)\b(?:s3|blob|bucket|gcs|storageclient|putobject|minio)")
@@ -266,6 +287,9 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
     yield from _container_sessions(ctx)
     yield from _django_locmem_sessions(ctx)
     yield from _express_memory_sessions(ctx)
+    for hit in ctx.grep(_SCS_NEW, [f for f in ctx.source("go") if f.role is None], where="code", limit=1):
+        if not _SCS_STORE.search(hit.file.text):
+            yield hit.found(Severity.MEDIUM, "scs keeps sessions in its default in-memory store (no Store is set).")
     for f in ctx.source("dotnet"):
         hit = ctx.first(_DOTNET_MEMORY_SESSION, [f], where="code")
         if hit and ctx.first(_DOTNET_SESSION, [f], where="code"):
@@ -372,6 +396,7 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
             else:
                 yield hit.found(Severity.MEDIUM, "Files are written to the local disk of one process.")
     yield from _received_uploads(ctx)
+    yield from _upload_dir_writes(ctx)
     for hit in ctx.grep(_VICH_LOCAL, [f for f in ctx.fact(config_files) if "vich" in f.name], where="any"):
         if not _VICH_REMOTE.search(hit.file.text):
             yield hit.found(Severity.MEDIUM, "VichUploader stores uploads under the app's own folder on local disk.")
@@ -478,13 +503,45 @@ def _laravel_upload_disks(ctx: Context) -> Iterator[Raw]:
 
 
 def _received_uploads(ctx: Context) -> Iterator[Raw]:
+    """A handler that receives an upload and writes it under a local folder; or a storage service
+    class (`LocalStorageService : IStorageService`) whose writes go under the web root, shown at the
+    write (`new FileStream(filePath, FileMode.Create)`)."""
     for language, (upload, local_path) in _UPLOAD_RECEIVED.items():
         for f in ctx.source(language):
-            if f.role is not None or not upload.search(f.text) or not _UPLOAD_WRITE.search(f.text):
+            if f.role is not None or not _UPLOAD_WRITE.search(f.text):
+                continue
+            received = upload.search(f.text)
+            if not received and not _STORAGE_SERVICE.search(f.text):
                 continue
             hit = ctx.first(local_path, [f], where="code")
-            if hit and not _OBJECT_STORE.search(f.text):
+            if hit is None or _OBJECT_STORE.search(f.text):
+                continue
+            if received:
                 yield hit.found(Severity.MEDIUM, "Uploaded files are written to a folder on the local disk of one process.")
+                continue
+            write = ctx.first(_UPLOAD_WRITE, [f], where="code")
+            if write and write.line > hit.line:
+                yield write.found(Severity.MEDIUM, "The storage service writes files to a folder under the app's own root "
+                                  "on the local disk of one process.")
+
+
+def _upload_dir_writes(ctx: Context) -> Iterator[Raw]:
+    """Writes into the app's upload folder held in a variable (`Database.uploadDir + filename`), and
+    an OS-backed filesystem abstraction used as the app's storage (afero.NewOsFs, Flysystem's local
+    adapter, object_store's LocalFileSystem), with afero's writes through it."""
+    app = [f for f in ctx.source() if f.role is None and not _dev_only(f) and not _TEST_FOLDER.search(f.path)]
+    for hit in ctx.grep(_UPLOAD_DIR_WRITE, app, where="code", limit=1):
+        yield hit.found(Severity.MEDIUM, "Files are written to the app's upload folder on the local disk of one process.")
+    local_fs = False
+    for hit in ctx.grep(_LOCAL_FS_ABSTRACTION, app, where="code", limit=1):
+        if _OBJECT_STORE.search(hit.file.text):
+            continue  # a local adapter beside a cloud one: chosen by configuration
+        local_fs = local_fs or "afero" in hit.match.group(0)
+        yield hit.found(Severity.MEDIUM, "The app's storage is the local filesystem (an OS-backed filesystem abstraction).")
+    if local_fs:
+        stores = [f for f in app if f.language == "go" and "afero.Fs" in f.text and re.search(r"(?i)stor", f.path)]
+        for hit in ctx.grep(_AFERO_WRITE, stores, where="code", limit=1):
+            yield hit.found(Severity.MEDIUM, "Durable files are written through the OS-backed filesystem to the local disk.")
 
 
 def _laravel_default_disk(ctx: Context) -> Iterator[Raw]:
