@@ -135,6 +135,7 @@ _UPLOAD_DIR_WRITE = re.compile(
 _LOCAL_FS_ABSTRACTION = re.compile(
     r"\bafero\.NewOsFs\(\)|\bnew\s+(?:\\?League\\Flysystem\\Local\\)?LocalFilesystemAdapter\s*\(|"
     r"\bLocalFileSystem::new(?:_with_prefix)?\s*\(")
+_CLOUD_STORE = re.compile(r"(?i)AmazonS3|\bAws\w*Adapter|GoogleCloudStorage|MicrosoftAzure|AzureBlob")
 _AFERO_WRITE = re.compile(r"\.OpenFile\([^)\n]*O_CREATE|\bafero\.WriteFile\(|\b\w+\.fs\.Create\(")
 _TEST_FOLDER = re.compile(r"(?i)(?:^|/)\w*test\w*/")  # internal/testutil/, src/testing/
 # A storage service class (`class LocalStorageService : IStorageService`) writing under the web root
@@ -534,7 +535,7 @@ def _upload_dir_writes(ctx: Context) -> Iterator[Raw]:
         yield hit.found(Severity.MEDIUM, "Files are written to the app's upload folder on the local disk of one process.")
     local_fs = False
     for hit in ctx.grep(_LOCAL_FS_ABSTRACTION, app, where="code", limit=1):
-        if _OBJECT_STORE.search(hit.file.text):
+        if _OBJECT_STORE.search(hit.file.text) or _CLOUD_STORE.search(hit.file.text):
             continue  # a local adapter beside a cloud one: chosen by configuration
         local_fs = local_fs or "afero" in hit.match.group(0)
         yield hit.found(Severity.MEDIUM, "The app's storage is the local filesystem (an OS-backed filesystem abstraction).")

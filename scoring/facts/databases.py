@@ -193,6 +193,12 @@ def tested_server_database(ctx: Context) -> str | None:
     return None
 
 
+def tested_server_databases(ctx: Context) -> set[str]:
+    """Every database server that a test environment runs (CI services, Testcontainers, a test compose)."""
+    return {img.service for img in ctx.fact(service_images) if img.service in _SERVER_DATABASES
+            and (img.source in ("ci", "tests") or in_test_environment(img.file.path))}
+
+
 # SQLite as the fallback of a switch on a database server: `if settings.postgresql.enabled { … } else { …Sqlite… }`
 _SERVER_DB_SWITCH = re.compile(
     r"(?i)^[ \t]*(?:\}[ \t]*)?(?:if|else[ \t]+if|elif|elsif)\b[^\n]*?\b\w*(?:postgres(?:ql)?|mysql|mariadb)\w*"
