@@ -308,6 +308,26 @@ CLASS14S_E = [
          SQLITE),
 ]
 
+PARITY = "dev-prod-parity.embedded-database"
+RAILS_DB = ("default: &default\n  adapter: postgresql\n\nproduction:\n  <<: *default\n\n"
+            "development:\n  adapter: sqlite3\n  database: db/development.sqlite3\n")
+CI_SERVICES = ("name: test\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n"
+               "      postgres:\n        image: {image}\n    steps:\n      - run: bin/rails test\n")
+RAILS = {"Gemfile": "source 'https://rubygems.org'\ngem 'rails', '7.1.0'\ngem 'puma'\ngem 'pg'\ngem 'sqlite3'\n",
+         "config/database.yml": RAILS_DB,
+         "docker-compose.example.yml": "services:\n  app:\n    image: vendor/app:1.0.0\n  db:\n    image: postgres:16\n"}
+# Not a cell (a severity, not a finding): SQLite in development while production runs a server, and
+# CI tests on that server too — the gap is narrowed (medium), not closed; without such a service, high.
+def test_when_ci_tests_on_the_production_server_the_embedded_database_is_medium(score_tree):
+    report = score_tree({**RAILS, ".github/workflows/test.yml": CI_SERVICES.format(image="postgres:16")})
+    assert {(f.path, f.severity.value) for f in findings(report, PARITY, violations_only=True)} == {("config/database.yml", "medium")}
+
+
+def test_without_a_ci_service_for_the_production_server_the_embedded_database_stays_high(score_tree):
+    report = score_tree({**RAILS, ".github/workflows/test.yml": CI_SERVICES.format(image="mysql:8.0")})
+    assert {f.severity.value for f in findings(report, PARITY, violations_only=True)} == {"high"}
+
+
 CELLS = CLASS14S_A + CLASS14S_B + CLASS14S_C + CLASS14S_D + CLASS14S_E
 
 
