@@ -125,6 +125,9 @@ _UPLOAD_WRITE = re.compile(r"\bnew\s+FileStream\(|\bFile\.(?:Create|OpenWrite)\(
 # A file write whose destination is the app's upload folder, held in a variable or setting:
 # `ImageDataURI.outputFile(data, Database.uploadDir + filename)`, `os.WriteFile(filepath.Join(cfg.UploadDir, n), …)`.
 _UPLOAD_DIR_NAME = r"\b[\w.$]*(?:[uU]pload(?:s|ed)?_?(?:[dD]ir(?:ectory)?|[fF]older|[pP]ath|[rR]oot)|UPLOADS?_(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[mM]edia_?[rR]oot)\b"
+# the folder's name alone, starting at a literal (what the grep is planned from)
+_UPLOAD_DIR_NAMED = re.compile(r"(?:[uU]pload(?:s|ed)?_?(?:[dD]ir(?:ectory)?|[fF]older|[pP]ath|[rR]oot)|UPLOADS?_(?:DIR|FOLDER|PATH|ROOT)|"
+                               r"MEDIA_ROOT|[mM]edia_?[rR]oot)\b")
 _UPLOAD_DIR_WRITE = re.compile(
     r"(?:\bfs\.(?:promises\.)?(?:writeFile|createWriteStream|appendFile|copyFile|rename)(?:Sync)?|\b\w+\.(?:outputFile|outputFileSync)|"
     r"\bfse?\.(?:move|copy)(?:Sync)?|\bos\.(?:Create|WriteFile|OpenFile)|\bioutil\.WriteFile|\bFile\.(?:WriteAll\w*|Create|OpenWrite)|"
@@ -531,8 +534,11 @@ def _upload_dir_writes(ctx: Context) -> Iterator[Raw]:
     an OS-backed filesystem abstraction used as the app's storage (afero.NewOsFs, Flysystem's local
     adapter, object_store's LocalFileSystem), with afero's writes through it."""
     app = [f for f in ctx.source() if f.role is None and not _dev_only(f) and not _TEST_FOLDER.search(f.path)]
-    for hit in ctx.grep(_UPLOAD_DIR_WRITE, app, where="code", limit=1):
-        yield hit.found(Severity.MEDIUM, "Files are written to the app's upload folder on the local disk of one process.")
+    # found at the folder's name (a literal to start from), then the write call read on that line
+    for hit in ctx.grep(_UPLOAD_DIR_NAMED, app, where="code", limit=4):
+        if _UPLOAD_DIR_WRITE.search(hit.text):
+            yield hit.found(Severity.MEDIUM, "Files are written to the app's upload folder on the local disk of one process.")
+            break
     local_fs = False
     for hit in ctx.grep(_LOCAL_FS_ABSTRACTION, app, where="code", limit=1):
         if _OBJECT_STORE.search(hit.file.text) or _CLOUD_STORE.search(hit.file.text):
@@ -712,6 +718,7 @@ _SQLITE_URL_DEFAULT = re.compile(
     r"(?i)\b\w*(?:database|db)[_.]?(?:url|uri|dsn|connection_?string|conn_?str)\b['\"]?[ \t]*"
     r"(?::=|=(?!=)|:(?:[ \t]*[\w.\[\]|]+[ \t]*=(?!=))?)[ \t]*"
     r"(?:fmt\.Sprintf\([ \t]*|format!\([ \t]*|String\.format\([ \t]*|sprintf\([ \t]*|[fr](?=['\"]))?['\"`]sqlite3?:(?!/*:memory:)")
+_SQLITE_URL = re.compile(r"(?:sqlite|SQLITE|Sqlite)3?:(?!/*:memory:)")
 # Doctrine DBAL's connection on SQLite in a PHP config array: `'driver' => 'pdo_sqlite', 'path' => 'data/database.sqlite'`
 _DOCTRINE_SQLITE = re.compile(r"['\"]driver['\"][ \t]*=>[ \t]*['\"](?:pdo_)?sqlite3?['\"]")
 _DOCTRINE_PATH = re.compile(r"['\"]path['\"][ \t]*=>[ \t]*['\"](?!:memory:)[^'\"\n]+['\"]")
@@ -728,10 +735,13 @@ def _sqlite_url_defaults(ctx: Context) -> Iterator[Raw]:
     and Doctrine's connection on `pdo_sqlite` with a file path in a PHP config array (the arm taken
     when DB_DRIVER is unset). Medium: the default when nothing configures a server."""
     app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
-    for hit in ctx.grep(_SQLITE_URL_DEFAULT, app, where=("code", "string"), limit=1):
+    # found at the `sqlite:` literal, then the assignment read on that line
+    for hit in ctx.grep(_SQLITE_URL, app, where="string", limit=1):
+        m = _SQLITE_URL_DEFAULT.search(hit.text)
+        start = hit.file.scan_view.line_starts[hit.line - 1] + m.start() if m else 0
+        if m is None or ctx.mask(hit.file).span_at(start) is not None:
+            continue  # no database setting assigned here, or one named inside a message or a docstring
         language = hit.file.language
-        if hit.where == "string" and not hit.text.lstrip().startswith(hit.match.group(0)[:8]):
-            continue  # inside a message or a docstring
         if language in _SQLITE and _SQLITE[language].search(hit.text):
             continue  # reported as the app's database above
         yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
