@@ -12,6 +12,7 @@ from ..facts.databases import deployed_server_database, in_static_defaults, in_t
 from ..facts.envfiles import env_files
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
+from ..facts.migrations import flat_settings, settings_files
 from ..facts.yamlfiles import line_of, load_all
 from ..model import Severity
 from ..registry import check
@@ -31,6 +32,9 @@ _SESSION_STORE = {
     "ruby": re.compile(r"\bRack::Session::Pool\b"),
     "php": re.compile(r"['\"](?P<key>driver)['\"]\s*=>\s*['\"]file['\"]|\bsession_save_path\s*\("),  # driver: session.php only
     "rust": re.compile(r"\bMemoryStore::(?:new|default)\s*\("),
+    # Spring Session kept in the JVM: a Caffeine cache or a map (`new MapSessionRepository(new ConcurrentHashMap<>())`)
+    "java": re.compile(r"@EnableCaffeineHttpSession\b|\bnew\s+(?:Reactive)?MapSessionRepository\s*(?:<[^>\n]*>)?\s*\(|"
+                       r"\b(?:Reactive)?MapSessionRepository\s*\(\s*(?:ConcurrentHashMap|HashMap|mutableMapOf)"),
 }
 _LARAVEL_FILE_SESSIONS = re.compile(r"['\"]driver['\"]\s*=>\s*env\(\s*['\"]SESSION_DRIVER['\"]\s*,\s*['\"]file['\"]")
 _SHARED_SESSION_DRIVER = re.compile(r"^[ \t]*SESSION_DRIVER[ \t]*=[ \t]*['\"]?(?:database|redis|memcached|dynamodb|cookie)\b", re.M)
@@ -50,6 +54,9 @@ _EXPRESS_SESSION_IMPORT = re.compile(
     r"\b(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['\"]express-session['\"]|\bimport\s+(\w+)\s+from\s+['\"]express-session['\"]"
 )
 _STORE_OPTION = re.compile(r"\bstore\s*:")
+# alexedwards/scs: `scs.New()` keeps sessions in memory unless `.Store = redisstore.New(pool)` or similar
+_SCS_NEW = re.compile(r"\bscs\.New(?:Session)?\(\)")
+_SCS_STORE = re.compile(r"\.Store\s*=")
 _DOTNET_MEMORY_SESSION = re.compile(r"\bAddDistributedMemoryCache\s*\(")
 _DOTNET_SESSION = re.compile(r"\bAddSession\s*\(")
 
@@ -84,6 +91,7 @@ _LOCAL_DISK = {
     "ruby": re.compile(
         r"\bFile\.(?:open|write)\(\s*['\"]" + _DURABLE + r"|^[ \t]*storage\s+:file\b|"
         r"\bconfig\.active_storage\.service\s*=\s*:local\b|\bShrine::Storage::FileSystem\.new\(\s*['\"]public['\"]|"
+        r"\bTus::Storage::Filesystem\.new\(|\bstore:\s*Shrine::Storage::FileSystem\.new\(|"
         r"\bconfig\.active_storage\.service\s*=\s*[^\n]{0,40}?ENV(?:\.fetch\(\s*['\"](?P<var>\w+)['\"]\s*(?:,\s*|\)\s*\{\s*)|"
         r"\[['\"](?P<var2>\w+)['\"]\]\s*\|\|\s*)['\"]?:?local\b",
         re.M,
@@ -114,6 +122,27 @@ _UPLOAD_RECEIVED = {
         r"\bFiles\.copy\(\s*\w+\.getInputStream\(\)|\.transferTo\(\s*(?!new\s+File\()\w+")),
 }
 _UPLOAD_WRITE = re.compile(r"\bnew\s+FileStream\(|\bFile\.(?:Create|OpenWrite)\(|\bFiles\.(?:copy|write)\(|\.transferTo\(")
+# A file write whose destination is the app's upload folder, held in a variable or setting:
+# `ImageDataURI.outputFile(data, Database.uploadDir + filename)`, `os.WriteFile(filepath.Join(cfg.UploadDir, n), …)`.
+_UPLOAD_DIR_NAME = r"\b[\w.$]*(?:[uU]pload(?:s|ed)?_?(?:[dD]ir(?:ectory)?|[fF]older|[pP]ath|[rR]oot)|UPLOADS?_(?:DIR|FOLDER|PATH|ROOT)|MEDIA_ROOT|[mM]edia_?[rR]oot)\b"
+# the folder's name alone, starting at a literal (what the grep is planned from)
+_UPLOAD_DIR_NAMED = re.compile(r"(?:[uU]pload(?:s|ed)?_?(?:[dD]ir(?:ectory)?|[fF]older|[pP]ath|[rR]oot)|UPLOADS?_(?:DIR|FOLDER|PATH|ROOT)|"
+                               r"MEDIA_ROOT|[mM]edia_?[rR]oot)\b")
+_UPLOAD_DIR_WRITE = re.compile(
+    r"(?:\bfs\.(?:promises\.)?(?:writeFile|createWriteStream|appendFile|copyFile|rename)(?:Sync)?|\b\w+\.(?:outputFile|outputFileSync)|"
+    r"\bfse?\.(?:move|copy)(?:Sync)?|\bos\.(?:Create|WriteFile|OpenFile)|\bioutil\.WriteFile|\bFile\.(?:WriteAll\w*|Create|OpenWrite)|"
+    r"\bnew\s+File(?:Stream|OutputStream)|\bFiles\.(?:copy|write)|\bfile_put_contents|\bmove_uploaded_file|\bFile::create|"
+    r"\bfs::write|\bshutil\.(?:copy\w*|move)|\bFile\.(?:open|write|binwrite))\s*\([^)\n]{0,120}?" + _UPLOAD_DIR_NAME)
+# An OS-backed filesystem abstraction as the app's storage: afero's OsFs (Go), Flysystem's local adapter
+# (PHP), object_store's LocalFileSystem (Rust); with Go's afero, the writes through it are shown too.
+_LOCAL_FS_ABSTRACTION = re.compile(
+    r"\bafero\.NewOsFs\(\)|\bnew\s+(?:\\?League\\Flysystem\\Local\\)?LocalFilesystemAdapter\s*\(|"
+    r"\bLocalFileSystem::new(?:_with_prefix)?\s*\(")
+_CLOUD_STORE = re.compile(r"(?i)AmazonS3|\bAws\w*Adapter|GoogleCloudStorage|MicrosoftAzure|AzureBlob")
+_AFERO_WRITE = re.compile(r"\.OpenFile\([^)\n]*O_CREATE|\bafero\.WriteFile\(|\b\w+\.fs\.Create\(")
+_TEST_FOLDER = re.compile(r"(?i)(?:^|/)\w*test\w*/")  # internal/testutil/, src/testing/
+# A storage service class (`class LocalStorageService : IStorageService`) writing under the web root
+_STORAGE_SERVICE = re.compile(r"\bclass\s+\w*(?:Storage|Upload|Media|Files?)\w*(?:Service|Provider|Store|Manager)\b")
 _VICH_LOCAL = re.compile(r"^[ \t]*upload_destination:[ \t]*['\"]?%kernel\.project_dir%", re.M)
 _VICH_REMOTE = re.compile(r"\bstorage:[ \t]*['\"]?(?:flysystem|gaufrette)\b")
 _OBJECT_STORE = re.compile(r"(?i)\b(?:s3|blob|bucket|gcs|storageclient|putobject|minio)")
@@ -219,6 +248,8 @@ _ENV_FILE_SQLITE = re.compile(
 _SERVER_DB_IMAGE = re.compile(r"^[ \t]*image:[ \t]*['\"]?[\w./-]*(?:postgres|mysql|mariadb|mssql)", re.M | re.I)
 _DB_KEY = re.compile(r"(?i)(?:^|_)(?:DB|DATABASE)(?:_|$)")
 _SQLITE_VALUE = re.compile(r"(?i)^(?:sqlite:(?!/*:memory:)|(?:better-)?sqlite3?$)|\.(?:sqlite3?|db)$")
+_PROFILE = re.compile(r"^(?:application|bootstrap)[-_]", re.I)
+_PLACEHOLDER = re.compile(r"^\$\{[\w.\-]+:(.*)\}$")
 _SQLITE_QUEUE = re.compile(r"['\"]huey\.SqliteHuey['\"]|\bSqliteHuey\s*\(")
 
 _SHARED_STATE_DEPS = {
@@ -260,6 +291,9 @@ def local_session_store(ctx: Context) -> Iterator[Raw]:
     yield from _container_sessions(ctx)
     yield from _django_locmem_sessions(ctx)
     yield from _express_memory_sessions(ctx)
+    for hit in ctx.grep(_SCS_NEW, [f for f in ctx.source("go") if f.role is None], where="code", limit=1):
+        if not _SCS_STORE.search(hit.file.text):
+            yield hit.found(Severity.MEDIUM, "scs keeps sessions in its default in-memory store (no Store is set).")
     for f in ctx.source("dotnet"):
         hit = ctx.first(_DOTNET_MEMORY_SESSION, [f], where="code")
         if hit and ctx.first(_DOTNET_SESSION, [f], where="code"):
@@ -366,6 +400,7 @@ def local_disk_storage(ctx: Context) -> Iterator[Raw]:
             else:
                 yield hit.found(Severity.MEDIUM, "Files are written to the local disk of one process.")
     yield from _received_uploads(ctx)
+    yield from _upload_dir_writes(ctx)
     for hit in ctx.grep(_VICH_LOCAL, [f for f in ctx.fact(config_files) if "vich" in f.name], where="any"):
         if not _VICH_REMOTE.search(hit.file.text):
             yield hit.found(Severity.MEDIUM, "VichUploader stores uploads under the app's own folder on local disk.")
@@ -472,13 +507,48 @@ def _laravel_upload_disks(ctx: Context) -> Iterator[Raw]:
 
 
 def _received_uploads(ctx: Context) -> Iterator[Raw]:
+    """A handler that receives an upload and writes it under a local folder; or a storage service
+    class (`LocalStorageService : IStorageService`) whose writes go under the web root, shown at the
+    write (`new FileStream(filePath, FileMode.Create)`)."""
     for language, (upload, local_path) in _UPLOAD_RECEIVED.items():
         for f in ctx.source(language):
-            if f.role is not None or not upload.search(f.text) or not _UPLOAD_WRITE.search(f.text):
+            if f.role is not None or not _UPLOAD_WRITE.search(f.text):
+                continue
+            received = upload.search(f.text)
+            if not received and not _STORAGE_SERVICE.search(f.text):
                 continue
             hit = ctx.first(local_path, [f], where="code")
-            if hit and not _OBJECT_STORE.search(f.text):
+            if hit is None or _OBJECT_STORE.search(f.text):
+                continue
+            if received:
                 yield hit.found(Severity.MEDIUM, "Uploaded files are written to a folder on the local disk of one process.")
+                continue
+            write = ctx.first(_UPLOAD_WRITE, [f], where="code")
+            if write and write.line > hit.line:
+                yield write.found(Severity.MEDIUM, "The storage service writes files to a folder under the app's own root "
+                                  "on the local disk of one process.")
+
+
+def _upload_dir_writes(ctx: Context) -> Iterator[Raw]:
+    """Writes into the app's upload folder held in a variable (`Database.uploadDir + filename`), and
+    an OS-backed filesystem abstraction used as the app's storage (afero.NewOsFs, Flysystem's local
+    adapter, object_store's LocalFileSystem), with afero's writes through it."""
+    app = [f for f in ctx.source() if f.role is None and not _dev_only(f) and not _TEST_FOLDER.search(f.path)]
+    # found at the folder's name (a literal to start from), then the write call read on that line
+    for hit in ctx.grep(_UPLOAD_DIR_NAMED, app, where="code", limit=4):
+        if _UPLOAD_DIR_WRITE.search(hit.text):
+            yield hit.found(Severity.MEDIUM, "Files are written to the app's upload folder on the local disk of one process.")
+            break
+    local_fs = False
+    for hit in ctx.grep(_LOCAL_FS_ABSTRACTION, app, where="code", limit=1):
+        if _OBJECT_STORE.search(hit.file.text) or _CLOUD_STORE.search(hit.file.text):
+            continue  # a local adapter beside a cloud one: chosen by configuration
+        local_fs = local_fs or "afero" in hit.match.group(0)
+        yield hit.found(Severity.MEDIUM, "The app's storage is the local filesystem (an OS-backed filesystem abstraction).")
+    if local_fs:
+        stores = [f for f in app if f.language == "go" and "afero.Fs" in f.text and re.search(r"(?i)stor", f.path)]
+        for hit in ctx.grep(_AFERO_WRITE, stores, where="code", limit=1):
+            yield hit.found(Severity.MEDIUM, "Durable files are written through the OS-backed filesystem to the local disk.")
 
 
 def _laravel_default_disk(ctx: Context) -> Iterator[Raw]:
@@ -552,6 +622,9 @@ def sqlite_database(ctx: Context) -> Iterator[Raw]:
     yield from _rails_sqlite(ctx)
     yield from _sqlite_defaults(ctx, overridden)
     yield from _sqlite_in_production_settings(ctx)
+    if not overridden:
+        yield from _sqlite_url_defaults(ctx)
+        yield from _sqlite_framework_settings(ctx)
 
 
 def _dev_only(f) -> bool:
@@ -637,6 +710,79 @@ def _sqlite_in_production_settings(ctx: Context) -> Iterator[Raw]:
     for hit in ctx.grep(_SQLITE_QUEUE, python, where=("code", "string")):
         yield hit.found(Severity.MEDIUM, "The job queue is an SQLite file on local disk, shared by web and worker "
                         "only through one machine's filesystem.")
+
+
+# A database URL set to an SQLite file in code, as the value the app uses when none is configured:
+# `c.Database.URL = fmt.Sprintf("sqlite:///%s", …"shiori.db")`, `DATABASE_URL: str = "sqlite:///./app.db"`.
+_SQLITE_URL_DEFAULT = re.compile(
+    r"(?i)\b\w*(?:database|db)[_.]?(?:url|uri|dsn|connection_?string|conn_?str)\b['\"]?[ \t]*"
+    r"(?::=|=(?!=)|:(?:[ \t]*[\w.\[\]|]+[ \t]*=(?!=))?)[ \t]*"
+    r"(?:fmt\.Sprintf\([ \t]*|format!\([ \t]*|String\.format\([ \t]*|sprintf\([ \t]*|[fr](?=['\"]))?['\"`]sqlite3?:(?!/*:memory:)")
+_SQLITE_URL = re.compile(r"(?:sqlite|SQLITE|Sqlite)3?:(?!/*:memory:)")
+# Doctrine DBAL's connection on SQLite in a PHP config array: `'driver' => 'pdo_sqlite', 'path' => 'data/database.sqlite'`
+_DOCTRINE_SQLITE = re.compile(r"['\"]driver['\"][ \t]*=>[ \t]*['\"](?:pdo_)?sqlite3?['\"]")
+_DOCTRINE_PATH = re.compile(r"['\"]path['\"][ \t]*=>[ \t]*['\"](?!:memory:)[^'\"\n]+['\"]")
+_IN_MEMORY = re.compile(r"['\"]memory['\"][ \t]*=>[ \t]*true|:memory:")
+# A settings key that names the database's file or URL (`komga.database.file`, `app.datasource.url`)
+_DB_SEGMENT = re.compile(r"(?i)^(?:[\w-]*[-_])?(?:database|datasource|db)$")
+_DB_LEAF = {"file", "path", "url", "uri", "location", "dsn", "filename", "name"}
+_SQLITE_FILE_VALUE = re.compile(r"(?i)^(?:jdbc:)?sqlite3?:(?!/*:memory:)|[^:]\.(?:sqlite3?|db)$")
+
+
+def _sqlite_url_defaults(ctx: Context) -> Iterator[Raw]:
+    """A database URL set to an SQLite file in code (`c.Database.URL = fmt.Sprintf("sqlite:///%s", …)`
+    under `if c.Database.URL == ""`, a typed settings field's default `DATABASE_URL: str = "sqlite:///…"`),
+    and Doctrine's connection on `pdo_sqlite` with a file path in a PHP config array (the arm taken
+    when DB_DRIVER is unset). Medium: the default when nothing configures a server."""
+    app = [f for f in ctx.source() if f.role is None and not _dev_only(f)]
+    # found at the `sqlite:` literal, then the assignment read on that line
+    for hit in ctx.grep(_SQLITE_URL, app, where="string", limit=1):
+        m = _SQLITE_URL_DEFAULT.search(hit.text)
+        start = hit.file.scan_view.line_starts[hit.line - 1] + m.start() if m else 0
+        if m is None or ctx.mask(hit.file).span_at(start) is not None:
+            continue  # no database setting assigned here, or one named inside a message or a docstring
+        language = hit.file.language
+        if language in _SQLITE and _SQLITE[language].search(hit.text):
+            continue  # reported as the app's database above
+        yield hit.found(Severity.MEDIUM, _DEFAULT_MESSAGE)
+    php = [f for f in app if f.language == "php" and "config" in f.path.lower()]
+    for hit in ctx.grep(_DOCTRINE_SQLITE, php, where=("code", "string"), limit=1):
+        f = hit.file
+        window = [(line, f.line_text(line)) for line in range(max(1, hit.line - 3), min(hit.line + 4, len(f.lines)) + 1)]
+        if any(_IN_MEMORY.search(text) for _, text in window):
+            continue
+        line = next((n for n, text in window if _DOCTRINE_PATH.search(text)), None)
+        if line is not None:
+            yield found(Severity.MEDIUM, "The app's database connection is an SQLite file on local disk (Doctrine "
+                        "pdo_sqlite), used unless a database server is configured.", f.path, line, f.line_text(line).strip())
+
+
+def _sqlite_framework_settings(ctx: Context) -> Iterator[Raw]:
+    """The app's main settings (application.yml, application.properties) naming an SQLite file as the
+    database (`komga.database.file: ${komga.config-dir}/database.sqlite`): the production database
+    unless the environment overrides the setting. A `jdbc:sqlite:` URL written out is reported above."""
+    for f in ctx.fact(settings_files):
+        if _PROFILE.search(f.name) or in_test_environment(f.path) or "/test/" in f.path:
+            continue
+        for key, value, line in flat_settings(f):
+            segments = key.split(".")
+            raw = value.strip().strip("'\"")
+            m = _PLACEHOLDER.match(raw)
+            raw = m.group(1) if m else raw
+            if (len(segments) < 2 or segments[-1].lower() not in _DB_LEAF or not _DB_SEGMENT.match(segments[-2])
+                    or not _SQLITE_FILE_VALUE.search(raw) or (raw.startswith("jdbc:") and "${" not in value)):
+                continue
+            line = line or _line_naming(f, segments[-1], raw.rsplit("/", 1)[-1])
+            yield found(Severity.MEDIUM, f"The app's settings keep its database in an SQLite file on local disk ({key}).",
+                        f.path, line, f.line_text(line).strip() if line else f"{key}: {value}")
+
+
+def _line_naming(f: File, key: str, tail: str) -> int | None:
+    """The line of `key:` or `key=` that holds `tail` (a value the YAML reader changed: `\\${…}` unescaped)."""
+    for n, text in enumerate(f.lines, 1):
+        if tail in text and re.match(rf"[ \t]*['\"]?{re.escape(key)}['\"]?[ \t]*[:=]", text.split(".")[-1] if "=" in text else text):
+            return n
+    return None
 
 
 _PRODUCTION_KEY = re.compile(r"^production:[ \t]*$", re.M)

@@ -14,7 +14,7 @@ from ..facts.k8s import helm_templates, manifests
 from ..facts.launch import INIT, RUN, Launch, launches
 from ..facts.literal import keyed
 from ..facts.manifests import all_dependencies
-from ..facts.migrations import MIGRATE_COMMAND, schema_settings
+from ..facts.migrations import MIGRATE_COMMAND, START_SCHEMA_COMMAND, schema_settings
 from ..facts.shell import Script, sh_c_script, start_scripts
 from ..facts.startpath import start_commands
 from ..facts.yamlfiles import load_all
@@ -68,6 +68,7 @@ _INIT = re.compile(r"\b(?:tini|dumb-init|catatonit|s6-overlay|/init)\b")
 _COMPOUND = re.compile(r"&&|\|\||;|\||&")
 _STARTUP_WORK = (
     (MIGRATE_COMMAND, "migrations run"),
+    (START_SCHEMA_COMMAND, "the database schema is set up"),
     (re.compile(r"\bsleep\s+\d"), "it sleeps"),
     (re.compile(r"\bwait-for(?:-it)?(?:\.sh)?\b|\bdockerize\b[^\n]{0,200}-wait\b"), "it waits for other services"),
     (re.compile(r"\bcollectstatic\b|\bassets:precompile\b"), "build steps run"),

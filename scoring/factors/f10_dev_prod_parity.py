@@ -16,6 +16,7 @@ from ..facts.databases import (
     spring_default_database,
     sqlite_fallbacks,
     tested_server_database,
+    tested_server_databases,
 )
 from ..facts.envfiles import env_files
 from ..facts.images import container_images
@@ -141,6 +142,10 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
         return
     database, where = prod
     message = f"An embedded database (SQLite/H2) is used here while production uses {database} ({where})."
+    # CI also runs the production database (its services, Testcontainers): the gap is narrowed, not closed
+    severity = Severity.MEDIUM if database in ctx.fact(tested_server_databases) else Severity.HIGH
+    if severity is Severity.MEDIUM:
+        message = message[:-1] + f"; CI also tests on {database}, which narrows the gap."
     in_memory = f"EF Core's in-memory provider stands in for {database} ({where}): no SQL, constraints or transactions."
     files = [f for f in ctx.files if f.role in (None, "test") or _is_env_example(ctx, f)]
     for language, pattern in _EMBEDDED_DB.items():
@@ -149,11 +154,11 @@ def embedded_database(ctx: Context) -> Iterator[Raw]:
                 continue  # a helper's fallback connection, used only when the app passes none
             if language != "python" or keyed(ctx, hit):
                 text = in_memory if "InMemory" in hit.match.group(0) else message
-                yield hit.found(Severity.HIGH, text, anywhere=True)
+                yield hit.found(Severity.HIGH if "InMemory" in hit.match.group(0) else severity, text, anywhere=True)
     config = [f for f in files if f.language is None and (f.ext in _CONFIG_EXTS or f.name.startswith(".env"))]
     for hit in ctx.grep(_EMBEDDED_DB_CONFIG, config, where="any"):
         if not hit.text.lstrip().startswith("#") and not _production_section(hit.file, hit.line):
-            yield hit.found(Severity.HIGH, message, anywhere=True)
+            yield hit.found(severity, message, anywhere=True)
     spring = ctx.fact(spring_default_database)
     if spring:
         f, line = spring

@@ -13,6 +13,7 @@ from ..facts.k8s import helm_templates
 from ..facts.launch import INIT, JOB, RELEASE, RUN, Launch, builds_service, launches
 from ..facts.migrations import (
     MIGRATE_COMMAND,
+    START_SCHEMA_COMMAND,
     migrate_switches,
     migration_tools,
     schema_settings,
@@ -172,6 +173,10 @@ def migrate_on_start(ctx: Context) -> Iterator[Raw]:
         for command in script.commands:
             if MIGRATE_COMMAND.search(command.text):
                 yield found(severity, f"The start script migrates the database: {message}", script.file.path, command.line, command.text)
+            elif START_SCHEMA_COMMAND.search(command.text):
+                yield found(severity, "The start script sets up the database schema (an SQL file, the app's installer) "
+                            "every time the server starts instead of once per release.", script.file.path, command.line,
+                            command.text)
         steps = [c for c in script.commands if not MIGRATE_COMMAND.search(c.text)]
         for i, command in enumerate(steps):
             if self_migration(" ; ".join(c.text for c in steps[i:])) == command.text.replace('"', " ").replace("'", " ").strip():

@@ -151,10 +151,11 @@ def boot_schema_changes(ctx: Context) -> list[BootSchemaChange]:
                 )
             )
             if direct:
-                out.append(BootSchemaChange(hit.file, hit.line, hit.text, ""))
+                line = hit.line + matched.count("\n")  # a chain over several lines: where it migrates
+                out.append(BootSchemaChange(hit.file, line, hit.file.line_text(line).strip() if line != hit.line else hit.text, ""))
                 if hit.file not in boot and followed < MAX_FOLLOWED:
                     followed += 1
-                    out += [c for c in _library_callers(ctx, hit, around, language) if c.file not in boot]
+                    out += _library_callers(ctx, hit, around, language)
                 continue
             if language == "go" and _GO_MAIN.search(hit.file.text) and one_off(ctx, hit.file):
                 continue  # another program (cmd/migrate): it cannot be imported by the server
@@ -189,8 +190,8 @@ _RUST_TESTS = re.compile(r"^#\[cfg\(test\)\]\s*(?:#\[[^\]\n]*\]\s*)*(?:pub(?:\([
 def _library_callers(ctx: Context, hit, around, language: str) -> list[BootSchemaChange]:
     """Where server code calls the library function that migrates (`DbPool::from_config` calling
     `run_migrations`, a pool builder calling `schema_setup::run`): the call decides that migrations
-    run at start, so it is reported there too (a call from start-up code itself is not: the schema
-    call is the place to report). Calls are followed up through the migrating file (up to
+    run at start, so it is reported there too, start-up code included (`await Database.patch(port)`
+    in server.js's initDatabase: the line an operator reads to see that the server migrates). Calls are followed up through the migrating file (up to
     MAX_CALLER_DEPTH) to the first calls from another file, else to the outermost calls in it. Calls
     in one-off code, in tests and a function's own definition are not callers; a call in another
     file names the function's module or class."""

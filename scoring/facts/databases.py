@@ -158,13 +158,30 @@ def deployed_server_database(ctx: Context) -> str | None:
     """The database server the deployment runs (PostgreSQL, MySQL …) when a deployment manifest says
     so: the main or production compose file, Kubernetes, Helm or Terraform (not an optional add-on
     such as docker-compose-db.yml, nor a test environment)."""
-    for img in ctx.fact(service_images):
-        if img.service not in _SERVER_DATABASES or in_test_environment(img.file.path):
+    images = [img for img in ctx.fact(service_images) if img.service in _SERVER_DATABASES]
+    kinds: dict[str, set[str]] = {}
+    for img in images:
+        kinds.setdefault(img.file.path, set()).add(img.service)
+    for img in images:
+        if in_test_environment(img.file.path):
             continue
+        if img.source == "compose" and (declared_development(img.file) or len(kinds[img.file.path]) > 1):
+            continue  # a developer's compose file: it says so, or it runs every database the app supports
         if img.file.role is None and (img.source in ("k8s", "helm", "terraform") or img.source == "compose"
                                       and _MAIN_COMPOSE.match(img.file.name)) or deploy_compose(img.file):
             return img.service
     return None
+
+
+# A file's own header saying it is for development: `# Docker compose for development purposes only.`
+_DEVELOPMENT_HEADER = re.compile(
+    r"(?i)^[ \t]*#[^\n]*(?:\bdevelopment\s+(?:purposes?\s+|use\s+|environment\s+)?only\b|\bonly\s+for\s+(?:local\s+)?development\b|"
+    r"\bnot\s+(?:meant\s+|intended\s+|suitable\s+)?for\s+production\b|\bfor\s+local\s+development\b)", re.M)
+
+
+def declared_development(f: File) -> bool:
+    """The file's opening comment says it is for development only (its first 600 characters)."""
+    return bool(_DEVELOPMENT_HEADER.search(f.text[:600]))
 
 
 def tested_server_database(ctx: Context) -> str | None:
@@ -174,6 +191,12 @@ def tested_server_database(ctx: Context) -> str | None:
         if img.service in _SERVER_DATABASES and (img.source in ("ci", "tests") or in_test_environment(img.file.path)):
             return img.service
     return None
+
+
+def tested_server_databases(ctx: Context) -> set[str]:
+    """Every database server that a test environment runs (CI services, Testcontainers, a test compose)."""
+    return {img.service for img in ctx.fact(service_images) if img.service in _SERVER_DATABASES
+            and (img.source in ("ci", "tests") or in_test_environment(img.file.path))}
 
 
 # SQLite as the fallback of a switch on a database server: `if settings.postgresql.enabled { … } else { …Sqlite… }`

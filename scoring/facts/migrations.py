@@ -11,7 +11,7 @@ from ..tree import File
 from .ci import is_ci_file
 from .launch import is_development
 from .manifests import all_dependencies
-from .yamlfiles import line_of, load_all, walk
+from .yamlfiles import line_of, load_all, load_all_text, walk
 
 # A command that applies schema migrations (anchored on each tool's own name).
 MIGRATE_COMMAND = re.compile(
@@ -25,7 +25,8 @@ MIGRATE_COMMAND = re.compile(
     r"\bdoctrine:(?:migrations:migrate|schema:(?:update|create))\b|\bmikro-orm\s+(?:migration:up|schema:update)\b|"
     r"\bdrizzle-kit\s+(?:migrate|push)\b|\bnode-pg-migrate\s+up\b|\bdb-migrate\s+up\b|\baerich\s+upgrade\b|"
     r"\byoyo\s+apply\b|\bdbmate\b[^\n;&]{0,120}\s(?:up|migrate)\b|\batlas\s+(?:migrate|schema)\s+apply\b|"
-    r"\bsql-migrate\s+up\b|\btern\s+migrate\b|\bsea-orm-cli\s+migrate\b|\befbundle\b|\bhanami\s+db\s+migrate\b",
+    r"\bsql-migrate\s+up\b|\btern\s+migrate\b|\bsea-orm-cli\s+migrate\b|\befbundle\b|\bhanami\s+db\s+migrate\b|"
+    r"\bphinx\s+migrate\b|\bdoctrine-migrations\s+migrate\b|\bmagento\s+setup:(?:upgrade|db-schema:upgrade)\b",
     re.I,
 )
 
@@ -103,7 +104,8 @@ SCHEMA_CALLS = {
         r"\bDataMapper\.auto_(?:upgrade|migrate)!|\bRake::Task\[\s*['\"]db:(?:migrate|prepare|setup)['\"]\s*\]\.invoke\b"
     ),
     "java": re.compile(
-        r"\bflyway\.migrate\s*\(\s*\)|\bFlyway\.configure\(\)[\s\S]{0,400}?\.migrate\(\s*\)|\bliquibase\.update\s*\(|"
+        # a Flyway chain over several lines, in Java or Kotlin: `Flyway.configure()…load().apply { migrate() }`
+        r"\bflyway\.migrate\s*\(\s*\)|\bFlyway\s*\.configure\(\)[\s\S]{0,400}?(?:\.|\{\s*)migrate\(\s*\)|\bliquibase\.update\s*\(|"
         r"\bSchemaUtils\.(?:create|createMissingTablesAndColumns)\s*\("
     ),
     "php": re.compile(
@@ -123,6 +125,15 @@ SCHEMA_CALLS = {
         r"(?<!base)\.(?:Apply|Perform|Execute)\w*Migrations?(?:Async)?\s*\("
     ),
 }
+
+# Schema set-up in a start script, before it starts the server: an SQL client applying a schema file
+# or creating the database (`psql -d app -f /app/schema.sql`, `mysql app < init.sql`), or the app's
+# own installer initialising the database (`php vendor/bin/shlink-installer init`).
+START_SCHEMA_COMMAND = re.compile(
+    r"\b(?:psql|mysql|mariadb|sqlcmd|sqlite3)\b[^\n|;&]{0,200}?(?:\s(?:-f|--file|-i|--input-file)[= ]?[ \t]*['\"]?[\w./${}\-]+\.sql\b|"
+    r"<[ \t]*['\"]?[\w./${}\-]+\.sql\b|\s(?:-c|-e|-Q|--command|--execute)[= ][ \t]*['\"][ \t]*(?i:CREATE\s+(?:DATABASE|TABLE|SCHEMA))\b)|"
+    r"\b\w+-installer\s+init\b"
+)
 
 # The app's own migration routine (`await runMigrations()`, `await ApplyStartupMigrationAsync(…)`,
 # `run_migrations(&pool).await`): a name, not a library's runner, so it counts only in start-up code
@@ -268,7 +279,7 @@ def _flat_settings(f: File) -> list[tuple[str, str, int | None]]:
         except ValueError:
             return []
     else:
-        docs = load_all(f)
+        docs = load_all(f) or _unescaped_template(f)
     out = []
     for doc in docs:
         for path, value in walk(doc):
@@ -279,6 +290,15 @@ def _flat_settings(f: File) -> list[tuple[str, str, int | None]]:
     return out
 
 
+def _unescaped_template(f: File) -> list:
+    """A settings file that Gradle's processResources expands (`\\${komga.config-dir}` escapes a
+    placeholder, which YAML rejects in a double-quoted scalar): read with the escapes removed."""
+    return load_all_text(f.text.replace("\\$", "$")) if "\\$" in f.text else []
+
+
+flat_settings = _flat_settings
+
+
 def _leaf_line(f: File, key: str, value: str) -> int | None:
     m = re.search(rf"(?<![\w.\-])['\"]?{re.escape(key)}['\"]?[ \t]*:[ \t]*['\"]?{re.escape(value)}", f.text, re.I)
     return f.line_of(m.start()) if m else None
@@ -286,6 +306,7 @@ def _leaf_line(f: File, key: str, value: str) -> int | None:
 
 # Spring Boot applies Flyway or Liquibase migrations at start-up when the library is on the classpath.
 _BOOT_MIGRATORS = {"flyway-core": "Flyway", "liquibase-core": "Liquibase"}
+_PROFILE = re.compile(r"^(?:application|bootstrap)[-_]", re.I)
 _SPRING_BOOT = {"spring-boot-starter", "spring-boot-starter-web", "spring-boot-starter-webflux",
                 "spring-boot-starter-data-jpa", "spring-boot-starter-jdbc"}
 
@@ -298,19 +319,28 @@ class AutoMigrator:
 
 
 def spring_auto_migrators(ctx: Context) -> list[AutoMigrator]:
-    """Flyway/Liquibase that Spring Boot runs at start-up (unless `spring.<tool>.enabled=false`)."""
+    """Flyway/Liquibase that Spring Boot runs at start-up (unless `spring.<tool>.enabled=false`),
+    shown at `spring.<tool>.enabled: true` when the app's settings switch it on explicitly, else at
+    the build file's dependency."""
     deps = all_dependencies(ctx)
     if not deps & _SPRING_BOOT:
         return []
-    disabled = set()
-    for f in ctx.fact(settings_files):
-        for key, value, _line in _flat_settings(f):
+    disabled, enabled = set(), {}
+    # the main settings (application.yml) before a profile's (application-benchmark.yml)
+    for f in sorted(ctx.fact(settings_files), key=lambda f: _PROFILE.search(f.name) is not None):
+        for key, value, line in _flat_settings(f):
             norm = _normalized(key)
-            if norm in ("spring.flyway.enabled", "spring.liquibase.enabled") and value.strip().lower() == "false":
-                disabled.add(norm.split(".")[1])
+            if norm in ("spring.flyway.enabled", "spring.liquibase.enabled"):
+                if value.strip().lower() == "false":
+                    disabled.add(norm.split(".")[1])
+                elif value.strip().lower() == "true" and line:
+                    enabled.setdefault(norm.split(".")[1], (f, line))  # switched on explicitly: shown there
     out = []
     for dep, tool in _BOOT_MIGRATORS.items():
         if dep in deps and tool.lower() not in disabled:
+            if tool.lower() in enabled:
+                out.append(AutoMigrator(tool, *enabled[tool.lower()]))
+                continue
             build = next((f for f in ctx.files if f.role is None and f.name in ("pom.xml", "build.gradle", "build.gradle.kts")
                           and dep in f.text), None)
             out.append(AutoMigrator(tool, build, line_of(build, dep) if build else None))

@@ -31,6 +31,14 @@ def load_all(f: File) -> list[Any]:
         return []
 
 
+def load_all_text(text: str) -> list[Any]:
+    """Every document of YAML text that is not a file's own (a file's text rewritten first); [] when invalid."""
+    try:
+        return [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return []
+
+
 def walk(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """(key path, value) for every node, visiting each shared (anchored) object once."""
     seen: set[int] = set()
