@@ -17,6 +17,11 @@ _CREDENTIAL_URL = re.compile(
     r"(?P<password>[^\s/@'\"`<>]{1,128})@(?P<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]{1,253})",
     re.I,
 )
+# What the search looks for: the same URL from its "://" on, so that it runs only where "://" occurs
+# (the scheme before it is then matched on the line by _CREDENTIAL_URL)
+_CREDENTIAL_URL_TAIL = re.compile(
+    r"://[^\s:/@'\"`<>{}$]{0,64}:[^\s/@'\"`<>]{1,128}@(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]{1,253})"
+)
 # libpq's key/value form: "host=db.internal user=shop password=… dbname=shop" (lib/pq, pgx, psycopg)
 _KEYVALUE_DSN = re.compile(
     r"\bhost=(?P<host>[A-Za-z0-9_.\-]{1,253})(?:[ \t]+(?!password=)\w+=[^\s'\"`]*)*[ \t]+password=(?P<password>[^\s'\"`]+)|"
@@ -52,8 +57,11 @@ def credential_strings(ctx: Context) -> list[CredentialString]:
     """The first credential-carrying connection string of each line, placeholders left out."""
     files = [f for f in ctx.files if f.role != "vendor" and not _SKIPPED_FILES.search(f.path)]
     out = []
-    for pattern, parts in ((_CREDENTIAL_URL, _url_parts), (_KEYVALUE_DSN, _keyvalue_parts)):
-        for hit in ctx.grep(pattern, files, where="any"):
+    for search, pattern, parts in (
+        (_CREDENTIAL_URL_TAIL, _CREDENTIAL_URL, _url_parts),
+        (_KEYVALUE_DSN, _KEYVALUE_DSN, _keyvalue_parts),
+    ):
+        for hit in ctx.grep(search, files, where="any"):
             for m in pattern.finditer(hit.text):
                 password, host, scheme = parts(m)
                 if (

@@ -5,6 +5,7 @@ instead: the facts dev/prod parity compares.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..context import Context
 from ..tree import File
@@ -151,7 +152,13 @@ _MAIN_COMPOSE = re.compile(r"^(?:docker-)?compose(?:[.\-_](?:prod|production|dep
 
 def in_test_environment(path: str) -> bool:
     """A file inside a folder that sets up a test environment (playwright/, scripts/test-environments/)."""
-    return any(_TEST_DIR.search(part) for part in path.split("/")[:-1])
+    folder = path.rpartition("/")[0]
+    return bool(folder) and _test_folder(folder)
+
+
+@lru_cache(maxsize=4096)
+def _test_folder(folder: str) -> bool:
+    return any(_TEST_DIR.search(part) for part in folder.split("/"))
 
 
 def deployed_server_database(ctx: Context) -> str | None:

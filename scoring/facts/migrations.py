@@ -180,8 +180,9 @@ def migration_tools(ctx: Context) -> list[MigrationTool]:
     for f in ctx.files:
         if f.role is not None:
             continue
+        rel = ctx.rel(f.path)
         for name, pattern in _PATH_TOOLS:
-            if name not in out and pattern.search(ctx.rel(f.path)):
+            if name not in out and pattern.search(rel):
                 out[name] = MigrationTool(name, f)
     for dep in sorted(all_dependencies(ctx) & _DEP_TOOLS.keys()):
         out.setdefault(_DEP_TOOLS[dep], MigrationTool(_DEP_TOOLS[dep], None))
